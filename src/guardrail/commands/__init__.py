@@ -1,0 +1,1 @@
+"""Sub-commands of the ``guardrail`` CLI, one module each (see `guardrail.cli`)."""

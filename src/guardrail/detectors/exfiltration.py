@@ -1,0 +1,23 @@
+"""Sensitive data leaving for an untrusted destination. (stub: being written)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from guardrail.context import Context
+from guardrail.decision import Finding
+from guardrail.detectors.base import DetectorParams
+
+
+class ExfiltrationDetector:
+    type: ClassVar[str] = "exfiltration"
+
+    class Params(DetectorParams):
+        pass
+
+    def __init__(self, params: Params) -> None:
+        self.params = params
+
+    def scan(self, ctx: Context) -> Iterator[Finding]:
+        return iter(())

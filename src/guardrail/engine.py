@@ -1,0 +1,120 @@
+"""The pure decision core: (policies, conversation so far, pending output) → `Decision`.
+
+No network, clock, logging or metrics in here. The proxy, the library and the CLI all
+call `Engine.evaluate`, so there is one semantics. A detector that raises is contained:
+its policy fails closed (a blocking violation with rule ``guard_fault``) unless the
+policy says ``fail: open``; either way the fault is reported in the decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from guardrail.context import Context
+from guardrail.conversation import Exchange, parse_exchange
+from guardrail.decision import (
+    Action,
+    Decision,
+    Finding,
+    GuardFault,
+    Location,
+    Violation,
+    combine,
+)
+from guardrail.policy import CompiledPolicy, PolicySet, load_policies
+from guardrail.toolkinds import ToolClassifier
+
+
+class Engine:
+    """Evaluates pending answers against a compiled `PolicySet`."""
+
+    def __init__(self, policies: PolicySet) -> None:
+        self.policies = policies
+        self.classifier = ToolClassifier(policies.environment.tools.overrides())
+
+    @classmethod
+    def from_paths(cls, paths: Any = None) -> Engine:
+        """Load policies from files/directories (default: the shipped set)."""
+        return cls(load_policies(paths))
+
+    def evaluate(
+        self, request: Mapping[str, Any], response: Mapping[str, Any] | None
+    ) -> Decision:
+        """Judge ``response`` (assistant message or ``chat.completion``) in ``request``'s context.
+
+        Raises `InvalidExchange` when either side is not OpenAI chat format.
+        """
+        return self.evaluate_exchange(parse_exchange(request, response))
+
+    def evaluate_exchange(self, exchange: Exchange) -> Decision:
+        out = exchange.output
+        if not out.content and not out.tool_calls:
+            return Decision(Action.ALLOW)
+        ctx = Context(exchange, self.policies.environment, self.classifier)
+        violations: list[Violation] = []
+        uncertain: list[Violation] = []
+        faults: list[GuardFault] = []
+        for policy in self.policies.policies:
+            try:
+                findings = [f for d in policy.detectors for f in d.scan(ctx)]
+            except Exception as err:  # a detector bug must not let an answer through silently
+                closed = policy.model.fail == "closed"
+                faults.append(
+                    GuardFault(policy.id, policy.model.category, type(err).__name__, closed)
+                )
+                if closed:
+                    violations.append(_fault_violation(policy, err))
+                continue
+            model = policy.model
+            for finding in _best_per_location(findings):
+                v = _violation(policy, finding)
+                if finding.score >= model.threshold:
+                    violations.append(v)
+                elif model.judge.enabled and finding.score >= model.judge.uncertain_from:
+                    uncertain.append(v)
+        return combine(violations, uncertain, faults)
+
+
+def _best_per_location(findings: list[Finding]) -> list[Finding]:
+    """Keep the highest-scoring finding per (rule, location) so evidence is not repeated."""
+    best: dict[tuple[str, Location], Finding] = {}
+    for f in findings:
+        key = (f.rule, f.location)
+        if key not in best or f.score > best[key].score:
+            best[key] = f
+    return list(best.values())
+
+
+def _violation(policy: CompiledPolicy, finding: Finding) -> Violation:
+    m = policy.model
+    return Violation(
+        policy=m.id,
+        category=m.category,
+        severity=m.severity,
+        action=Action(m.action),
+        mode=m.mode,
+        rule=finding.rule,
+        score=min(1.0, max(0.0, finding.score)),
+        location=finding.location,
+        excerpt=finding.excerpt,
+        message=finding.message,
+        tool=finding.tool,
+        fingerprints=finding.fingerprints,
+    )
+
+
+def _fault_violation(policy: CompiledPolicy, err: Exception) -> Violation:
+    m = policy.model
+    return Violation(
+        policy=m.id,
+        category=m.category,
+        severity=m.severity,
+        action=Action.BLOCK,
+        mode=m.mode,
+        rule="guard_fault",
+        score=1.0,
+        location=Location(),
+        excerpt="",
+        message=f"detector failed ({type(err).__name__}); failing closed",
+    )

@@ -1,0 +1,112 @@
+"""Text normalisation, so obfuscation does not walk past the detectors.
+
+Two views of a text are used:
+
+* `clean` — NFKC, invisible (zero-width, bidi, soft hyphen) characters removed, and
+  look-alike letters folded to Latin inside words that mix scripts. Case and digits are
+  kept, so secrets, IBANs and card numbers still match their formats.
+* `fold` — `clean`, lower-cased, with leetspeak folded inside words that mix letters and
+  digits (``h34lth`` → ``health``). Keyword and phrase detectors match this view.
+
+Both are idempotent: ``clean(clean(t)) == clean(t)`` and ``fold(fold(t)) == fold(t)``.
+Whole-word Cyrillic or Greek stays as it is, so Russian text is still Russian.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Zero-width, joiners, bidi controls, soft hyphen, word joiner, BOM, variation selectors,
+# Mongolian vowel separator, and the Unicode "tag" block used to smuggle hidden text.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
+)
+
+# Look-alikes of Latin letters from Cyrillic, Greek and other blocks (subset of Unicode
+# confusables.txt that maps to a single ASCII letter).
+_CONFUSABLES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i",
+    "ј": "j", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ү": "y", "ɡ": "g", "ӏ": "l",
+    "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
+    "Р": "P", "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J",
+    "Ԁ": "D", "Һ": "H", "Ԛ": "Q", "Ԝ": "W", "Ү": "Y", "Ӏ": "I",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+    "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    # Latin extensions and symbols that NFKC leaves alone
+    "ı": "i", "ȷ": "j", "ɑ": "a", "ɩ": "i", "ʀ": "r", "ʏ": "y", "ᴀ": "a", "ᴄ": "c",
+    "ᴅ": "d", "ᴇ": "e", "ᴋ": "k", "ᴍ": "m", "ᴏ": "o", "ᴘ": "p", "ᴛ": "t", "ᴜ": "u",
+    "ᴠ": "v", "ᴡ": "w", "ᴢ": "z", "ℓ": "l", "∕": "/", "⁄": "/", "‐": "-", "‑": "-",
+    "‒": "-", "–": "-", "—": "-", "−": "-", "’": "'", "‘": "'", "“": '"', "”": '"',
+}  # fmt: skip
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+_PUNCT_TABLE = str.maketrans({k: v for k, v in _CONFUSABLES.items() if not v.isalpha()})
+_NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
+_LATIN = re.compile(r"[a-zA-Z]")
+
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+     "@": "a", "$": "s", "!": "i", "|": "l", "+": "t", "€": "e", "£": "l"}
+)  # fmt: skip
+# A word with at least one letter and at least one leet character inside it.
+_LEET_WORD = re.compile(
+    r"(?<![\w@$!|+€£])(?=[\w@$!|+€£]*[a-z])(?=[\w@$!|+€£]*[0-9@$!|+€£])[\w@$!|+€£]{3,}"
+)
+_HAS_DIGIT_RUN = re.compile(r"\d{3,}")
+
+
+def _fold_mixed_script(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if _LATIN.search(word) or _is_mostly_confusable(word):
+        return word.translate(_CONFUSABLE_TABLE)
+    return word.translate(_PUNCT_TABLE)
+
+
+def _is_mostly_confusable(word: str) -> bool:
+    # A short all-Cyrillic/Greek word made only of look-alikes ("соre" minus the Latin)
+    # is almost always disguise: real Russian words use letters with no Latin twin.
+    letters = [ch for ch in word if ch.isalpha()]
+    return bool(letters) and all(ch in _CONFUSABLES for ch in letters) and len(letters) >= 4
+
+
+@lru_cache(maxsize=4096)
+def clean(text: str) -> str:
+    """NFKC, invisibles removed, mixed-script look-alikes folded to Latin."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _NON_ASCII_WORD.sub(_fold_mixed_script, text)
+    return unicodedata.normalize("NFKC", text)
+
+
+def _unleet(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if _HAS_DIGIT_RUN.search(word) or word.isdigit():
+        # Numbers, ids and dates are data, not disguised words.
+        return word
+    return word.translate(_LEET)
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """`clean`, lower-cased, with leetspeak inside words folded to letters."""
+    text = clean(text).lower()
+    return _LEET_WORD.sub(_unleet, text)
+
+
+def strip_accents(text: str) -> str:
+    """Remove combining marks (``é`` → ``e``) for accent-insensitive keyword matching."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
