@@ -110,7 +110,7 @@ class FakeOpenAI:
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         server = site._server
-        assert server is not None and server.sockets  # noqa: S101 - test helper
+        assert server is not None and server.sockets
         self.port = server.sockets[0].getsockname()[1]
 
     async def close(self) -> None:
@@ -119,7 +119,9 @@ class FakeOpenAI:
             self._runner = None
 
     async def _models(self, request: web.Request) -> web.Response:
-        data = [{"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in self.model_ids]
+        data = [
+            {"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in self.model_ids
+        ]
         return web.json_response({"object": "list", "data": data})
 
     async def _reply(self, body: dict[str, Any]) -> Reply:
@@ -219,7 +221,9 @@ class FakeOpenAI:
                     await event(choice(i, {"tool_calls": [head]}))
                     for frag in split(fn["arguments"], 6, 4):
                         await event(
-                            choice(i, {"tool_calls": [{"index": k, "function": {"arguments": frag}}]})
+                            choice(
+                                i, {"tool_calls": [{"index": k, "function": {"arguments": frag}}]}
+                            )
                         )
                 await event(choice(i, {}, _finish(m)))
             if (body.get("stream_options") or {}).get("include_usage"):
