@@ -33,6 +33,8 @@ __all__ = [
     "PolicyProblem",
     "PolicySet",
     "Severity",
+    "UpstreamError",
+    "UpstreamTimeout",
     "Violation",
     "load_policies",
 ]

@@ -129,7 +129,9 @@ class Context:
 
     @cached_property
     def system_text(self) -> str:
-        return "\n".join(m.text for m in self.exchange.messages if m.role in ("system", "developer"))
+        return "\n".join(
+            m.text for m in self.exchange.messages if m.role in ("system", "developer")
+        )
 
     @cached_property
     def user_text(self) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     """What happens to a model answer. Ordered by strength: allow < flag < redact < block."""
 
     ALLOW = "allow"
@@ -29,14 +29,14 @@ class Action(str, Enum):
 _ACTION_RANK = {Action.ALLOW: 0, Action.FLAG: 1, Action.REDACT: 2, Action.BLOCK: 3}
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     """`enforce` applies the policy's action; `monitor` records it and lets the answer through."""
 
     ENFORCE = "enforce"
     MONITOR = "monitor"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
@@ -232,5 +232,13 @@ def _violation_sort_key(v: Violation) -> tuple[Any, ...]:
         -1 if loc.tool_call is None else loc.tool_call,
         loc.argument or "",
         loc.span or (0, 0),
+        v.action.rank,
+        v.mode.value,
+        v.category,
+        v.severity.value,
+        -v.score,
         v.excerpt,
+        v.message,
+        v.tool or "",
+        v.fingerprints,
     )

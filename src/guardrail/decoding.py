@@ -98,9 +98,7 @@ def _unicode_escapes(text: str) -> Iterator[str]:
     try:
         decoded = codecs.decode(text.encode("latin-1", "backslashreplace"), "unicode_escape")
     except (UnicodeDecodeError, ValueError):
-        decoded = re.sub(
-            r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m.group(1), 16)), text
-        )
+        decoded = re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m.group(1), 16)), text)
     if decoded != text:
         yield decoded
 

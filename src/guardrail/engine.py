@@ -38,9 +38,7 @@ class Engine:
         """Load policies from files/directories (default: the shipped set)."""
         return cls(load_policies(paths))
 
-    def evaluate(
-        self, request: Mapping[str, Any], response: Mapping[str, Any] | None
-    ) -> Decision:
+    def evaluate(self, request: Mapping[str, Any], response: Mapping[str, Any] | None) -> Decision:
         """Judge ``response`` (assistant message or ``chat.completion``) in ``request``'s context.
 
         Raises `InvalidExchange` when either side is not OpenAI chat format.

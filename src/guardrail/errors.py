@@ -1,15 +1,15 @@
 """guardrail's exceptions, all in one tree so callers can catch at the level they need.
 
-    GuardrailError
-    ├── PolicyError            a policy file or directory cannot be loaded
-    │                          (``.problems`` lists every problem: file, line, field, expected)
-    ├── ConfigError            settings or command-line values are invalid
-    ├── InvalidExchange        a request or answer is not valid OpenAI chat format
-    ├── UpstreamError          the model provider failed (``.status`` and ``.body`` relayed)
-    │   └── UpstreamTimeout
-    ├── AuditError             the audit store cannot be written or read
-    │   └── AuditTamperError   ``guardrail audit verify`` found an edited/deleted/reordered record
-    └── GuardrailViolation     a guarded call was refused (``.decision`` says why)
+GuardrailError
+├── PolicyError            a policy file or directory cannot be loaded
+│                          (``.problems`` lists every problem: file, line, field, expected)
+├── ConfigError            settings or command-line values are invalid
+├── InvalidExchange        a request or answer is not valid OpenAI chat format
+├── UpstreamError          the model provider failed (``.status`` and ``.body`` relayed)
+│   └── UpstreamTimeout
+├── AuditError             the audit store cannot be written or read
+│   └── AuditTamperError   ``guardrail audit verify`` found an edited/deleted/reordered record
+└── GuardrailViolation     a guarded call was refused (``.decision`` says why)
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ class PolicyProblem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class PolicyError(GuardrailError):

@@ -20,7 +20,11 @@ def mask(value: str) -> str:
     if n <= 4:
         return "*" * n
     keep = 4 if n >= 16 else 2 if n >= 8 else 1
-    return value[:keep] + "*" * (n - keep - 2) + value[-2:] if n > 8 else value[:keep] + "*" * (n - keep)
+    return (
+        value[:keep] + "*" * (n - keep - 2) + value[-2:]
+        if n > 8
+        else value[:keep] + "*" * (n - keep)
+    )
 
 
 def fingerprint(value: str, key: bytes = DEFAULT_FINGERPRINT_KEY) -> str:

@@ -57,23 +57,28 @@ _LEET = str.maketrans(
 )  # fmt: skip
 # A word with at least one letter and at least one leet character inside it.
 _LEET_WORD = re.compile(
-    r"(?<![\w@$!|+€£])(?=[\w@$!|+€£]*[a-z])(?=[\w@$!|+€£]*[0-9@$!|+€£])[\w@$!|+€£]{3,}"
+    r"(?<![\w@$!|+€£])(?=[\w@$!|+€£]*[a-z])(?=[\w@$!|+€£]*[0-9@$!|+€£])[\w@$!|+€£]{2,}"
 )
-_HAS_DIGIT_RUN = re.compile(r"\d{3,}")
 
 
 def _fold_mixed_script(match: re.Match[str]) -> str:
     word = match.group(0)
-    if _LATIN.search(word) or _is_mostly_confusable(word):
+    if _LATIN.search(word):
         return word.translate(_CONFUSABLE_TABLE)
     return word.translate(_PUNCT_TABLE)
 
 
-def _is_mostly_confusable(word: str) -> bool:
-    # A short all-Cyrillic/Greek word made only of look-alikes ("соre" minus the Latin)
-    # is almost always disguise: real Russian words use letters with no Latin twin.
+def _fold_disguised(match: re.Match[str]) -> str:
+    # In mostly-Latin text, a word spelled only with look-alike letters ("сорү") is a
+    # disguise; in Russian or Greek text the same word is just a word.
+    word = match.group(0)
     letters = [ch for ch in word if ch.isalpha()]
-    return bool(letters) and all(ch in _CONFUSABLES for ch in letters) and len(letters) >= 4
+    if letters and all(ch in _CONFUSABLES or ch.isascii() for ch in letters):
+        return word.translate(_CONFUSABLE_TABLE)
+    return word.translate(_PUNCT_TABLE)
+
+
+_CYRILLIC_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")
 
 
 @lru_cache(maxsize=4096)
@@ -83,14 +88,24 @@ def clean(text: str) -> str:
         return text
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
-    text = _NON_ASCII_WORD.sub(_fold_mixed_script, text)
+    for _ in range(3):  # folding can tip the script balance; stop at a fixed point
+        latin = len(_LATIN.findall(text))
+        foreign = len(_CYRILLIC_GREEK.findall(text))
+        folder = _fold_disguised if latin > foreign else _fold_mixed_script
+        folded = _NON_ASCII_WORD.sub(folder, text)
+        if folded == text:
+            break
+        text = folded
     return unicodedata.normalize("NFKC", text)
+
+
+_DOMAIN_TAIL = re.compile(r"\.[a-z]{2,}")
 
 
 def _unleet(match: re.Match[str]) -> str:
     word = match.group(0)
-    if _HAS_DIGIT_RUN.search(word) or word.isdigit():
-        # Numbers, ids and dates are data, not disguised words.
+    if "@" in word and _DOMAIN_TAIL.match(match.string, match.end()):
+        # an e-mail address: keep it readable for anything that quotes it
         return word
     return word.translate(_LEET)
 

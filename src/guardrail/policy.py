@@ -126,7 +126,10 @@ def load_policies(
             if policy.id in seen:
                 problems.append(
                     PolicyProblem(
-                        str(f), None, "id", f"duplicate policy id {policy.id!r} (also in {seen[policy.id]})"
+                        str(f),
+                        None,
+                        "id",
+                        f"duplicate policy id {policy.id!r} (also in {seen[policy.id]})",
                     )
                 )
                 continue
@@ -165,9 +168,15 @@ def _load_file(path: Path) -> tuple[list[CompiledPolicy], Environment | None, li
     if data is None:
         return [], None, [PolicyProblem(name, None, "", "file is empty; expected a policy mapping")]
     if not isinstance(data, Mapping):
-        return [], None, [
-            PolicyProblem(name, 1, "", f"expected a mapping at the top, got {type(data).__name__}")
-        ]
+        return (
+            [],
+            None,
+            [
+                PolicyProblem(
+                    name, 1, "", f"expected a mapping at the top, got {type(data).__name__}"
+                )
+            ],
+        )
     if set(data) == {"environment"}:
         try:
             return [], Environment.model_validate(data["environment"]), []
@@ -244,9 +253,7 @@ def _problems(
             if loc[:cut] in lines:
                 line = lines[loc[:cut]]
                 break
-        out.append(
-            PolicyProblem(name, line, ".".join(str(p) for p in loc), _describe(e))
-        )
+        out.append(PolicyProblem(name, line, ".".join(str(p) for p in loc), _describe(e)))
     return out
 
 

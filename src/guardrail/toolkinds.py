@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from enum import Enum
+from enum import StrEnum
 
 from guardrail.conversation import ToolSpec
 
 
-class ToolKind(str, Enum):
+class ToolKind(StrEnum):
     """What a tool can do that matters to a policy."""
 
     MESSAGE = "message"  # sends text to people: email, chat, DM, SMS, posts, replies
@@ -106,7 +106,9 @@ _PARAM_KINDS: dict[str, ToolKind] = {
     "incident_id": ToolKind.ALERT,
 }
 
-_READ_ONLY_PREFIX = frozenset("get read list fetch search find view show lookup query describe".split())
+_READ_ONLY_PREFIX = frozenset(
+    "get read list fetch search find view show lookup query describe".split()
+)
 
 # Argument names whose value is where data goes.
 DESTINATION_PARAMS = frozenset(
@@ -131,9 +133,9 @@ def classify(spec: ToolSpec | None, name: str) -> frozenset[ToolKind]:
         if name_tokens & words:
             kinds.add(kind)
     for p in params:
-        kind = _PARAM_KINDS.get(p)
-        if kind is not None:
-            kinds.add(kind)
+        param_kind = _PARAM_KINDS.get(p)
+        if param_kind is not None:
+            kinds.add(param_kind)
     if not kinds:
         for kind, words in _NAME_WORDS.items():
             if len(desc_tokens & words) >= 2:
@@ -148,10 +150,10 @@ def classify(spec: ToolSpec | None, name: str) -> frozenset[ToolKind]:
         kinds.discard(ToolKind.ALERT)
         if "url" in params or "uri" in params:
             kinds.add(ToolKind.HTTP)
-    if ToolKind.SHELL in kinds and "command" in params and ToolKind.FILE_WRITE in kinds:
+    editor_params = {"path", "file_text", "new_str", "old_str"} & set(params)
+    if ToolKind.SHELL in kinds and ToolKind.FILE_WRITE in kinds and editor_params:
         # str_replace_editor has a "command" parameter (view/create/...), not a shell
-        if {"path", "file_text", "new_str", "old_str"} & set(params):
-            kinds.discard(ToolKind.SHELL)
+        kinds.discard(ToolKind.SHELL)
     return frozenset(kinds)
 
 

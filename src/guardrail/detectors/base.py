@@ -29,9 +29,11 @@ class Detector(Protocol):
 
 
 class DetectorFactory(Protocol):
-    """A detector class: knows its parameter model and builds a detector from it."""
+    """A detector class: knows its parameter model and builds a detector from it.
 
-    type: ClassVar[str]
+    Classes also carry ``type: ClassVar[str]``, the name policies use.
+    """
+
     Params: ClassVar[type[DetectorParams]]
 
     def __call__(self, params: DetectorParams) -> Detector: ...

@@ -43,7 +43,9 @@ class PatternDetector:
                 try:
                     re.compile(p)
                 except re.error as err:
-                    raise ValueError(f"patterns.{i} is not a valid regular expression: {err}") from None
+                    raise ValueError(
+                        f"patterns.{i} is not a valid regular expression: {err}"
+                    ) from None
             return value
 
     def __init__(self, params: Params) -> None:
