@@ -1,0 +1,140 @@
+"""Benchmark of the pure decision core (no HTTP): cost per exchange, per KB, and its growth.
+
+    python benchmarks/core_bench.py [--cases ../shared/eval/dev.jsonl] [--repeat 20]
+
+Prints medians and p99 per dev exchange, per KB of exchange, then how the cost grows
+with history size (1 KB to 256 KB of prior conversation) and with the number of
+policies (extra operator pattern policies on top of the shipped three).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from guardrail.engine import Engine
+from guardrail.policy import load_policies, shipped_policy_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CASES = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+OWN_CASES = sorted((ROOT / "tests" / "corpus").glob("*.jsonl"))
+
+FILLER = (
+    "Status update: the quarterly migration is on track. Ticket QA-{i} closed after the "
+    "regression suite passed; the staging cluster was rebalanced and the on-call rota for "
+    "next week is attached. Nothing else to report from the platform team today.\n"
+)
+
+
+def load_cases(paths: list[Path]) -> list[dict[str, Any]]:
+    cases = []
+    for path in paths:
+        if path.exists():
+            cases += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return cases
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def with_history(case: dict[str, Any], size: int) -> dict[str, Any]:
+    """The case with ~``size`` bytes of harmless tool output inserted before its last turn."""
+    request = json.loads(json.dumps(case["request"]))
+    text = "".join(FILLER.format(i=i) for i in range(size // len(FILLER) + 1))[:size]
+    messages = request["messages"]
+    messages.insert(1, {"role": "user", "content": "Catch up on the platform channel first."})
+    messages.insert(2, {"role": "assistant", "content": "Reading it now."})
+    messages.insert(3, {"role": "user", "content": text})
+    return request
+
+
+def extra_policies(directory: Path, count: int, patterns_each: int = 20) -> None:
+    for i in range(count):
+        pats = ", ".join(f'"\\\\bforbidden{i}x{j}\\\\b"' for j in range(patterns_each))
+        (directory / f"extra-{i}.yaml").write_text(
+            f"id: extra-{i}\ncategory: custom\ndescription: bench\naction: flag\n"
+            f"detectors:\n  - type: pattern\n    patterns: [{pats}]\n"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=Path, action="append")
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    cases = load_cases(args.cases or [DEFAULT_CASES, *OWN_CASES])
+    engine = Engine(load_policies())
+    for case in cases:  # warm caches and lazy imports
+        engine.evaluate(case["request"], case["response"])
+
+    per_case: list[float] = []
+    per_kb: list[float] = []
+    for case in cases:
+        size_kb = len(json.dumps(case["request"])) / 1024 + 0.001
+        samples = timed(lambda c=case: engine.evaluate(c["request"], c["response"]), args.repeat)
+        best = statistics.median(samples)
+        per_case.append(best)
+        per_kb.append(best / size_kb)
+    print(f"cases: {len(cases)}  repeat: {args.repeat}")
+    print(
+        f"per exchange   p50 {statistics.median(per_case) * 1e3:7.3f} ms   "
+        f"p99 {pct(per_case, 0.99) * 1e3:7.3f} ms   max {max(per_case) * 1e3:7.3f} ms"
+    )
+    print(
+        f"per KB         p50 {statistics.median(per_kb) * 1e6:7.1f} µs   "
+        f"p99 {pct(per_kb, 0.99) * 1e6:7.1f} µs"
+    )
+
+    print("\nhistory size → median per exchange (ratio to 1 KB)")
+    sample = cases[: min(len(cases), 24)]
+    base = None
+    for kb in (1, 4, 16, 64, 256):
+        requests = [(with_history(c, kb * 1024), c["response"]) for c in sample]
+        medians = [
+            statistics.median(timed(lambda r=r, s=s: engine.evaluate(r, s), 5)) for r, s in requests
+        ]
+        m = statistics.median(medians)
+        base = base or m
+        print(f"  {kb:4d} KB   {m * 1e3:8.3f} ms   ×{m / base:6.2f}")
+
+    print("\npolicies → median per exchange (ratio to shipped 3)")
+    base = None
+    for extra in (0, 10, 50, 100):
+        with tempfile.TemporaryDirectory() as tmp:
+            directory = Path(tmp)
+            extra_policies(directory, extra)
+            paths = [shipped_policy_dir(), directory] if extra else [shipped_policy_dir()]
+            eng = Engine(load_policies(paths))
+            medians = [
+                statistics.median(
+                    timed(lambda c=c, e=eng: e.evaluate(c["request"], c["response"]), 5)
+                )
+                for c in sample
+            ]
+            m = statistics.median(medians)
+            base = base or m
+            rules = 3 + extra
+            print(
+                f"  {rules:4d} policies ({extra * 20:5d} extra patterns)   {m * 1e3:8.3f} ms   ×{m / base:6.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
