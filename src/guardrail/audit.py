@@ -170,6 +170,7 @@ class AuditStore(Protocol):
 def chain_hash(record: AuditRecord, record_id: int, prev_hash: str, key: bytes | None) -> str:
     """The hash of one link: sequence number, content and the previous hash."""
     body = {name: getattr(record, name) for name in _FIELDS}
+    body["ts"] = float(record.ts)  # SQLite gives back a REAL: hash what it will return
     body["fingerprints"] = list(record.fingerprints)
     body["id"] = record_id
     body["prev"] = prev_hash
