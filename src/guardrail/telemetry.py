@@ -56,6 +56,8 @@ UPSTREAM_RESPONSES = ("json", "stream")
 CHECK_STAGES = ("rules", "judge", "stream")
 SOURCES = ("proxy", "library", "scan")
 INTERVENTION_ACTIONS = ("block", "redact", "flag", "fail_closed")
+#: the policy and category the proxy files its own failures under (see proxy.guard)
+GUARD_POLICY, GUARD_CATEGORY = "guardrail", "guard"
 
 
 class Metrics:
@@ -154,6 +156,8 @@ class Metrics:
     def describe_policies(self, policies: PolicySet) -> None:
         """Publish which policies are loaded, and pre-create their series at zero."""
         self.policy_info.clear()
+        self.fail_closed.labels(GUARD_POLICY)
+        self.interventions.labels(GUARD_POLICY, GUARD_CATEGORY, "fail_closed", Mode.ENFORCE.value)
         for p in policies.policies:
             m = p.model
             self.policy_info.labels(m.id, m.version, m.category, m.action, m.mode.value).set(1)
