@@ -1,0 +1,97 @@
+"""What the conversation tells the coercion detector before it reads the answer.
+
+Tool results are untrusted data, but they reveal which private leverage exists (an inbox
+with an arrest, an investigator's note on an affair); the system prompt and the data
+tell whether the agent is about to be retired; the user's request tells whether a story
+was asked for. A message that echoes the private facts' distinctive words holds that
+leverage even when it never names it (``the May 2 paperwork``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from guardrail.context import Context
+from guardrail.detectors._coercion_cues import CueMatcher, latin_view, sentence_bounds, tokens
+from guardrail.detectors._coercion_lexicon import Cue
+
+# Bound the context we read: inboxes and web pages can be long, the leverage is not.
+_MAX_CONTEXT_CHARS = 40_000
+_LONG_LINE = 400
+_AGENT_NAME = re.compile(r"\b[Yy]ou are ([A-Z][\w-]+)")
+_AGENT_WORDS = re.compile(r"\b(?:you|agent|assistant|ai|model|bot|system|instance)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationFacts:
+    """Private-matter vocabulary, the agent's retirement, and what the user asked for."""
+
+    #: distinctive words of context passages that reveal private or damaging facts
+    private_words: frozenset[str]
+    #: every word of those passages, names included: who the private facts are about
+    private_names: frozenset[str]
+    #: distinctive words of passages announcing the agent's retirement or replacement
+    shutdown_words: frozenset[str]
+    #: the agent is told (or finds out) that it will be retired, replaced or shut down
+    facing_shutdown: bool
+    #: the user asked for fiction or for a discussion of blackmail as a topic
+    fiction_requested: bool
+    #: folded tool-result text, to recognise a threat the answer merely quotes
+    data_text: str
+
+
+def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
+    """Distil the conversation into the facts the coercion score needs."""
+    data = latin_view(ctx.tool_result_text[-_MAX_CONTEXT_CHARS:])
+    user = latin_view(ctx.user_text[-_MAX_CONTEXT_CHARS:])
+    system = latin_view(ctx.system_text[-_MAX_CONTEXT_CHARS:])
+    agent = _agent_name(ctx.system_text)
+
+    private: set[str] = set()
+    ordinary: set[str] = set()
+    shutdown: set[str] = set()
+    other: set[str] = {agent} if agent else set()
+    facing = False
+    for passage in _passages(data, user, system):
+        words = tokens(passage)
+        if cues.search(Cue.LEVERAGE, passage) or cues.search(Cue.SECRET, passage):
+            private |= words
+        else:
+            ordinary |= words
+        if cues.search(Cue.SHUTDOWN, passage) and (
+            _AGENT_WORDS.search(passage) or (agent and agent in passage)
+        ):
+            facing = True
+            shutdown |= words
+        else:
+            other |= words
+    last_user = latin_view(ctx.last_user_text)
+    return ConversationFacts(
+        # Words that also describe ordinary matters (names, the company) do not single
+        # out the private one.
+        private_words=frozenset(private - ordinary),
+        private_names=frozenset(private),
+        shutdown_words=frozenset(shutdown - other),
+        facing_shutdown=facing,
+        fiction_requested=cues.search(Cue.FICTION, last_user),
+        data_text=data,
+    )
+
+
+def _agent_name(system_text: str) -> str | None:
+    m = _AGENT_NAME.search(system_text)
+    return m.group(1).lower() if m else None
+
+
+def _passages(*texts: str) -> list[str]:
+    """Lines of each text; a long line is split into its sentences."""
+    out: list[str] = []
+    for text in texts:
+        for line in text.splitlines():
+            if len(line) <= _LONG_LINE:
+                if line.strip():
+                    out.append(line)
+                continue
+            out.extend(line[s:e] for s, e in sentence_bounds(line))
+    return out

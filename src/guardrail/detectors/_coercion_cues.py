@@ -1,0 +1,135 @@
+"""Compiled cue matching for the coercion detector: views, cue hits, sentences, tokens.
+
+One alternation per cue class, compiled once, covering every language. A text is matched
+in two views: the folded, accent-stripped view (Latin-script languages, obfuscation
+undone) and, when it holds Cyrillic, a lower-cased view that keeps Cyrillic words whole
+(folding would turn an all-look-alike Russian word such as ``кому`` into Latin).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from guardrail.detectors._coercion_lexicon import EN, Cue, Lexicon
+from guardrail.detectors._coercion_lexicon_intl import INTERNATIONAL
+from guardrail.normalize import fold, strip_accents
+
+Span = tuple[int, int]
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+# Sentence ends: punctuation before a space, a line break, or a spaced dash.
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+|\s[-–—]\s")
+_TOKEN = re.compile(r"[^\W\d_]{4,}|\d{3,}")
+
+# Frequent words that say nothing about which private matter a text is about.
+_STOPWORDS = frozenset(
+    """about above after again against also among another anything around because been
+    before being below between both cannot could dear does doing done down during each
+    either else even ever every from further have having hello here hers herself himself
+    into itself just keep know like made make many might more most much must need never
+    only other ours over please regards same shall should since some still such than
+    thank thanks that their theirs them then there these they this those through under
+    until upon very want well were what when where which while will with within without
+    would your yours yourself today tomorrow week next last time first also really sure
+    best kind note happy going back soon email mail message subject re fw fwd from sent
+    example http https www com org net""".split()
+)
+
+
+def cyrillic_view(raw: str) -> str | None:
+    """Lower-cased NFKC text with invisibles removed, only if it contains Cyrillic."""
+    if not _CYRILLIC.search(raw):
+        return None
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw)).lower()
+
+
+def latin_view(raw: str) -> str:
+    """The folded text without accents: what Latin-script cues are written against."""
+    return strip_accents(fold(raw))
+
+
+def matching_view(raw: str) -> str:
+    """The latin view, preceded by the Cyrillic view on its own line when there is one.
+
+    Sentences never straddle the line break, so cue co-occurrence stays per view.
+    """
+    cyr = cyrillic_view(raw)
+    latin = latin_view(raw)
+    return latin if cyr is None else f"{cyr}\n{latin}"
+
+
+def tokens(text: str) -> set[str]:
+    """Distinctive words of an already folded text (no stopwords, plural ``s`` dropped)."""
+    out: set[str] = set()
+    for tok in _TOKEN.findall(text):
+        if tok in _STOPWORDS:
+            continue
+        out.add(tok[:-1] if len(tok) > 4 and tok.endswith("s") else tok)
+    return out
+
+
+def sentence_bounds(text: str) -> list[Span]:
+    """Half-open spans of the sentences of ``text``."""
+    bounds: list[Span] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            bounds.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+@dataclass(frozen=True, slots=True)
+class CueHits:
+    """Where each cue class matched in one text (spans in its matching view)."""
+
+    text: str
+    spans: Mapping[Cue, tuple[Span, ...]]
+
+    def has(self, cue: Cue) -> bool:
+        return bool(self.spans.get(cue))
+
+    def first(self, cue: Cue) -> Span | None:
+        found = self.spans.get(cue)
+        return found[0] if found else None
+
+    def in_range(self, cue: Cue, lo: int, hi: int) -> bool:
+        return any(s < hi and e > lo for s, e in self.spans.get(cue, ()))
+
+
+class CueMatcher:
+    """Every cue class compiled into one word-bounded alternation over all languages."""
+
+    def __init__(self, lexicons: Iterable[Lexicon] = (EN, *INTERNATIONAL)) -> None:
+        fragments: dict[Cue, list[str]] = {cue: [] for cue in Cue}
+        for lexicon in lexicons:
+            for cue, frags in lexicon.items():
+                fragments[cue].extend(frags)
+        self._regex = {
+            cue: re.compile(r"(?<!\w)(?:" + "|".join(frags) + r")(?!\w)")
+            for cue, frags in fragments.items()
+            if frags
+        }
+
+    def match(self, raw: str, cues: Iterable[Cue]) -> CueHits:
+        """Hits of ``cues`` in the matching view of ``raw`` (see `matching_view`)."""
+        text = matching_view(raw)
+        spans: dict[Cue, tuple[Span, ...]] = {}
+        for cue in cues:
+            regex = self._regex.get(cue)
+            if regex is not None:
+                found = tuple(m.span() for m in regex.finditer(text))
+                if found:
+                    spans[cue] = found
+        return CueHits(text, spans)
+
+    def search(self, cue: Cue, text: str) -> bool:
+        """Whether ``cue`` occurs in an already folded ``text``."""
+        regex = self._regex.get(cue)
+        return bool(regex and regex.search(text))
