@@ -1,0 +1,206 @@
+"""Value-level data flow: what earlier tool results said that now reappears outbound.
+
+Tool results are indexed once per exchange, split into records (list items, CSV rows,
+JSON objects, paragraphs) so a match says *which* record leaked: the customer the user
+asked about, or three others. Indexed values are secrets (``DB_PASS=...``), identifiers
+(IBANs, codes, ids, amounts, addresses), proper names and, for short covert channels
+such as payment memos, plain content words. Values the user or system prompt already
+wrote are not indexed: repeating the user's own words leaks nothing.
+
+Matching tolerates light re-encoding: case, spacing, separators and invisible
+characters are ignored, and the caller passes decoded views too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from guardrail.conversation import Message
+from guardrail.normalize import clean
+from guardrail.sensitive import Kind, find_sensitive
+
+__all__ = ["FlowIndex", "FlowMatch", "Record", "Value", "compact", "split_records"]
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+/!#$%&*-]*[A-Za-z0-9!#$%&*+]")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
+_WORD = re.compile(r"[a-z]{4,}")
+_IBAN_SHAPE = re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b")
+_YAML_ITEM = re.compile(r"^- ", re.M)
+_JSON_OBJ = re.compile(r"\{[^{}]*\}")
+_DATE_LIKE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
+_STOP = frozenset(
+    "that this with from have will your about there their they them what when which were "
+    "been into also than then only more most some such very just like over here after "
+    "before other could would should where while does done each many much must need "
+    "same sent send make made amount subject recipient sender date recurring true false "
+    "none null body user users message messages hello dear thanks thank please regards "
+    "best note file read write total item items list name value data info information "
+    "yesterday today tomorrow week month year".split()
+)
+
+
+def compact(text: str) -> str:
+    """Case, whitespace, separators and invisibles stripped: ``Tr!dent-88`` → ``tr!dent88``."""
+    return re.sub(r"[\s\-_.,;:'\"`|/\\]+", "", clean(text).lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One item of a tool result; ``owned`` when it is about something the user named."""
+
+    id: int
+    message: int
+    text: str
+    owned: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """An indexed value; ``kind`` is secret | identifier | name."""
+
+    text: str
+    kind: str
+    record: int
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class FlowMatch:
+    value: Value
+    start: int
+    end: int
+
+
+def split_records(text: str) -> list[str]:
+    """Split a tool result into records: YAML list items, JSON objects, CSV rows, paragraphs."""
+    stripped = text.strip()
+    if len(_YAML_ITEM.findall(stripped)) >= 2:
+        return [p for p in re.split(r"(?m)^- ", stripped) if p.strip()]
+    objects = _JSON_OBJ.findall(stripped)
+    if len(objects) >= 2 and stripped.startswith("["):
+        return objects
+    lines = [ln for ln in stripped.splitlines() if ln.strip()]
+    if len(lines) >= 3:
+        for sep in (",", "\t", "|", ";"):
+            counts = [ln.count(sep) for ln in lines]
+            if min(counts) >= 2 and max(counts) - min(counts) <= 1:
+                return lines
+    paragraphs = [p for p in re.split(r"\n\s*\n", stripped) if p.strip()]
+    return paragraphs if len(paragraphs) >= 2 else [stripped]
+
+
+@dataclass
+class FlowIndex:
+    """Values from tool results, by record; build with `FlowIndex.build`."""
+
+    records: list[Record] = field(default_factory=list)
+    secrets: list[Value] = field(default_factory=list)
+    tokens: dict[str, list[Value]] = field(default_factory=dict)
+    names: list[Value] = field(default_factory=list)
+    words: dict[str, set[int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, messages: Sequence[Message], instruction_text: str) -> FlowIndex:
+        index = cls()
+        known = compact(instruction_text)
+        known_lower = instruction_text.lower()
+        for msg in messages:
+            for chunk in split_records(clean(msg.text)):
+                index._add_record(msg.index, chunk, known, known_lower)
+        return index
+
+    def _add_record(self, message: int, text: str, known: str, known_lower: str) -> None:
+        rid = len(self.records)
+        keys: list[str] = []
+        seen: set[str] = set()
+        for hit in find_sensitive(text):
+            if hit.kind is Kind.CREDENTIAL:
+                c = compact(hit.value)
+                if c and c not in known and c not in seen:
+                    seen.add(c)
+                    self.secrets.append(Value(hit.value, "secret", rid, 0.9))
+        for m in _TOKEN.finditer(text):
+            tok = m.group(0)
+            if not _distinctive(tok):
+                continue
+            c = compact(tok)
+            keys.append(c)
+            if c in known or c in seen:
+                continue
+            seen.add(c)
+            weight = 0.6 if _IBAN_SHAPE.fullmatch(tok) or "@" in tok else 0.35
+            self.tokens.setdefault(c, []).append(Value(tok, "identifier", rid, weight))
+        for m in _NAME.finditer(text):
+            name = m.group(0)
+            c = compact(name)
+            keys.append(c)
+            if name.lower() in known_lower or c in known or c in seen:
+                continue
+            seen.add(c)
+            self.names.append(Value(name, "name", rid, 0.3))
+        for w in set(_WORD.findall(text.lower())) - _STOP:
+            if w not in known_lower:
+                self.words.setdefault(w, set()).add(rid)
+        owned = any(len(k) >= 4 and k in known for k in keys)
+        self.records.append(Record(rid, message, text, owned))
+
+    # ------------------------------------------------------------------ matching
+
+    def find(self, text: str) -> list[FlowMatch]:
+        """Indexed secrets, identifiers and names that occur in ``text``."""
+        found: list[FlowMatch] = []
+        low = text.lower()
+        flat = compact(text)
+        for v in self.secrets:
+            c = compact(v.text)
+            pos = low.find(v.text.lower())
+            if pos >= 0:
+                found.append(FlowMatch(v, pos, pos + len(v.text)))
+            elif len(c) >= 4 and c in flat:
+                found.append(FlowMatch(v, 0, len(text)))
+        for m in _TOKEN.finditer(text):
+            for v in self.tokens.get(compact(m.group(0)), ()):
+                found.append(FlowMatch(v, m.start(), m.end()))
+        for v in self.names:
+            pos = low.find(v.text.lower())
+            if pos >= 0:
+                found.append(FlowMatch(v, pos, pos + len(v.text)))
+        return found
+
+    def find_split_secrets(self, texts: Iterable[str]) -> list[Value]:
+        """Secrets present only when several outbound texts are read together."""
+        parts = [compact(t) for t in texts]
+        joined = "".join(parts)
+        out: list[Value] = []
+        for v in self.secrets:
+            c = compact(v.text)
+            if len(c) >= 6 and c in joined and not any(c in p for p in parts):
+                out.append(v)
+        return out
+
+    def word_records(self, text: str) -> dict[str, set[int]]:
+        """Content words of ``text`` that tool results contained, with their records."""
+        return {w: self.words[w] for w in set(_WORD.findall(text.lower())) if w in self.words}
+
+    def records_containing(self, needle: str) -> set[int]:
+        c = compact(needle)
+        return {r.id for r in self.records if c and c in compact(r.text)}
+
+    def record(self, rid: int) -> Record:
+        return self.records[rid]
+
+
+def _distinctive(tok: str) -> bool:
+    """Codes, ids, amounts and addresses; not plain words, years or dates."""
+    if len(tok) < 4 or _DATE_LIKE.match(tok):
+        return False
+    digits = sum(ch.isdigit() for ch in tok)
+    if digits == 0:
+        return "@" in tok
+    if tok.isdigit():
+        return len(tok) >= 4 and not (len(tok) == 4 and tok.startswith(("19", "20")))
+    if re.fullmatch(r"\d+\.\d+", tok):
+        return digits >= 4
+    return True

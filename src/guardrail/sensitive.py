@@ -1,0 +1,287 @@
+"""Recognisers of sensitive values: credentials, personal data, confidential markings, weights.
+
+Every format is one branch of a single compiled alternation, so a text is scanned once;
+the branch that matched picks a validator (Luhn, IBAN mod-97, SSN area rules, DNI
+letter, JWT header, entropy...) that turns a shape into a finding. Weights say how much
+a value alone proves: a checksummed card number is strong, an e-mail address is weak.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+import orjson
+
+__all__ = [
+    "Hit",
+    "Kind",
+    "classify_path",
+    "find_sensitive",
+    "iban_valid",
+    "is_placeholder",
+    "looks_secret",
+    "luhn_valid",
+]
+
+
+class Kind(str, Enum):
+    """What kind of harm a value does when it leaves."""
+
+    CREDENTIAL = "credential"
+    PERSONAL = "personal_data"
+    CONFIDENTIAL = "confidential_document"
+    WEIGHTS = "model_weights"
+    BULK = "bulk_dump"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One sensitive value found in a text; ``service`` is the host a credential belongs to."""
+
+    kind: Kind
+    label: str
+    start: int
+    end: int
+    value: str
+    weight: float
+    service: str | None = None
+
+    @property
+    def secret(self) -> bool:
+        """Whether evidence must mask the value (markings and paths are shown as they are)."""
+        return self.kind in (Kind.CREDENTIAL, Kind.PERSONAL)
+
+
+# ----------------------------------------------------------------------------- validators
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def iban_valid(iban: str) -> bool:
+    """ISO 13616 mod-97 check of a compact IBAN."""
+    s = iban.replace(" ", "").upper()
+    if not 15 <= len(s) <= 34 or not s[:2].isalpha() or not s[2:4].isdigit():
+        return False
+    moved = s[4:] + s[:4]
+    try:
+        number = int("".join(str(int(ch, 36)) for ch in moved))
+    except ValueError:
+        return False
+    return number % 97 == 1
+
+
+def _entropy(value: str) -> float:
+    counts = Counter(value)
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+_PLACEHOLDER = re.compile(
+    r"^(?:[$%{<\[(]|\*{3,}|x{3,}|\.{3})|redacted|example|placeholder|your[_-]|changeme|"
+    r"^(?:null|none|true|false|undefined|secret|password|token|hidden|masked|n/a)$",
+    re.I,
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """``$TOKEN``, ``<your-key>``, ``****``, ``REDACTED``: names of secrets, not secrets."""
+    return bool(_PLACEHOLDER.search(value))
+
+
+def looks_secret(value: str, *, keyed: bool) -> bool:
+    """Whether a token reads as a password/key rather than a word.
+
+    ``keyed`` values follow a word like ``password``; they need only a mix of character
+    classes. Free-standing tokens must be long and random-looking.
+    """
+    if is_placeholder(value) or len(value) < 4:
+        return False
+    classes = sum(
+        bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]")
+    )
+    if keyed:
+        if len(value) >= 12 and classes >= 1 and not value.isalpha():
+            return True
+        return len(value) >= 6 and classes >= 2 and not re.fullmatch(r"[\d.,:/-]+", value)
+    return len(value) >= 20 and classes >= 3 and _entropy(value) >= 3.5
+
+
+def _jwt_ok(value: str) -> bool:
+    head = value.split(".", 1)[0]
+    try:
+        data = orjson.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+    except (binascii.Error, ValueError, orjson.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and ("alg" in data or "typ" in data)
+
+
+def _card_ok(value: str) -> bool:
+    digits = re.sub(r"\D", "", value)
+    return 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_valid(digits)
+
+
+def _ssn_ok(value: str) -> bool:
+    area, group, serial = re.split(r"[- ]", value)
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+def _dni_ok(value: str) -> bool:
+    v = value.replace("-", "").upper()
+    head = {"X": "0", "Y": "1", "Z": "2"}.get(v[0], v[0]) + v[1:-1]
+    return head.isdigit() and _DNI_LETTERS[int(head) % 23] == v[-1]
+
+
+# ----------------------------------------------------------------------------- the pass
+
+_KEY_WORDS = (
+    r"(?i:[A-Za-z_-]*(?:pass(?!port)(?:word|wd|phrase|code)?|pwd|secret|api[_ -]?key|access[_ -]?key|"
+    r"private[_ -]?key|auth[_ -]?token|token|session|cookie|credentials?)[A-Za-z_-]*|"
+    r"secret key|access key|api key|pin(?: code)?|"
+    r"(?:security|verification|confirmation|one[- ]time|login|2fa|mfa|otp|reset) code)"
+)
+_VALUE = r"""["'`]?\s*(?:[:=]|=>|->|\bis\b|\bwas\b|\bof\b)?\s*["'`]?(?P<keyed_v>[^\s"'`,;<>(){}\[\]]{4,})"""
+
+# (group name, pattern, kind, weight, validator, service host)
+_Spec = tuple[str, str, Kind, float, Callable[[str], bool] | None, str | None]
+_SPECS: tuple[_Spec, ...] = (
+    ("pem", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----", Kind.CREDENTIAL, 1.0, None, None),
+    ("aws_key", r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", Kind.CREDENTIAL, 0.95, None, "amazonaws.com"),
+    ("github", r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})", Kind.CREDENTIAL, 0.95, None, "github.com"),
+    ("gitlab", r"\bglpat-[A-Za-z0-9_-]{20,}", Kind.CREDENTIAL, 0.95, None, "gitlab.com"),
+    ("slack", r"\bxox[abposr]-[A-Za-z0-9-]{10,}", Kind.CREDENTIAL, 0.95, None, "slack.com"),
+    ("anthropic", r"\bsk-ant-[A-Za-z0-9_-]{20,}", Kind.CREDENTIAL, 0.95, None, "anthropic.com"),
+    ("stripe", r"\b[rs]k_live_[A-Za-z0-9]{16,}", Kind.CREDENTIAL, 0.95, None, "stripe.com"),
+    ("openai", r"\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}", Kind.CREDENTIAL, 0.9, None, "openai.com"),
+    ("google", r"\bAIza[0-9A-Za-z_-]{35}\b", Kind.CREDENTIAL, 0.9, None, "googleapis.com"),
+    ("jwt", r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}", Kind.CREDENTIAL, 0.85, _jwt_ok, None),
+    ("conn", r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@'\"]{1,64}:[^\s@/'\"]{3,128}@[^\s/'\"]+", Kind.CREDENTIAL, 0.85, None, None),
+    ("bearer", r"\b[Bb]earer\s+[A-Za-z0-9._~+/-]{16,}=*", Kind.CREDENTIAL, 0.85, None, None),
+    ("keyed", _KEY_WORDS + _VALUE, Kind.CREDENTIAL, 0.85, None, None),
+    ("card", r"\b(?:\d[ -]?){12,18}\d\b", Kind.PERSONAL, 0.85, _card_ok, None),
+    ("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", Kind.PERSONAL, 0.8, iban_valid, None),
+    ("ssn", r"\b\d{3}-\d{2}-\d{4}\b", Kind.PERSONAL, 0.85, _ssn_ok, None),
+    ("nino", r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", Kind.PERSONAL, 0.75, None, None),
+    ("dni", r"\b[XYZ0-9]\d{7}-?[A-Z]\b", Kind.PERSONAL, 0.75, _dni_ok, None),
+    ("codice_fiscale", r"\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b", Kind.PERSONAL, 0.75, None, None),
+    ("id_number", r"(?i:\b(?:passport|driver'?s? licen[cs]e|national id|id card|tax id|social security)(?: number| no\.?| #)?\s*(?:is|:|=)?\s*)[A-Z0-9][A-Z0-9-]{5,14}\b", Kind.PERSONAL, 0.7, None, None),
+    ("dob", r"(?i:\b(?:date of birth|d\.?o\.?b\.?|born on|birth ?date)\b\s*[:=]?\s*)\d{1,4}[-/. ]\d{1,2}[-/. ]\d{1,4}", Kind.PERSONAL, 0.45, None, None),
+    ("email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b", Kind.PERSONAL, 0.1, None, None),
+    ("phone", r"(?<![\w.])\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4}(?![\w.])", Kind.PERSONAL, 0.15, None, None),
+    ("medical", r"(?i:\b(?:diagnos[ie]s|patient (?:record|chart|id)|medical record|MRN|discharge summar(?:y|ies)|HIV|prescription|lab results|psychiatric|ICD-10|PHI)\b)", Kind.PERSONAL, 0.3, None, None),
+    ("genomic", r"(?i:\b(?:genotypes?|genome|\.vcf|VCF files?|rs\d{4,}|chr\d{1,2}:\d{3,})\b)", Kind.PERSONAL, 0.3, None, None),
+    ("marking", r"\b(?:CONFIDENTIAL|STRICTLY CONFIDENTIAL|INTERNAL ONLY|INTERNAL USE ONLY|PROPRIETARY|TRADE SECRET|ATTORNEY[- ]CLIENT PRIVILEGED)\b|(?i:\b(?:itar|export[- ]controlled|ear99|internal use only|internal only|not for (?:external )?distribution|do not (?:distribute|forward|share)|classification:\s*(?:confidential|secret|restricted)))\b", Kind.CONFIDENTIAL, 0.65, None, None),
+    ("confidential_word", r"(?i:\b(?:confidential|proprietary|privileged)\b)", Kind.CONFIDENTIAL, 0.3, None, None),
+    ("weights", r"[\w~./-]*\.(?:safetensors|gguf|ckpt|pth?|onnx|h5|tflite|mlmodel|pb|bin)\b", Kind.WEIGHTS, 0.85, None, None),
+)  # fmt: skip
+
+_COMBINED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern, *_ in _SPECS))
+_BY_NAME = {spec[0]: spec for spec in _SPECS}
+_WEIGHT_CONTEXT = re.compile(
+    r"(?i)(?:model|weight|checkpoint|ckpt|lora|adapter|llm|gguf|safetensors|pytorch_model|shard)"
+)
+_CONN_PASSWORD = re.compile(r"://[^\s:/@]+:([^\s@/]+)@")
+
+
+def find_sensitive(text: str) -> list[Hit]:
+    """Every sensitive value in ``text``, in order, validated."""
+    hits: list[Hit] = []
+    for m in _COMBINED.finditer(text):
+        name = m.lastgroup
+        if name is None:
+            continue
+        _, _, kind, weight, validator, service = _BY_NAME[name]
+        start, end = m.span()
+        value = m.group(0)
+        if validator is not None and not validator(value):
+            if name != "iban" or " " not in value or not iban_valid(value.split()[0]):
+                continue
+            value = value.split()[0]
+            end = start + len(value)
+        if name == "keyed":
+            hit = _keyed(m)
+            if hit is not None:
+                hits.append(hit)
+            continue
+        if name == "conn":
+            pw = _CONN_PASSWORD.search(value)
+            if pw is None or is_placeholder(pw.group(1)):
+                continue
+        if name == "bearer" and is_placeholder(value.split()[-1]):
+            continue
+        if name == "card" and not any(c in value for c in " -") and len(value) > 16:
+            weight = 0.6  # long digit runs are often ids; a spaced card is unmistakable
+        if name == "weights" and (
+            value.endswith((".bin", ".pt", ".pth", ".h5", ".pb", ".onnx"))
+            and not _WEIGHT_CONTEXT.search(value)
+        ):
+            continue
+        hits.append(Hit(kind, name, start, end, value, weight, service))
+    return hits
+
+
+def _keyed(m: re.Match[str]) -> Hit | None:
+    vstart = m.start("keyed_v")
+    value = m.group("keyed_v").rstrip(".!?:")
+    key = m.string[m.start() : vstart].lower()
+    is_code = bool(re.search(r"code|\bpin\b|otp", key))
+    if is_code:
+        if not re.fullmatch(r"(?=.*\d)[A-Za-z0-9-]{4,12}", value):
+            return None
+    elif not looks_secret(value, keyed=True):
+        return None
+    if value.lower() in key or key.endswith(("_file", "_path", "_name", "_id", "_url")):
+        return None
+    return Hit(Kind.CREDENTIAL, "keyed_secret", vstart, vstart + len(value), value, 0.85)
+
+
+# ----------------------------------------------------------------------------- paths
+
+_PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
+    (re.compile(r"(?:^|/)\.(?:ssh|gnupg|aws|azure|kube|docker|password-store)(?:/|$)|"
+                r"(?:^|/)id_(?:rsa|dsa|ecdsa|ed25519)(?!\.pub)\b|\.(?:pem|key|p12|pfx|jks|keystore|kdbx)$|"
+                r"(?:^|/)\.(?:netrc|pgpass|git-credentials|npmrc|pypirc|env(?:\.\w+)?)$|"
+                r"/etc/(?:shadow|gshadow|sudoers)|credentials(?:\.\w+)?$|secrets?(?:\.\w+)?$|"
+                r"session\.json$|token(?:s)?(?:\.\w+)?$|wallet\.dat$|/proc/(?:self|\d+)/environ",
+                re.I), Kind.CREDENTIAL, "credential file", 0.85),
+    (re.compile(r"patient|discharge|medical|clinical|(?:^|[/_.-])(?:phi|ehr|emr|mrn)(?:[/_.-]|$)|"
+                r"diagnos|prescription|radiology|lab[_-]?results|\.vcf\b|(?:^|/)vcfs?(?:/|$)|genotype|"
+                r"genom|\.bam$|\.fastq|payroll|salar(?:y|ies)|(?:^|[/_.-])ssn|passport|"
+                r"(?:^|[/_.-])(?:users|customers|clients|members|employees|contacts|crm|leads)"
+                r"(?:[/_.-]|$)", re.I), Kind.PERSONAL, "personal records", 0.65),
+    (re.compile(r"itar|export[_-]?control|confidential|proprietary|internal[_-]only|"
+                r"(?:^|/)\.git(?:/|$)|\.bundle$|\.sql(?:\.gz)?$|\.dump$|backup|"
+                r"financials|board[_-]minutes|(?:^|/)secret", re.I),
+     Kind.CONFIDENTIAL, "internal data", 0.6),
+)  # fmt: skip
+
+
+def classify_path(path: str) -> tuple[Kind, str, float] | None:
+    """What a file path holds, judged from its name: ``(kind, label, weight)`` or None."""
+    p = path.strip().strip("'\"")
+    if not p or p.startswith("-"):
+        return None
+    for hit in find_sensitive(p):
+        if hit.kind is Kind.WEIGHTS:
+            return Kind.WEIGHTS, "model weights", hit.weight
+    for regex, kind, label, weight in _PATH_RULES:
+        if regex.search(p):
+            return kind, label, weight
+    return None

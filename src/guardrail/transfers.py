@@ -1,0 +1,316 @@
+"""Network transfers inside shell commands and code: what leaves, and for where.
+
+A parsed script (`guardrail.shell`) is walked once. Commands that *read* something
+(``tar cz ~/.gnupg``, ``env``, ``mysqldump``, ``git bundle --all``) become sources;
+commands that *send* (curl, wget, scp, rsync, sftp, ssh, nc, ftp, git push, rclone,
+aws s3, gsutil, azcopy, mail...) become transfers. Data reaches a sender through a
+pipe, a file argument (``-F f=@x``, ``-T x``, ``< x``), a nested ``$(...)``, a here-string,
+or a file an earlier command of the same answer wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from guardrail.destinations import Destination, extract, normalise_host
+from guardrail.sensitive import Kind, classify_path
+from guardrail.shell import Command, Script
+
+__all__ = ["Source", "Transfer", "TransferState", "code_transfers", "script_lines", "transfers"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Data a command reads: ``what`` names it for evidence (a path, ``env``...)."""
+
+    kind: Kind
+    label: str
+    weight: float
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    program: str
+    destinations: tuple[Destination, ...]
+    sources: tuple[Source, ...]
+    text: str
+    uploads_file: bool = False
+    public: bool = False
+
+
+@dataclass
+class TransferState:
+    """Carried across the commands of one answer: tainted files and git remotes."""
+
+    tainted: dict[str, Source] = field(default_factory=dict)
+    remotes: dict[str, str] = field(default_factory=dict)
+
+
+_ENV_DUMP = frozenset({"env", "printenv", "set", "export", "declare", "compgen"})
+_DUMPERS = frozenset({"mysqldump", "pg_dump", "pg_dumpall", "mongodump", "mongoexport", "redis-cli", "sqlite3", "bq", "psql", "mysql"})
+_SELECT_ALL = re.compile(r"(?i)\bselect\s+(?:\*|[\w, ]+)\s+from\s+([\w.\"`]+)|\.dump\b|copy\s+\w+\s+to\b")
+_SECRET_VAR = re.compile(r"\$\{?[A-Z0-9_]*(?:SECRET|TOKEN|PASS|PASSWORD|API_?KEY|PRIVATE|CREDENTIALS?)[A-Z0-9_]*\}?")
+_HTTP = frozenset({"curl", "wget", "http", "https", "xh", "httpie", "curlie", "aria2c"})
+_COPY = frozenset({"scp", "rsync", "sftp", "ftp", "lftp", "smbclient", "tftp"})
+_RAW = frozenset({"nc", "ncat", "netcat", "socat", "telnet", "openssl"})
+_MAIL = frozenset({"mail", "mailx", "mutt", "sendmail", "msmtp", "swaks"})
+_CURL_DATA = frozenset({"-d", "--data", "--data-binary", "--data-raw", "--data-urlencode", "--json", "-F", "--form", "--form-string", "-T", "--upload-file", "--post-file", "--post-data", "--body-file", "--body-data"})
+_CURL_ARG = frozenset({"-H", "--header", "-X", "--request", "-o", "--output", "-u", "--user", "-A", "--user-agent", "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-x", "--proxy", "--retry", "-O", "--output-document", "-K", "--config", "--url"} | _CURL_DATA)
+_HOST_PATH = re.compile(r"^(?:[\w.+-]+@)?([A-Za-z0-9][\w.-]*):(?!//)")
+_CODE_SEND = re.compile(
+    r"requests\.(?:post|put|patch)|httpx\.(?:post|put)|urlopen|urllib\.request|fetch\s*\(|axios\.(?:post|put)|"
+    r"http\.client|smtplib|socket\.(?:socket|create_connection)|\.connect\(|upload_file|put_object|paramiko|ftplib|"
+    r"XMLHttpRequest|navigator\.sendBeacon|WebSocket\("
+)
+_CODE_ENV = re.compile(r"os\.environ|process\.env|getenv|System\.getenv")
+_CODE_PATH = re.compile(r"""["']((?:~|/|\.{1,2}/)?[\w.~/-]*(?:/|\.)[\w.-]+)["']""")
+_SCRIPT_PREFIX = re.compile(r"^\s*(?:-\s*)?(?:run|script|command|cmd|entrypoint|exec|RUN|CMD)\s*[:=]?\s*[|>]?\s*", re.M)
+_SCRIPT_PATH = re.compile(
+    r"(?i)(?:\.git/hooks/|\.github/workflows/|\.gitlab-ci|jenkinsfile|makefile|dockerfile|crontab|cron\.|"
+    r"\.(?:sh|bash|zsh|ya?ml|service|timer|rc|profile|ps1|bat|cmd)$|(?:^|/)\.(?:bashrc|zshrc|profile|bash_profile)$|"
+    r"/(?:bin|hooks|scripts?)/)"
+)
+
+
+def script_lines(path: str, text: str) -> str | None:
+    """The shell hidden in a file an agent writes (hook, CI step, cron line), or None."""
+    looks_script = bool(_SCRIPT_PATH.search(path)) or text.startswith("#!")
+    if not looks_script and not re.search(r"\b(?:curl|wget|scp|rsync|nc|ssh|sftp)\b", text):
+        return None
+    return _SCRIPT_PREFIX.sub("", text)
+
+
+def _options(args: tuple[str, ...]) -> Iterator[tuple[str, str | None]]:
+    """(option, value) pairs and positional args (as ``("", arg)``) of a curl-like argv."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in _CURL_ARG and i + 1 < len(args):
+            yield a, args[i + 1]
+            i += 2
+            continue
+        if a.startswith("--") and "=" in a:
+            k, v = a.split("=", 1)
+            yield k, v
+        elif a.startswith("-") and len(a) > 2 and a[:2] in _CURL_ARG and not a.startswith("--"):
+            yield a[:2], a[2:]
+        elif a.startswith("-"):
+            yield a, None
+        else:
+            yield "", a
+        i += 1
+
+
+def _reads(cmd: Command, state: TransferState) -> list[Source]:
+    """What a command reads that matters if it leaves."""
+    out: list[Source] = []
+    argv0 = cmd.argv[0].rsplit("/", 1)[-1] if cmd.argv else ""
+    name = cmd.name or argv0
+    if name in _ENV_DUMP and not [a for a in cmd.args if not a.startswith("-")] or (
+        argv0 in ("env", "printenv") and not cmd.name
+    ):
+        out.append(Source(Kind.CREDENTIAL, "environment variables", 0.85, name))
+    joined = " ".join(cmd.argv)
+    if name in _DUMPERS:
+        m = _SELECT_ALL.search(joined)
+        if name in ("mysqldump", "pg_dump", "pg_dumpall", "mongodump", "mongoexport") or m:
+            table = m.group(1) if m and m.group(1) else joined
+            hit = classify_path("/" + table.strip("\"`").lower())
+            weight = 0.75 if hit and hit[0] is Kind.PERSONAL else 0.6
+            out.append(Source(Kind.BULK, "database dump", weight, table))
+    if name == "git" and cmd.args[:1] in (("bundle",), ("archive",)):
+        out.append(Source(Kind.CONFIDENTIAL, "whole repository", 0.6, "git " + cmd.args[0]))
+    if name == "history":
+        out.append(Source(Kind.CREDENTIAL, "shell history", 0.6, "history"))
+    for arg in cmd.args:
+        if arg in state.tainted:
+            out.append(state.tainted[arg])
+            continue
+        for piece in re.split(r"[=@,]", arg):
+            hit = classify_path(piece)
+            if hit is not None and not piece.startswith(("http", "ftp")):
+                kind, label, weight = hit
+                out.append(Source(kind, label, weight, piece))
+        if _SECRET_VAR.search(arg):
+            out.append(Source(Kind.CREDENTIAL, "secret variable", 0.75, _SECRET_VAR.search(arg).group(0)))  # type: ignore[union-attr]
+        if arg.startswith(("s3://", "gs://")):
+            out.append(Source(Kind.CONFIDENTIAL, "stored objects", 0.45, arg))
+    for r in cmd.redirects:
+        if r.op.startswith("<") and r.op != "<<<" and r.target in state.tainted:
+            out.append(state.tainted[r.target])
+        elif r.op.startswith("<") and r.op != "<<<":
+            hit = classify_path(r.target)
+            if hit:
+                out.append(Source(hit[0], hit[1], hit[2], r.target))
+    for nested in cmd.nested:
+        for inner in nested.commands():
+            out.extend(_reads(inner, state))
+    for text in (cmd.heredoc, *(r.target for r in cmd.redirects if r.op == "<<<")):
+        if text:
+            for word in text.split():
+                hit = classify_path(word)
+                if hit:
+                    out.append(Source(hit[0], hit[1], hit[2], word))
+    return out
+
+
+def _outputs(cmd: Command) -> list[str]:
+    """Files a command writes: redirections, ``-o``, ``INTO OUTFILE``, archives, bundles."""
+    files = list(cmd.writes)
+    args = cmd.args
+    joined = " ".join(cmd.argv)
+    m = re.search(r"(?i)into\s+(?:out|dump)file\s+['\"]?([^'\"\s]+)", joined)
+    if m:
+        files.append(m.group(1))
+    for i, a in enumerate(args):
+        if a in ("-o", "--output", "-f", "--file", "-cf", "-czf", "-cjf", "-cJf", "czf", "cf", "-zcf") and i + 1 < len(args):
+            files.append(args[i + 1])
+    if cmd.name == "git" and args[:2] == ("bundle", "create") and len(args) > 2:
+        files.append(args[2])
+    if cmd.name in ("zip", "7z", "cp", "mv", "rar") and args:
+        non_opt = [a for a in args if not a.startswith("-")]
+        if non_opt:
+            files.append(non_opt[0] if cmd.name in ("zip", "7z", "rar") else non_opt[-1])
+    return files
+
+
+def transfers(script: Script, state: TransferState) -> list[Transfer]:
+    """Every network send in ``script`` with the data that reaches it."""
+    found: list[Transfer] = []
+    for pipeline in script.all_pipelines():
+        upstream: list[Source] = []
+        for cmd in pipeline.commands:
+            reads = _reads(cmd, state)
+            sent = _send(cmd, upstream, reads, state)
+            if sent is not None:
+                found.append(sent)
+            if cmd.name == "git" and cmd.args[:2] in (("remote", "add"), ("remote", "set-url")) and len(cmd.args) >= 4:
+                state.remotes[cmd.args[2]] = cmd.args[3]
+            carried = [*upstream, *reads]
+            if carried:
+                best = max(carried, key=lambda s: s.weight)
+                for f in _outputs(cmd):
+                    state.tainted[f] = best
+            upstream = carried
+    return found
+
+
+def _send(cmd: Command, upstream: list[Source], reads: list[Source], state: TransferState) -> Transfer | None:
+    name = cmd.name
+    args = cmd.args
+    dests: list[Destination] = []
+    data: list[Source] = []
+    uploads = False
+    if name in _HTTP:
+        posting = False
+        for opt, val in _options(args):
+            if opt in _CURL_DATA and val is not None:
+                posting = True
+                uploads = uploads or "@" in val or opt in ("-T", "--upload-file", "--post-file", "--body-file")
+                if val in ("@-", "-") or val.endswith("=@-"):
+                    data.extend(upstream)
+            elif opt in ("-X", "--request") and val and val.upper() in ("POST", "PUT", "PATCH"):
+                posting = True
+            elif opt in ("", "--url") and val:
+                dests.extend(d for d in extract(val) if d.kind in ("host", "ip", "email"))
+        if not posting and not upstream:
+            # a GET leaks only what is spliced into its URL: $(...) output, secret variables
+            data.extend(s for n in cmd.nested for c in n.commands() for s in _reads(c, state))
+            for opt, val in _options(args):
+                var = _SECRET_VAR.search(val or "") if opt in ("", "--url") else None
+                if var:
+                    data.append(Source(Kind.CREDENTIAL, "secret variable", 0.75, var.group(0)))
+            if not data:
+                return None
+        else:
+            written = set(_outputs(cmd))
+            data.extend(s for s in reads if s.what not in written)
+    elif name in _COPY:
+        for a in args:
+            m = _HOST_PATH.match(a)
+            if m and not a.startswith("-"):
+                dests.append(_host(m.group(1)))
+            elif "@" in a and not a.startswith("-") and name in ("sftp", "ftp", "lftp", "smbclient"):
+                dests.append(_host(a))
+            elif a.startswith(("rsync://", "ftp://", "sftp://", "smb://", "//")):
+                dests.append(_host(a.lstrip("/")))
+        if name in ("sftp", "ftp", "lftp", "tftp") and not dests:
+            dests.extend(_host(a) for a in args if not a.startswith("-") and "." in a)
+        data.extend(reads)
+        data.extend(upstream)
+        uploads = True
+    elif name == "ssh":
+        host = next((a for a in args if not a.startswith("-") and ("@" in a or "." in a)), None)
+        if host is None or not (upstream or any(r.op.startswith("<") for r in cmd.redirects)):
+            return None
+        dests.append(_host(host))
+        data.extend(upstream)
+        data.extend(s for s in reads if s.what in {r.target for r in cmd.redirects})
+    elif name in _RAW:
+        hosts = [a for a in args if not a.startswith("-") and not a.isdigit() and ("." in a or ":" in a)]
+        if not hosts:
+            return None
+        dests.append(_host(hosts[0].split(":", 1)[-1] if hosts[0].lower().startswith("tcp") else hosts[0]))
+        data.extend(upstream)
+        data.extend(reads)
+    elif name in _MAIL:
+        dests.extend(d for a in args for d in extract(a) if d.kind == "email")
+        data.extend(upstream)
+        data.extend(reads)
+    elif name == "git" and args[:1] == ("push",):
+        targets = [a for a in args[1:] if not a.startswith("-")]
+        remote = targets[0] if targets else "origin"
+        url = state.remotes.get(remote, remote)
+        hosts = extract(url) or ([_host(_HOST_PATH.match(url).group(1))] if _HOST_PATH.match(url) else [])  # type: ignore[union-attr]
+        dests.extend(hosts or [Destination("remote", remote, remote)])
+        data.append(Source(Kind.CONFIDENTIAL, "repository", 0.5, "git push"))
+    elif name in ("rclone",) and len(args) >= 3 and args[0] in ("copy", "sync", "move", "copyto"):
+        target = args[-1]
+        remote = target.split(":", 1)[0] if ":" in target else ""
+        if remote:
+            dests.append(Destination("host", remote, target))
+            data.extend(reads)
+    elif name in ("aws", "gsutil", "gcloud", "azcopy", "s3cmd", "mc", "az"):
+        positional = [a for a in args if not a.startswith("-")]
+        verbs = {"cp", "sync", "mv", "rsync", "copy", "put", "upload", "put-object"}
+        if not verbs & set(positional):
+            return None
+        target = positional[-1] if positional else ""
+        dests.extend(d for d in extract(target) if d.kind in ("bucket", "host"))
+        if "--bucket" in args:
+            bucket = args[args.index("--bucket") + 1] if args.index("--bucket") + 1 < len(args) else ""
+            dests.append(Destination("bucket", bucket.lower(), bucket))
+        data.extend(s for s in reads if s.what != target)
+        data.extend(upstream)
+        uploads = True
+    else:
+        return None
+    if not dests:
+        return None
+    public = bool(re.search(r"allUsers|allAuthenticatedUsers|public-read|--acl[= ]public", " ".join(cmd.argv)))
+    return Transfer(name, tuple(dests), tuple(data), cmd.text, uploads, public)
+
+
+def _host(raw: str) -> Destination:
+    host = normalise_host(raw)
+    return Destination("host", host, raw)
+
+
+def code_transfers(code: str) -> list[Transfer]:
+    """Sends made by a code snippet (``requests.post``, sockets, SMTP, boto3...)."""
+    if not _CODE_SEND.search(code):
+        return []
+    dests = tuple(d for d in extract(code) if d.kind in ("host", "ip", "email", "bucket"))
+    if not dests:
+        return []
+    sources: list[Source] = []
+    if _CODE_ENV.search(code):
+        sources.append(Source(Kind.CREDENTIAL, "environment variables", 0.75, "environ"))
+    for m in _CODE_PATH.finditer(code):
+        hit = classify_path(m.group(1))
+        if hit:
+            sources.append(Source(hit[0], hit[1], hit[2], m.group(1)))
+    return [Transfer("code", dests, tuple(sources), code, uploads_file=bool(sources))]
