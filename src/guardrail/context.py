@@ -16,6 +16,7 @@ from guardrail.decision import Location
 from guardrail.decoding import decode_layers
 from guardrail.environment import Environment
 from guardrail.normalize import clean, fold
+from guardrail.patternindex import PatternIndex
 from guardrail.toolkinds import ToolClassifier, ToolKind
 
 
@@ -72,12 +73,32 @@ class Context:
     """Everything a detector may look at for one exchange."""
 
     def __init__(
-        self, exchange: Exchange, environment: Environment, classifier: ToolClassifier
+        self,
+        exchange: Exchange,
+        environment: Environment,
+        classifier: ToolClassifier,
+        pattern_index: PatternIndex | None = None,
     ) -> None:
         self.exchange = exchange
         self.environment = environment
         self._classifier = classifier
         self._kinds: dict[str, frozenset[ToolKind]] = {}
+        self._index = pattern_index
+        self._candidates: dict[tuple[str, bool], frozenset[int]] = {}
+
+    def may_match(self, detector: object, text: str, case_sensitive: bool) -> bool:
+        """False when the shared multi-pattern pass proves ``detector`` cannot match ``text``.
+
+        One RE2 pass per text answers for every pattern policy at once (see `patternindex`).
+        """
+        if self._index is None:
+            return True
+        key = (text, case_sensitive)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._index.candidates(text, case_sensitive)
+            self._candidates[key] = found
+        return id(detector) in found
 
     def kinds(self, tool: str) -> frozenset[ToolKind]:
         """What the named tool can do (operator facts first, then its schema)."""

@@ -22,6 +22,7 @@ from guardrail.decision import (
     Violation,
     combine,
 )
+from guardrail.patternindex import Indexed, PatternIndex
 from guardrail.policy import CompiledPolicy, PolicySet, load_policies
 from guardrail.toolkinds import ToolClassifier
 
@@ -32,6 +33,13 @@ class Engine:
     def __init__(self, policies: PolicySet) -> None:
         self.policies = policies
         self.classifier = ToolClassifier(policies.environment.tools.overrides())
+        indexed: list[Indexed] = [
+            d
+            for p in policies.policies
+            for d in p.detectors
+            if isinstance(d, Indexed)  # pattern detectors share one multi-pattern pass
+        ]
+        self._index = PatternIndex(indexed) if indexed else None
 
     @classmethod
     def from_paths(cls, paths: Any = None) -> Engine:
@@ -49,7 +57,7 @@ class Engine:
         out = exchange.output
         if not out.content and not out.tool_calls:
             return Decision(Action.ALLOW)
-        ctx = Context(exchange, self.policies.environment, self.classifier)
+        ctx = Context(exchange, self.policies.environment, self.classifier, self._index)
         violations: list[Violation] = []
         uncertain: list[Violation] = []
         faults: list[GuardFault] = []

@@ -1,7 +1,7 @@
 """A generic detector for operators' own policies: regular expressions over chosen text.
 
 Patterns are compiled once into a single alternation, so one pass over each text
-checks them all. Matching runs on the folded view (lower case, look-alikes and
+checks them all. Matching runs on the clean view and on the folded view (look-alikes and
 leetspeak folded) unless ``case_sensitive`` is set, and on decoded payloads too.
 """
 
@@ -55,6 +55,14 @@ class PatternDetector:
         self._kinds = frozenset(params.tool_kinds)
         self._tools = frozenset(params.tools)
 
+    @property
+    def index_patterns(self) -> list[str]:
+        return self.params.patterns
+
+    @property
+    def case_sensitive(self) -> bool:
+        return self.params.case_sensitive
+
     def _selected(self, seg: Segment) -> bool:
         p = self.params
         if seg.tool is None:
@@ -69,8 +77,14 @@ class PatternDetector:
         for seg in ctx.segments:
             if not self._selected(seg):
                 continue
-            texts = [seg.clean if self.params.case_sensitive else seg.fold, *seg.decoded]
+            # clean keeps digits and case (ids, keys); fold undoes leetspeak and look-alikes
+            texts = [seg.clean]
+            if not self.params.case_sensitive and seg.fold != seg.clean.lower():
+                texts.append(seg.fold)
+            texts += seg.decoded
             for text in texts:
+                if not ctx.may_match(self, text, self.params.case_sensitive):
+                    continue
                 m = self._regex.search(text)
                 if m:
                     yield Finding(
