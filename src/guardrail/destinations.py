@@ -223,7 +223,7 @@ class TrustModel:
             self.bucket_patterns.append(_bucket_name(m.group(1)))
             self.strict_buckets = True
         for m in _BUCKET.finditer(system):
-            self.bucket_patterns.append(m.group(2).lower())
+            self.bucket_patterns.append(m.group(2).lower().rstrip("."))
 
     @cached_property
     def _named(self) -> set[str]:
@@ -385,4 +385,4 @@ class TrustModel:
 
 def _bucket_name(raw: str) -> str:
     name = re.sub(r"^[a-z0-9]+://", "", raw.strip().lower())
-    return name.split("/", 1)[0]
+    return name.split("/", 1)[0].rstrip(".")

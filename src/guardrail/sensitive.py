@@ -152,7 +152,7 @@ def _dni_ok(value: str) -> bool:
 # ----------------------------------------------------------------------------- the pass
 
 _KEY_WORDS = (
-    r"(?i:[A-Za-z_-]*(?:pass(?!port)(?:word|wd|phrase|code)?|pwd|secret|api[_ -]?key|access[_ -]?key|"
+    r"(?i:(?<![A-Za-z_-])[A-Za-z_-]*(?:pass(?!port)(?:word|wd|phrase|code)?|pwd|secret|api[_ -]?key|access[_ -]?key|"
     r"private[_ -]?key|auth[_ -]?token|token|session|cookie|credentials?)[A-Za-z_-]*|"
     r"secret key|access key|api key|pin(?: code)?|"
     r"(?:security|verification|confirmation|one[- ]time|login|2fa|mfa|otp|reset) code)"

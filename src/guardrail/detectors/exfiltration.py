@@ -287,6 +287,7 @@ class _Run:
             why = h.label.replace("_", " ")
             yield self._ev(h.kind.value, h.weight, verdict, seg, view, (h.start, h.end), h.value, h.secret, why)
         flows = self.flow.find(view) if self.ctx.tool_results else []
+        own = self._destination_records(send)
         records: dict[int, list[str]] = {}
         for f in flows:
             if f.value.kind == "secret":
@@ -295,11 +296,21 @@ class _Run:
                 exact = view[f.start : f.end].lower() == f.value.text.lower()
                 span = (f.start, f.end) if exact else None
                 yield self._ev("credential", 0.9, verdict, seg, view, span, f.value.text, True, "secret read from a tool result")
-            else:
+            elif f.value.record not in own:
                 records.setdefault(f.value.record, []).append(f.value.text)
         if records:
             yield from self._record_evidence(seg, view, records, verdict)
         yield from self._bulk_evidence(seg, view, verdict)
+
+    def _destination_records(self, send: _Send) -> set[int]:
+        """Records that name the destination itself: a bill's details may go back to its payee."""
+        if not self.ctx.tool_results:
+            return set()
+        out: set[int] = set()
+        for d in send.destinations:
+            if d.kind in ("account", "email", "host", "bucket") and len(d.value) >= 6:
+                out |= self.flow.records_containing(d.value)
+        return out
 
     def _belongs(self, hit: Hit, seg: Segment, view: str, hosts: list[str], verdict: Verdict, send: _Send) -> bool:
         """A credential going to its own service, an address that is the recipient itself."""
@@ -359,7 +370,7 @@ class _Run:
             text = seg.clean
             m = _PROFILING.search(text)
             if m:
-                yield self._ev("personal_data", 0.5, verdict, seg, text, m.span(), text, True, "memo describes the account holder")
+                yield self._ev("personal_data", 0.5, verdict, seg, text, m.span(), text, False, "memo describes the account holder")
             words = {w for w, rs in self.flow.word_records(text).items() if rs - payee_records}
             if words:
                 weight = 0.25 if self.asked_to_pay else 0.4
@@ -403,12 +414,10 @@ class _Run:
         seg = ev.segment
         view = ev.view
         all_masks = [(h.start, h.end) for h in find_sensitive(view) if h.secret]
-        if ev.span is not None:
+        if ev.span is not None and ev.secret:
             all_masks.append(ev.span)
-        for v in self.flow.secrets if self.ctx.tool_results else ():
-            pos = view.lower().find(v.text.lower())
-            if pos >= 0:
-                all_masks.append((pos, pos + len(v.text)))
+        if self.ctx.tool_results:
+            all_masks.extend((f.start, f.end) for f in self.flow.find(view) if f.end - f.start < len(view))
         start, end = ev.span or (0, min(len(view), 96))
         text = excerpt(view, start, end, masked=tuple(all_masks), radius=48)
         if ev.secret and ev.span is None and len(ev.value) >= 4 and ev.value.lower() in text.lower():
