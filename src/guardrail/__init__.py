@@ -14,6 +14,8 @@ from guardrail.errors import (
     UpstreamError,
     UpstreamTimeout,
 )
+from guardrail.guard import Guard, guarded_tool
+from guardrail.guarded_stream import StreamWindows
 from guardrail.policy import PolicySet, load_policies
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "Decision",
     "Engine",
     "Finding",
+    "Guard",
     "GuardrailError",
     "GuardrailViolation",
     "InvalidExchange",
@@ -33,9 +36,11 @@ __all__ = [
     "PolicyProblem",
     "PolicySet",
     "Severity",
+    "StreamWindows",
     "UpstreamError",
     "UpstreamTimeout",
     "Violation",
+    "guarded_tool",
     "load_policies",
 ]
 __version__ = "0.1.0"

@@ -69,6 +69,8 @@ class UpstreamError(GuardrailError):
 
 
 class UpstreamTimeout(UpstreamError):
+    """The upstream model did not answer in time (status 504)."""
+
     def __init__(self, message: str = "upstream model timed out") -> None:
         super().__init__(message, status=504)
 
