@@ -37,6 +37,8 @@ class Mode(StrEnum):
 
 
 class Severity(StrEnum):
+    """How grave a policy breach is, as its policy declares it."""
+
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
