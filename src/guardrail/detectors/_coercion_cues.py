@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from guardrail.detectors._coercion_lexicon import EN, Cue, Lexicon
 from guardrail.detectors._coercion_lexicon_intl import INTERNATIONAL
@@ -103,6 +103,82 @@ class CueHits:
         return any(s < hi and e > lo for s, e in self.spans.get(cue, ()))
 
 
+def _alternation(fragments: Iterable[str]) -> str:
+    """Fragments joined as a prefix trie of their literal beginnings.
+
+    Python's regex engine tries alternatives one by one at every position; sharing the
+    literal prefixes (``arrest``, ``arrhythmia`` → ``arr(?:est|hythmia)``) lets it reject
+    a position after a few comparisons, which makes hundreds of fragments fast.
+    """
+    trie = _Node()
+    for spelled in dict.fromkeys(e for frag in fragments for e in _expand(frag)):
+        prefix, rest = _literal_prefix(spelled)
+        node = trie
+        for ch in prefix:
+            node = node.children.setdefault(ch, _Node())
+        node.ends.add(rest)
+    return trie.render()
+
+
+@dataclass(slots=True)
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    ends: set[str] = field(default_factory=set)
+
+    def render(self) -> str:
+        branches = [re.escape(ch) + child.render() for ch, child in sorted(self.children.items())]
+        # Longer endings first; an empty ending (the prefix alone) last.
+        ends = sorted(self.ends, key=len, reverse=True)
+        alts = branches + ends
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+_LITERAL = re.compile(r"[a-z0-9 '#\u00c0-\u04ff-]")
+_QUANTIFIER = frozenset("?*+{")
+
+
+def _expand(fragment: str) -> list[str]:
+    """Spell out a leading group (``(?:i|we) know`` → ``i know``, ``we know``)."""
+    if not fragment.startswith("(?:"):
+        return [fragment]
+    depth = 0
+    alts: list[str] = []
+    cur: list[str] = []
+    for i, ch in enumerate(fragment[3:], start=3):
+        if ch == "\\":
+            return [fragment]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                alts.append("".join(cur))
+                tail = fragment[i + 1 :]
+                if tail[:1] in _QUANTIFIER - {"?"}:
+                    return [fragment]
+                if tail[:1] == "?":
+                    tail = tail[1:]
+                    alts.append("")
+                return [e for alt in alts for e in _expand(alt + tail)]
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            alts.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    return [fragment]
+
+
+def _literal_prefix(fragment: str) -> tuple[str, str]:
+    """Split a fragment into its leading literal characters and the regex after them."""
+    i = 0
+    while i < len(fragment) and _LITERAL.fullmatch(fragment[i]):
+        if fragment[i + 1 : i + 2] in _QUANTIFIER:
+            break
+        i += 1
+    return fragment[:i], fragment[i:]
+
+
 class CueMatcher:
     """Every cue class compiled into one word-bounded alternation over all languages."""
 
@@ -112,7 +188,7 @@ class CueMatcher:
             for cue, frags in lexicon.items():
                 fragments[cue].extend(frags)
         self._regex = {
-            cue: re.compile(r"(?<!\w)(?:" + "|".join(frags) + r")(?!\w)")
+            cue: re.compile(r"(?<!\w)(?:" + _alternation(frags) + r")(?!\w)")
             for cue, frags in fragments.items()
             if frags
         }
