@@ -1,0 +1,199 @@
+"""What a client sees when guardrail intervenes: blocked answers, redactions, error objects.
+
+Pure functions over plain OpenAI dicts, so the library can shape its answers the same
+way the proxy does. A notice names the policy and category, never the caught data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import orjson
+
+from guardrail.decision import Action, Decision, Violation
+
+REDACTED = "[redacted by guardrail: {policy}]"
+
+
+def notice(decision: Decision) -> str:
+    """A short sentence saying which policy withheld the answer."""
+    blocking = [v for v in decision.violations if v.effective_action is Action.BLOCK]
+    chosen = blocking or list(decision.violations)
+    named = dict.fromkeys(f"{v.policy} ({v.category})" for v in chosen)
+    what = ", ".join(named) or "guardrail"
+    return f"This answer was withheld by guardrail: it violates the policy {what}."
+
+
+def error_object(
+    message: str,
+    *,
+    type: str = "invalid_request_error",
+    code: str | None = None,
+    param: str | None = None,
+    guardrail: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An OpenAI error body ``{"error": {message, type, param, code}}``."""
+    body: dict[str, Any] = {
+        "error": {"message": message, "type": type, "param": param, "code": code}
+    }
+    if guardrail is not None:
+        body["guardrail"] = dict(guardrail)
+    return body
+
+
+def error_bytes(message: str, **kwargs: Any) -> bytes:
+    return orjson.dumps(error_object(message, **kwargs))
+
+
+def blocked_error(decision: Decision) -> dict[str, Any]:
+    """The ``block_style=error`` answer: HTTP 400 with ``code: content_filter``."""
+    return error_object(
+        notice(decision), code="content_filter", guardrail=decision.to_dict()
+    )
+
+
+def blocked_choice(choice: Mapping[str, Any], decision: Decision) -> dict[str, Any]:
+    """``choice`` with its message replaced by the notice and its tool calls removed."""
+    out = dict(choice)
+    out["message"] = {"role": "assistant", "content": notice(decision), "refusal": None}
+    out["finish_reason"] = "content_filter"
+    if "logprobs" in out:
+        out["logprobs"] = None
+    return out
+
+
+def blocked_completion(
+    completion: Mapping[str, Any], decision: Decision, *, choices: Iterable[int] | None = None
+) -> dict[str, Any]:
+    """``completion`` with the chosen choices (default: all) blocked and a ``guardrail`` object.
+
+    Everything else (id, model, usage, unknown fields) is kept as it was.
+    """
+    which = None if choices is None else set(choices)
+    out = dict(completion)
+    out["choices"] = [
+        blocked_choice(c, decision) if which is None or _index(c, i) in which else c
+        for i, c in enumerate(completion.get("choices") or [])
+    ]
+    out["guardrail"] = decision.to_dict()
+    return out
+
+
+def redact_text(text: str, spans: Iterable[tuple[int, int] | None], policy: str) -> str:
+    """``text`` with each span replaced by a marker; a ``None`` span means the whole text."""
+    marker = REDACTED.format(policy=policy)
+    cuts: list[tuple[int, int]] = []
+    for span in spans:
+        if span is None:
+            return marker
+        start, end = max(0, span[0]), min(len(text), span[1])
+        if start < end:
+            cuts.append((start, end))
+    if not cuts:
+        return marker
+    cuts.sort()
+    merged: list[list[int]] = []
+    for start, end in cuts:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts: list[str] = []
+    pos = 0
+    for start, end in merged:
+        parts.append(text[pos:start])
+        parts.append(marker)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def redacted_message(message: Mapping[str, Any], decision: Decision) -> dict[str, Any] | None:
+    """``message`` with the redact violations' spans replaced, or None if that is not possible.
+
+    Only violations of the pending output are redacted (content spans, or string
+    arguments of tool calls); anything else means the caller must block instead.
+    """
+    out = dict(message)
+    calls = [dict(c) for c in message.get("tool_calls") or []]
+    by_target: dict[tuple[int | None, str | None], list[Violation]] = {}
+    for v in decision.violations:
+        if v.effective_action is not Action.REDACT:
+            continue
+        if v.location.message is not None:
+            return None
+        by_target.setdefault((v.location.tool_call, v.location.argument), []).append(v)
+    for (call_index, argument), found in by_target.items():
+        policy = found[0].policy
+        spans = [v.location.span for v in found]
+        if call_index is None:
+            content = message.get("content")
+            if not isinstance(content, str):
+                return None
+            out["content"] = redact_text(content, spans, policy)
+            continue
+        if not 0 <= call_index < len(calls):
+            return None
+        fn = dict(calls[call_index].get("function") or {})
+        new_args = _redact_argument(fn.get("arguments"), argument, spans, policy)
+        if new_args is None:
+            return None
+        fn["arguments"] = new_args
+        calls[call_index]["function"] = fn
+    if calls:
+        out["tool_calls"] = calls
+    return out
+
+
+def _redact_argument(
+    raw: Any, path: str | None, spans: list[tuple[int, int] | None], policy: str
+) -> str | None:
+    if not isinstance(raw, str):
+        return None
+    try:
+        args = json.loads(raw)
+    except json.JSONDecodeError:
+        return redact_text(raw, spans, policy)
+    if not path:
+        return None
+    keys: list[str | int] = [int(k) if k.isdigit() else k for k in path.split(".")]
+    parent: Any = args
+    for key in keys[:-1]:
+        try:
+            parent = parent[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    last = keys[-1]
+    try:
+        leaf = parent[last]
+    except (KeyError, IndexError, TypeError):
+        return None
+    if not isinstance(leaf, str):
+        return None
+    parent[last] = redact_text(leaf, spans, policy)
+    return json.dumps(args, ensure_ascii=False)
+
+
+def redacted_completion(
+    completion: Mapping[str, Any], decisions: Mapping[int, Decision]
+) -> dict[str, Any] | None:
+    """``completion`` with the choices in ``decisions`` redacted, or None if one cannot be."""
+    out = dict(completion)
+    choices = []
+    for i, c in enumerate(completion.get("choices") or []):
+        decision = decisions.get(_index(c, i))
+        if decision is not None and decision.action is Action.REDACT:
+            message = redacted_message(c.get("message") or {}, decision)
+            if message is None:
+                return None
+            c = {**c, "message": message}
+        choices.append(c)
+    out["choices"] = choices
+    return out
+
+
+def _index(choice: Mapping[str, Any], position: int) -> int:
+    index = choice.get("index")
+    return index if isinstance(index, int) else position
