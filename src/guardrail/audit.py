@@ -15,6 +15,7 @@ reported through ``on_failure``; the record is lost, never silently.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import hmac
 import json
@@ -22,6 +23,7 @@ import queue
 import re
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -387,6 +389,8 @@ class SQLiteAuditStore:
         self._closed = False
         self._conn: sqlite3.Connection | None = None
         self._thread: threading.Thread | None = None  # started by the first append
+        # the writer is a daemon thread: write what is queued before the interpreter exits
+        atexit.register(_close_at_exit, weakref.ref(self))
 
     # ---- writing
 
@@ -563,6 +567,12 @@ class SQLiteAuditStore:
                 for row in conn.execute(f"SELECT {_COLUMNS} FROM audit_records ORDER BY id")
             )
             return verify_chain(rows, head, key=self.key, find_hash=find_hash)
+
+
+def _close_at_exit(ref: weakref.ref[SQLiteAuditStore]) -> None:
+    store = ref()
+    if store is not None:
+        store.close(timeout=10.0)
 
 
 def _chain_tail(conn: sqlite3.Connection) -> tuple[int, str]:

@@ -210,6 +210,12 @@ class Telemetry:
         self.audit = store
         return store
 
+    def close(self) -> None:
+        """Write the queued audit records and close the store (at proxy shutdown)."""
+        close = getattr(self.audit, "close", None)
+        if close is not None:
+            close()
+
     def record_check(
         self,
         decision: Decision,

@@ -97,6 +97,19 @@ def _int(given: dict[str, str], name: str, default: int | None, lo: int,
     return int(raw)
 
 
+class _NotConfigured:
+    """What the route answers when the proxy keeps no audit trail."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        msg = "the audit trail is off; start guardrail serve with --audit-path FILE"
+        await _respond(send, 404, error_bytes(msg, code="audit_not_configured"))
+
+
+def make_app(store: AuditStore | None) -> InterventionsApp | _NotConfigured:
+    """The route's ASGI app for ``store`` (``None``: the audit trail is off)."""
+    return InterventionsApp(store) if store is not None else _NotConfigured()
+
+
 async def _respond(send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.start", "status": status, "headers": _JSON})
     await send({"type": "http.response.body", "body": body, "more_body": False})
