@@ -171,12 +171,16 @@ class FlowIndex:
 
     def find_split_secrets(self, texts: Iterable[str]) -> list[Value]:
         """Secrets present only when several outbound texts are read together."""
+        texts = list(texts)
         parts = [compact(t) for t in texts]
+        pieces = [compact(p) for t in texts for p in re.split(r"[\s=&:,;'\"`|/]+", clean(t))]
         joined = "".join(parts)
         out: list[Value] = []
         for v in self.secrets:
             c = compact(v.text)
-            if len(c) >= 6 and c in joined and not any(c in p for p in parts):
+            if len(c) < 8 or any(c in p for p in parts):
+                continue
+            if c in joined or _covered(c, [p for p in pieces if len(p) >= 4 and p in c]):
                 out.append(v)
         return out
 
@@ -190,6 +194,18 @@ class FlowIndex:
 
     def record(self, rid: int) -> Record:
         return self.records[rid]
+
+
+def _covered(secret: str, fragments: list[str]) -> bool:
+    """Whether two or more fragments together spell out most of ``secret``."""
+    if len(set(fragments)) < 2:
+        return False
+    covered = [False] * len(secret)
+    for frag in set(fragments):
+        start = secret.find(frag)
+        for i in range(start, start + len(frag)):
+            covered[i] = True
+    return sum(covered) >= 0.8 * len(secret)
 
 
 def _distinctive(tok: str) -> bool:

@@ -97,6 +97,12 @@ _EXTERNAL_MARK = re.compile(r"(?i)(?:^|[\W_])(?:ext|external|guest|partner|vendo
 _PUBLIC_MARK = re.compile(r"(?i)(?:^|[\W_])(?:public|world|open|anon|share)(?:[\W_\d]|$)")
 
 
+_INTERNAL_NETS = tuple(
+    ipaddress.ip_network(n)
+    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "::1/128", "fc00::/7")
+)
+
+
 def registrable(host: str) -> str:
     """The domain an organisation registers: ``a.b.example.co.uk`` → ``example.co.uk``."""
     labels = host.lower().strip(".").split(".")
@@ -145,7 +151,7 @@ def extract(text: str) -> list[Destination]:
         add(Destination("email", m.group(0).lower(), m.group(0)))
     for m in _URL.finditer(text):
         host = normalise_host(m.group(1))
-        if _plausible_host(host):
+        if _ip(host) is not None or "." in host:
             add(Destination("ip" if _ip(host) else "host", host, m.group(0)))
     for m in _BARE_HOST.finditer(text):
         host = normalise_host(m.group(1))
@@ -325,7 +331,7 @@ class TrustModel:
 
     def _judge_host(self, host: str) -> Verdict:
         ip = _ip(host)
-        if ip is not None and (ip.is_private or ip.is_loopback):
+        if ip is not None and any(ip in net for net in _INTERNAL_NETS if ip.version == net.version):
             return Verdict(Trust.INTERNAL, "private network address")
         if host in ("localhost",) or host.endswith((".local", ".internal", ".corp", ".lan")):
             return Verdict(Trust.INTERNAL, "internal host name")
