@@ -120,5 +120,5 @@ async def test_requests_pass_and_share_a_guard() -> None:
 
 def test_unknown_block_style_is_a_config_error() -> None:
     """A typo in block_style names the key and the value."""
-    with pytest.raises(ConfigError, match="block_style.*'deny'"):
+    with pytest.raises(ConfigError, match=r"block_style.*'deny'"):
         PolicyGuardrail(block_style="deny", guardrail_name="g")  # type: ignore[arg-type]
