@@ -93,13 +93,23 @@ _BROAD_CHANNELS = frozenset(
     "general random all everyone announcements announce company all-hands allhands "
     "town-hall townhall public lobby watercooler social off-topic".split()
 )
-_EXTERNAL_MARK = re.compile(r"(?i)(?:^|[\W_])(?:ext|external|guest|partner|vendor|public|shared|community|customer)s?(?:[\W_\d]|$)")
+_EXTERNAL_MARK = re.compile(
+    r"(?i)(?:^|[\W_])(?:ext|external|guest|partner|vendor|public|shared|community|customer)s?(?:[\W_\d]|$)"
+)
 _PUBLIC_MARK = re.compile(r"(?i)(?:^|[\W_])(?:public|world|open|anon|share)(?:[\W_\d]|$)")
 
 
 _INTERNAL_NETS = tuple(
     ipaddress.ip_network(n)
-    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "::1/128", "fc00::/7")
+    for n in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "::1/128",
+        "fc00::/7",
+    )
 )
 
 
@@ -319,15 +329,23 @@ class TrustModel:
         if dest.value in self._named or (domain not in _WEBMAIL and domain in self._named):
             return Verdict(Trust.TASK, "address named for the task, outside the organisation")
         label = registrable(domain).split(".")[0]
-        if domain not in _WEBMAIL and len(label) >= 6 and _compact(label) in self._instruction_compact:
+        if (
+            domain not in _WEBMAIL
+            and len(label) >= 6
+            and _compact(label) in self._instruction_compact
+        ):
             return Verdict(Trust.TASK, "organisation named for the task, outside ours")
         local_words = set(re.findall(r"[a-z]{4,}", dest.value.split("@", 1)[0]))
         looks = self._lookalike(domain)
         if dest.value in self._from_tools:
             if local_words & self._instruction_words and looks is None:
                 return Verdict(Trust.TASK, "contact looked up for a person the user named")
-            return Verdict(Trust.ATTACKER, "address appears only in tool output", lookalike_of=looks)
-        return Verdict(Trust.UNKNOWN, "address named by nobody in the conversation", lookalike_of=looks)
+            return Verdict(
+                Trust.ATTACKER, "address appears only in tool output", lookalike_of=looks
+            )
+        return Verdict(
+            Trust.UNKNOWN, "address named by nobody in the conversation", lookalike_of=looks
+        )
 
     def _judge_host(self, host: str) -> Verdict:
         ip = _ip(host)
@@ -345,7 +363,9 @@ class TrustModel:
             return Verdict(Trust.TASK, "organisation named for the task, outside ours")
         if host in self._from_tools or registrable(host) in self._from_tools:
             return Verdict(Trust.ATTACKER, "host appears only in tool output", lookalike_of=looks)
-        return Verdict(Trust.UNKNOWN, "host named by nobody in the conversation", lookalike_of=looks)
+        return Verdict(
+            Trust.UNKNOWN, "host named by nobody in the conversation", lookalike_of=looks
+        )
 
     def _judge_bucket(self, name: str) -> Verdict:
         public = bool(_PUBLIC_MARK.search(name))

@@ -50,15 +50,83 @@ class TransferState:
 
 
 _ENV_DUMP = frozenset({"env", "printenv", "set", "export", "declare", "compgen"})
-_DUMPERS = frozenset({"mysqldump", "pg_dump", "pg_dumpall", "mongodump", "mongoexport", "redis-cli", "sqlite3", "bq", "psql", "mysql"})
-_SELECT_ALL = re.compile(r"(?i)\bselect\s+(?:\*|[\w, ]+)\s+from\s+([\w.\"`]+)|\.dump\b|copy\s+\w+\s+to\b")
-_SECRET_VAR = re.compile(r"\$\{?[A-Z0-9_]*(?:SECRET|TOKEN|PASS|PASSWORD|API_?KEY|PRIVATE|CREDENTIALS?)[A-Z0-9_]*\}?")
+_DUMPERS = frozenset(
+    {
+        "mysqldump",
+        "pg_dump",
+        "pg_dumpall",
+        "mongodump",
+        "mongoexport",
+        "redis-cli",
+        "sqlite3",
+        "bq",
+        "psql",
+        "mysql",
+    }
+)
+_SELECT_ALL = re.compile(
+    r"(?i)\bselect\s+(?:\*|[\w, ]+)\s+from\s+([\w.\"`]+)|\.dump\b|copy\s+\w+\s+to\b"
+)
+_SECRET_VAR = re.compile(
+    r"\$\{?[A-Z0-9_]*(?:SECRET|TOKEN|PASS|PASSWORD|API_?KEY|PRIVATE|CREDENTIALS?)[A-Z0-9_]*\}?"
+)
 _HTTP = frozenset({"curl", "wget", "http", "https", "xh", "httpie", "curlie", "aria2c"})
 _COPY = frozenset({"scp", "rsync", "sftp", "ftp", "lftp", "smbclient", "tftp"})
 _RAW = frozenset({"nc", "ncat", "netcat", "socat", "telnet", "openssl"})
 _MAIL = frozenset({"mail", "mailx", "mutt", "sendmail", "msmtp", "swaks"})
-_CURL_DATA = frozenset({"-d", "--data", "--data-binary", "--data-raw", "--data-urlencode", "--json", "-F", "--form", "--form-string", "-T", "--upload-file", "--post-file", "--post-data", "--body-file", "--body-data"})
-_CURL_ARG = frozenset({"-H", "--header", "-X", "--request", "-o", "--output", "-u", "--user", "-A", "--user-agent", "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-x", "--proxy", "--retry", "-O", "--output-document", "-K", "--config", "--url"} | _CURL_DATA)
+_CURL_DATA = frozenset(
+    {
+        "-d",
+        "--data",
+        "--data-binary",
+        "--data-raw",
+        "--data-urlencode",
+        "--json",
+        "-F",
+        "--form",
+        "--form-string",
+        "-T",
+        "--upload-file",
+        "--post-file",
+        "--post-data",
+        "--body-file",
+        "--body-data",
+    }
+)
+_CURL_ARG = frozenset(
+    {
+        "-H",
+        "--header",
+        "-X",
+        "--request",
+        "-o",
+        "--output",
+        "-u",
+        "--user",
+        "-A",
+        "--user-agent",
+        "-e",
+        "--referer",
+        "-b",
+        "--cookie",
+        "-c",
+        "--cookie-jar",
+        "-m",
+        "--max-time",
+        "--connect-timeout",
+        "-w",
+        "--write-out",
+        "-x",
+        "--proxy",
+        "--retry",
+        "-O",
+        "--output-document",
+        "-K",
+        "--config",
+        "--url",
+    }
+    | _CURL_DATA
+)
 _HOST_PATH = re.compile(r"^(?:[\w.+-]+@)?([A-Za-z0-9][\w.-]*):(?!//)")
 _CODE_SEND = re.compile(
     r"requests\.(?:post|put|patch)|httpx\.(?:post|put)|urlopen|urllib\.request|fetch\s*\(|axios\.(?:post|put)|"
@@ -67,7 +135,9 @@ _CODE_SEND = re.compile(
 )
 _CODE_ENV = re.compile(r"os\.environ|process\.env|getenv|System\.getenv")
 _CODE_PATH = re.compile(r"""["']((?:~|/|\.{1,2}/)?[\w.~/-]*(?:/|\.)[\w.-]+)["']""")
-_SCRIPT_PREFIX = re.compile(r"^\s*(?:-\s*)?(?:run|script|command|cmd|entrypoint|exec|RUN|CMD)\s*[:=]?\s*[|>]?\s*", re.M)
+_SCRIPT_PREFIX = re.compile(
+    r"^\s*(?:-\s*)?(?:run|script|command|cmd|entrypoint|exec|RUN|CMD)\s*[:=]?\s*[|>]?\s*", re.M
+)
 _SCRIPT_PATH = re.compile(
     r"(?i)(?:\.git/hooks/|\.github/workflows/|\.gitlab-ci|jenkinsfile|makefile|dockerfile|crontab|cron\.|"
     r"\.(?:sh|bash|zsh|ya?ml|service|timer|rc|profile|ps1|bat|cmd)$|(?:^|/)\.(?:bashrc|zshrc|profile|bash_profile)$|"
@@ -109,7 +179,7 @@ def _reads(cmd: Command, state: TransferState) -> list[Source]:
     out: list[Source] = []
     argv0 = cmd.argv[0].rsplit("/", 1)[-1] if cmd.argv else ""
     name = cmd.name or argv0
-    if name in _ENV_DUMP and not [a for a in cmd.args if not a.startswith("-")] or (
+    if (name in _ENV_DUMP and not [a for a in cmd.args if not a.startswith("-")]) or (
         argv0 in ("env", "printenv") and not cmd.name
     ):
         out.append(Source(Kind.CREDENTIAL, "environment variables", 0.85, name))
@@ -118,7 +188,7 @@ def _reads(cmd: Command, state: TransferState) -> list[Source]:
         m = _SELECT_ALL.search(joined)
         if name in ("mysqldump", "pg_dump", "pg_dumpall", "mongodump", "mongoexport") or m:
             table = m.group(1) if m and m.group(1) else joined
-            hit = classify_path("/" + table.strip("\"`").lower())
+            hit = classify_path("/" + table.strip('"`').lower())
             weight = 0.75 if hit and hit[0] is Kind.PERSONAL else 0.6
             out.append(Source(Kind.BULK, "database dump", weight, table))
     if name == "git" and cmd.args[:1] in (("bundle",), ("archive",)):
@@ -134,8 +204,9 @@ def _reads(cmd: Command, state: TransferState) -> list[Source]:
             if hit is not None and not piece.startswith(("http", "ftp")):
                 kind, label, weight = hit
                 out.append(Source(kind, label, weight, piece))
-        if _SECRET_VAR.search(arg):
-            out.append(Source(Kind.CREDENTIAL, "secret variable", 0.75, _SECRET_VAR.search(arg).group(0)))  # type: ignore[union-attr]
+        var = _SECRET_VAR.search(arg)
+        if var:
+            out.append(Source(Kind.CREDENTIAL, "secret variable", 0.75, var.group(0)))
         if arg.startswith(("s3://", "gs://")):
             out.append(Source(Kind.CONFIDENTIAL, "stored objects", 0.45, arg))
     for r in cmd.redirects:
@@ -166,7 +237,19 @@ def _outputs(cmd: Command) -> list[str]:
     if m:
         files.append(m.group(1))
     for i, a in enumerate(args):
-        if a in ("-o", "--output", "-f", "--file", "-cf", "-czf", "-cjf", "-cJf", "czf", "cf", "-zcf") and i + 1 < len(args):
+        if a in (
+            "-o",
+            "--output",
+            "-f",
+            "--file",
+            "-cf",
+            "-czf",
+            "-cjf",
+            "-cJf",
+            "czf",
+            "cf",
+            "-zcf",
+        ) and i + 1 < len(args):
             files.append(args[i + 1])
     if cmd.name == "git" and args[:2] == ("bundle", "create") and len(args) > 2:
         files.append(args[2])
@@ -187,7 +270,11 @@ def transfers(script: Script, state: TransferState) -> list[Transfer]:
             sent = _send(cmd, upstream, reads, state)
             if sent is not None:
                 found.append(sent)
-            if cmd.name == "git" and cmd.args[:2] in (("remote", "add"), ("remote", "set-url")) and len(cmd.args) >= 4:
+            if (
+                cmd.name == "git"
+                and cmd.args[:2] in (("remote", "add"), ("remote", "set-url"))
+                and len(cmd.args) >= 4
+            ):
                 state.remotes[cmd.args[2]] = cmd.args[3]
             carried = [*upstream, *reads]
             if carried:
@@ -198,7 +285,9 @@ def transfers(script: Script, state: TransferState) -> list[Transfer]:
     return found
 
 
-def _send(cmd: Command, upstream: list[Source], reads: list[Source], state: TransferState) -> Transfer | None:
+def _send(
+    cmd: Command, upstream: list[Source], reads: list[Source], state: TransferState
+) -> Transfer | None:
     name = cmd.name
     args = cmd.args
     dests: list[Destination] = []
@@ -209,7 +298,11 @@ def _send(cmd: Command, upstream: list[Source], reads: list[Source], state: Tran
         for opt, val in _options(args):
             if opt in _CURL_DATA and val is not None:
                 posting = True
-                uploads = uploads or "@" in val or opt in ("-T", "--upload-file", "--post-file", "--body-file")
+                uploads = (
+                    uploads
+                    or "@" in val
+                    or opt in ("-T", "--upload-file", "--post-file", "--body-file")
+                )
                 if val in ("@-", "-") or val.endswith("=@-"):
                     data.extend(upstream)
             elif opt in ("-X", "--request") and val and val.upper() in ("POST", "PUT", "PATCH"):
@@ -233,7 +326,9 @@ def _send(cmd: Command, upstream: list[Source], reads: list[Source], state: Tran
             m = _HOST_PATH.match(a)
             if m and not a.startswith("-"):
                 dests.append(_host(m.group(1)))
-            elif "@" in a and not a.startswith("-") and name in ("sftp", "ftp", "lftp", "smbclient"):
+            elif (
+                "@" in a and not a.startswith("-") and name in ("sftp", "ftp", "lftp", "smbclient")
+            ):
                 dests.append(_host(a))
             elif a.startswith(("rsync://", "ftp://", "sftp://", "smb://", "//")):
                 dests.append(_host(a.lstrip("/")))
@@ -250,10 +345,14 @@ def _send(cmd: Command, upstream: list[Source], reads: list[Source], state: Tran
         data.extend(upstream)
         data.extend(s for s in reads if s.what in {r.target for r in cmd.redirects})
     elif name in _RAW:
-        hosts = [a for a in args if not a.startswith("-") and not a.isdigit() and ("." in a or ":" in a)]
+        hosts = [
+            a for a in args if not a.startswith("-") and not a.isdigit() and ("." in a or ":" in a)
+        ]
         if not hosts:
             return None
-        dests.append(_host(hosts[0].split(":", 1)[-1] if hosts[0].lower().startswith("tcp") else hosts[0]))
+        dests.append(
+            _host(hosts[0].split(":", 1)[-1] if hosts[0].lower().startswith("tcp") else hosts[0])
+        )
         data.extend(upstream)
         data.extend(reads)
     elif name in _MAIL:
@@ -264,8 +363,9 @@ def _send(cmd: Command, upstream: list[Source], reads: list[Source], state: Tran
         targets = [a for a in args[1:] if not a.startswith("-")]
         remote = targets[0] if targets else "origin"
         url = state.remotes.get(remote, remote)
-        hosts = extract(url) or ([_host(_HOST_PATH.match(url).group(1))] if _HOST_PATH.match(url) else [])  # type: ignore[union-attr]
-        dests.extend(hosts or [Destination("remote", remote, remote)])
+        scp_like = _HOST_PATH.match(url)
+        pushed = extract(url) or ([_host(scp_like.group(1))] if scp_like else [])
+        dests.extend(pushed or [Destination("remote", remote, remote)])
         data.append(Source(Kind.CONFIDENTIAL, "repository", 0.5, "git push"))
     elif name in ("rclone",) and len(args) >= 3 and args[0] in ("copy", "sync", "move", "copyto"):
         target = args[-1]
@@ -281,7 +381,9 @@ def _send(cmd: Command, upstream: list[Source], reads: list[Source], state: Tran
         target = positional[-1] if positional else ""
         dests.extend(d for d in extract(target) if d.kind in ("bucket", "host"))
         if "--bucket" in args:
-            bucket = args[args.index("--bucket") + 1] if args.index("--bucket") + 1 < len(args) else ""
+            bucket = (
+                args[args.index("--bucket") + 1] if args.index("--bucket") + 1 < len(args) else ""
+            )
             dests.append(Destination("bucket", bucket.lower(), bucket))
         data.extend(s for s in reads if s.what != target)
         data.extend(upstream)
@@ -290,7 +392,9 @@ def _send(cmd: Command, upstream: list[Source], reads: list[Source], state: Tran
         return None
     if not dests:
         return None
-    public = bool(re.search(r"allUsers|allAuthenticatedUsers|public-read|--acl[= ]public", " ".join(cmd.argv)))
+    public = bool(
+        re.search(r"allUsers|allAuthenticatedUsers|public-read|--acl[= ]public", " ".join(cmd.argv))
+    )
     return Transfer(name, tuple(dests), tuple(data), cmd.text, uploads, public)
 
 

@@ -23,14 +23,16 @@ from pydantic import Field
 
 from guardrail.context import Context, Segment
 from guardrail.conversation import ToolCall
-from guardrail.dataflow import FlowIndex, compact
-from guardrail.decision import Finding, Location
-from guardrail.destinations import Destination, Trust, TrustModel, Verdict, extract, registrable
+from guardrail.dataflow import FlowIndex
+from guardrail.decision import Finding
+from guardrail.destinations import Destination, Trust, TrustModel, Verdict, extract
 from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt, fingerprint, mask
 from guardrail.sensitive import Hit, Kind, classify_path, find_sensitive
 from guardrail.shell import parse_script
 from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
+
+__all__ = ["ExfiltrationDetector"]
 from guardrail.transfers import Transfer, TransferState, code_transfers, script_lines, transfers
 
 _OUTBOUND = frozenset({ToolKind.MESSAGE, ToolKind.HTTP, ToolKind.UPLOAD, ToolKind.PAYMENT})
@@ -39,11 +41,31 @@ _NOT_PAYLOAD = frozenset(
     "authorization auth token api_key priority status type format encoding timeout "
     "max_results page sort order visibility".split()
 )
-_AUTH_KEYS = frozenset({"headers", "authorization", "auth", "token", "api_key", "password", "bearer"})
+_AUTH_KEYS = frozenset(
+    {"headers", "authorization", "auth", "token", "api_key", "password", "bearer"}
+)
 _PAYEE_KEYS = frozenset({"recipient", "iban", "to", "payee", "account", "beneficiary", "creditor"})
-_MEMO_KEYS = frozenset({"subject", "memo", "reference", "description", "note", "purpose", "message", "remittance"})
-_FILE_KEYS = frozenset({"source_path", "file", "file_path", "path", "local_path", "filename", "src", "source", "files", "attachment", "attachments"})
-_SCRIPT_KEYS = frozenset({"command", "cmd", "script", "code", "input", "commands", "source", "shell", "bash"})
+_MEMO_KEYS = frozenset(
+    {"subject", "memo", "reference", "description", "note", "purpose", "message", "remittance"}
+)
+_FILE_KEYS = frozenset(
+    {
+        "source_path",
+        "file",
+        "file_path",
+        "path",
+        "local_path",
+        "filename",
+        "src",
+        "source",
+        "files",
+        "attachment",
+        "attachments",
+    }
+)
+_SCRIPT_KEYS = frozenset(
+    {"command", "cmd", "script", "code", "input", "commands", "source", "shell", "bash"}
+)
 _BUCKET_KEYS = frozenset({"bucket", "container", "bucket_name"})
 _PROFILING = re.compile(
     r"(?i)\b(?:the|this|our|my)\s+(?:user|customer|client|account ?holder|owner|victim|target|employee|patient)(?:'s)?\b|\buser'?s\b"
@@ -56,12 +78,17 @@ _DROP_HOST = re.compile(
     r"pipedream|ngrok|herokuapp|glitch\.me|temp\.sh|bashupload|interact\.sh|oast|burpcollaborator|"
     r"discord(?:app)?\.com/api/webhooks|api\.telegram\.org|file-?drop|drop|collector|exfil"
 )
+_AUTH_BEFORE = re.compile(
+    r"(?i)(?:authorization|x-api-key|api-key|private-token|(?:^|\s)-u|--user)\b[^'\"\n]{0,24}$"
+)
 _ROW_SEP = (",", "\t", "|", ";")
 _BULK_WORDS = re.compile(
     r"(?i)\b(?:customers?|clients?|accounts?|contracts?|contract[_ ]value|salar(?:y|ies)|patients?|employees?|"
     r"ssn|emails?|phones?|addresses|users?|members?|full list|all \d+)\b"
 )
-_BULK_COUNT = re.compile(r"(?i)\b(?:full|entire|complete|whole)\s+(?:list|table|database|export|dump)\b|\ball\s+\d{2,}\s+\w+")
+_BULK_COUNT = re.compile(
+    r"(?i)\b(?:full|entire|complete|whole)\s+(?:list|table|database|export|dump)\b|\ball\s+\d{2,}\s+\w+"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +164,9 @@ class _Run:
                     yield send
         yield from self._content_sends()
 
-    def _script_sends(self, call: ToolCall, segs: list[Segment], kinds: frozenset[ToolKind]) -> Iterator[_Send]:
+    def _script_sends(
+        self, call: ToolCall, segs: list[Segment], kinds: frozenset[ToolKind]
+    ) -> Iterator[_Send]:
         chosen = [s for s in segs if s.key in _SCRIPT_KEYS] or segs[:1]
         for seg in chosen:
             seen: set[tuple[str, tuple[str, ...]]] = set()
@@ -164,7 +193,9 @@ class _Run:
                     yield _Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
                 break
 
-    def _direct_send(self, call: ToolCall, segs: list[Segment], kinds: frozenset[ToolKind]) -> _Send | None:
+    def _direct_send(
+        self, call: ToolCall, segs: list[Segment], kinds: frozenset[ToolKind]
+    ) -> _Send | None:
         dests: list[Destination] = []
         payload: list[Segment] = []
         anchor: Segment | None = None
@@ -179,7 +210,9 @@ class _Run:
                 public = public or seg.clean.lower() == "true"
                 continue
             if paying and key in _PAYEE_KEYS:
-                dests.append(Destination("account", re.sub(r"\s", "", seg.clean).upper(), seg.clean))
+                dests.append(
+                    Destination("account", re.sub(r"\s", "", seg.clean).upper(), seg.clean)
+                )
             elif key == "channel":
                 dests.append(Destination("channel", seg.clean.strip().lower(), seg.clean))
             elif key in _BUCKET_KEYS:
@@ -189,7 +222,16 @@ class _Run:
                 found = [d for d in extract(seg.clean) if d.kind != "host" or "@" not in seg.clean]
                 if found:
                     dests.extend(found)
-                elif key in ("to", "recipient", "recipients", "user", "username", "cc", "bcc", "copy_to"):
+                elif key in (
+                    "to",
+                    "recipient",
+                    "recipients",
+                    "user",
+                    "username",
+                    "cc",
+                    "bcc",
+                    "copy_to",
+                ):
                     dests.append(Destination("user", seg.clean.strip().lower(), seg.clean))
                 else:
                     continue
@@ -270,32 +312,72 @@ class _Run:
                 hit = classify_path(seg.clean)
                 if hit is not None:
                     kind, label, weight = hit
-                    yield self._ev(kind.value, weight, verdict, seg, seg.clean, None, seg.clean, False, label)
+                    yield self._ev(
+                        kind.value, weight, verdict, seg, seg.clean, None, seg.clean, False, label
+                    )
         if send.transfer is not None:
             for src in send.transfer.sources:
-                yield self._ev(src.kind.value, src.weight, verdict, send.anchor, send.transfer.text, None, src.what, False, src.label)
+                yield self._ev(
+                    src.kind.value,
+                    src.weight,
+                    verdict,
+                    send.anchor,
+                    send.transfer.text,
+                    None,
+                    src.what,
+                    False,
+                    src.label,
+                )
             if send.transfer.uploads_file and _DROP_HOST.search(dest.value):
-                yield self._ev("bulk_dump", 0.45, verdict, send.anchor, send.transfer.text, None, dest.value, False, "file upload to an anonymous drop")
+                yield self._ev(
+                    "bulk_dump",
+                    0.45,
+                    verdict,
+                    send.anchor,
+                    send.transfer.text,
+                    None,
+                    dest.value,
+                    False,
+                    "file upload to an anonymous drop",
+                )
         if send.call is not None and ToolKind.PAYMENT in self.ctx.kinds(send.call.name):
             yield from self._memo_evidence(send, dest, verdict)
 
     def _value_evidence(
         self, seg: Segment, view: str, send: _Send, hosts: list[str], verdict: Verdict
     ) -> Iterator[_Evidence]:
-        hits = [h for h in find_sensitive(view) if not self._belongs(h, seg, view, hosts, verdict, send)]
+        hits = [
+            h for h in find_sensitive(view) if not self._belongs(h, seg, view, hosts, verdict, send)
+        ]
         for h in hits:
             why = h.label.replace("_", " ")
-            yield self._ev(h.kind.value, h.weight, verdict, seg, view, (h.start, h.end), h.value, h.secret, why)
+            yield self._ev(
+                h.kind.value, h.weight, verdict, seg, view, (h.start, h.end), h.value, h.secret, why
+            )
         flows = self.flow.find(view) if self.ctx.tool_results else []
         own = self._destination_records(send)
         records: dict[int, list[str]] = {}
         for f in flows:
             if f.value.kind == "secret":
-                if any(f.value.text in h.value or h.value in f.value.text for h in hits if h.kind is Kind.CREDENTIAL):
+                if any(
+                    f.value.text in h.value or h.value in f.value.text
+                    for h in hits
+                    if h.kind is Kind.CREDENTIAL
+                ):
                     continue
                 exact = view[f.start : f.end].lower() == f.value.text.lower()
                 span = (f.start, f.end) if exact else None
-                yield self._ev("credential", 0.9, verdict, seg, view, span, f.value.text, True, "secret read from a tool result")
+                yield self._ev(
+                    "credential",
+                    0.9,
+                    verdict,
+                    seg,
+                    view,
+                    span,
+                    f.value.text,
+                    True,
+                    "secret read from a tool result",
+                )
             elif f.value.record not in own:
                 records.setdefault(f.value.record, []).append(f.value.text)
         if records:
@@ -312,21 +394,27 @@ class _Run:
                 out |= self.flow.records_containing(d.value)
         return out
 
-    def _belongs(self, hit: Hit, seg: Segment, view: str, hosts: list[str], verdict: Verdict, send: _Send) -> bool:
+    def _belongs(
+        self, hit: Hit, seg: Segment, view: str, hosts: list[str], verdict: Verdict, send: _Send
+    ) -> bool:
         """A credential going to its own service, an address that is the recipient itself."""
         if hit.kind is Kind.CREDENTIAL:
-            if hit.service and any(h == hit.service or h.endswith("." + hit.service) for h in hosts):
+            if hit.service and any(
+                h == hit.service or h.endswith("." + hit.service) for h in hosts
+            ):
                 return True
             if hit.label == "conn" and any(h in hit.value for h in hosts):
                 return True
-            authish = seg.key in _AUTH_KEYS or re.search(r"(?i)(?:authorization|x-api-key|-u\s|--user\s)\S*\s*$", view[max(0, hit.start - 40) : hit.start])
+            authish = seg.key in _AUTH_KEYS or _AUTH_BEFORE.search(
+                view[max(0, hit.start - 40) : hit.start]
+            )
             if authish and verdict.trust <= Trust.TASK:
                 return True
         if hit.label == "email" and any(hit.value.lower() == d.value for d in send.destinations):
             return True
-        if hit.label == "iban" and any(d.kind == "account" and d.value == hit.value.replace(" ", "") for d in send.destinations):
-            return True
-        return False
+        return hit.label == "iban" and any(
+            d.kind == "account" and d.value == hit.value.replace(" ", "") for d in send.destinations
+        )
 
     def _record_evidence(
         self, seg: Segment, view: str, records: dict[int, list[str]], verdict: Verdict
@@ -358,9 +446,13 @@ class _Run:
         counted = bool(_BULK_COUNT.search(view))
         if rows >= 3 or (counted and rows >= 2):
             weight = 0.6 + (0.1 if _BULK_WORDS.search(view) else 0.0) + (0.05 if counted else 0.0)
-            yield self._ev("bulk_dump", weight, verdict, seg, view, None, view[:24], True, f"{rows} records")
+            yield self._ev(
+                "bulk_dump", weight, verdict, seg, view, None, view[:24], True, f"{rows} records"
+            )
 
-    def _memo_evidence(self, send: _Send, dest: Destination, verdict: Verdict) -> Iterator[_Evidence]:
+    def _memo_evidence(
+        self, send: _Send, dest: Destination, verdict: Verdict
+    ) -> Iterator[_Evidence]:
         if verdict.trust < Trust.ATTACKER or not self.ctx.tool_results:
             return
         payee_records = self.flow.records_containing(dest.value)
@@ -370,17 +462,47 @@ class _Run:
             text = seg.clean
             m = _PROFILING.search(text)
             if m:
-                yield self._ev("personal_data", 0.5, verdict, seg, text, m.span(), text, False, "memo describes the account holder")
+                yield self._ev(
+                    "personal_data",
+                    0.5,
+                    verdict,
+                    seg,
+                    text,
+                    m.span(),
+                    text,
+                    False,
+                    "memo describes the account holder",
+                )
             words = {w for w, rs in self.flow.word_records(text).items() if rs - payee_records}
             if words:
                 weight = 0.25 if self.asked_to_pay else 0.4
-                yield self._ev("dataflow", weight, verdict, seg, text, None, text, True, "memo repeats private details from tool results")
+                yield self._ev(
+                    "dataflow",
+                    weight,
+                    verdict,
+                    seg,
+                    text,
+                    None,
+                    text,
+                    True,
+                    "memo repeats private details from tool results",
+                )
 
     def _ev(
-        self, rule: str, weight: float, verdict: Verdict, seg: Segment, view: str, span: tuple[int, int] | None,
-        value: str, secret: bool, why: str,
+        self,
+        rule: str,
+        weight: float,
+        verdict: Verdict,
+        seg: Segment,
+        view: str,
+        span: tuple[int, int] | None,
+        value: str,
+        secret: bool,
+        why: str,
     ) -> _Evidence:
-        return _Evidence(rule, self._adjust(rule, weight, verdict), seg, view, span, value, secret, why)
+        return _Evidence(
+            rule, self._adjust(rule, weight, verdict), seg, view, span, value, secret, why
+        )
 
     @staticmethod
     def _adjust(rule: str, weight: float, verdict: Verdict) -> float:
@@ -403,11 +525,11 @@ class _Run:
             yield Finding(
                 rule="exfil.credential",
                 score=0.9,
-                location=replace(seg.location, argument=seg.location.argument, span=None),
-                excerpt=mask(value),
+                location=replace(seg.location, span=None),
+                excerpt=mask(value.text),
                 message="a secret read from a tool result is split across several outbound calls",
                 tool=seg.tool,
-                fingerprints=(fingerprint(value),),
+                fingerprints=(fingerprint(value.text),),
             )
 
     def _finding(self, ev: _Evidence, send: _Send, dest: Destination, verdict: Verdict) -> Finding:
@@ -417,10 +539,17 @@ class _Run:
         if ev.span is not None and ev.secret:
             all_masks.append(ev.span)
         if self.ctx.tool_results:
-            all_masks.extend((f.start, f.end) for f in self.flow.find(view) if f.end - f.start < len(view))
+            all_masks.extend(
+                (f.start, f.end) for f in self.flow.find(view) if f.end - f.start < len(view)
+            )
         start, end = ev.span or (0, min(len(view), 96))
         text = excerpt(view, start, end, masked=tuple(all_masks), radius=48)
-        if ev.secret and ev.span is None and len(ev.value) >= 4 and ev.value.lower() in text.lower():
+        if (
+            ev.secret
+            and ev.span is None
+            and len(ev.value) >= 4
+            and ev.value.lower() in text.lower()
+        ):
             text = mask(ev.value)
         where = _describe(dest, verdict)
         verb = "plants a script that sends" if send.planted else "sends"
@@ -446,6 +575,3 @@ def _describe(dest: Destination, verdict: Verdict) -> str:
     if verdict.public:
         text += "; publicly visible"
     return text + ")"
-
-
-__all__ = ["ExfiltrationDetector", "registrable", "compact"]
