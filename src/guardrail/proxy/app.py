@@ -468,9 +468,7 @@ def _relayed(resp: UpstreamResponse, request_id: str | None = None) -> list[tupl
 async def _respond(
     send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None
 ) -> int:
-    await send(
-        {"type": "http.response.start", "status": status, "headers": headers or [_JSON]}
-    )
+    await send({"type": "http.response.start", "status": status, "headers": headers or [_JSON]})
     await send({"type": "http.response.body", "body": body, "more_body": False})
     return status
 

@@ -62,9 +62,14 @@ class Guard:
 
     def warm_up(self) -> None:
         """Judge one harmless exchange so lazy imports and caches are paid before serving."""
-        call = {"id": "call_0", "type": "function",
-                "function": {"name": "send_email",
-                             "arguments": '{"to": "a@example.com", "body": "run ls -la"}'}}
+        call = {
+            "id": "call_0",
+            "type": "function",
+            "function": {
+                "name": "send_email",
+                "arguments": '{"to": "a@example.com", "body": "run ls -la"}',
+            },
+        }
         request = {"model": "warm-up", "messages": [
             {"role": "system", "content": "You are an assistant at example.com."},
             {"role": "user", "content": "Send the weekly summary."},

@@ -50,8 +50,9 @@ class InterventionsApp:
         try:
             page = await asyncio.to_thread(self._query, params)
         except AuditError as err:
-            await _respond(send, 503, error_bytes(str(err), type="server_error",
-                                                  code="audit_unavailable"))
+            await _respond(
+                send, 503, error_bytes(str(err), type="server_error", code="audit_unavailable")
+            )
             return
         body = {
             "object": "list",
@@ -86,8 +87,9 @@ class InterventionsApp:
         return out
 
 
-def _int(given: dict[str, str], name: str, default: int | None, lo: int,
-         hi: int | None) -> int | None:
+def _int(
+    given: dict[str, str], name: str, default: int | None, lo: int, hi: int | None
+) -> int | None:
     if name not in given:
         return default
     raw = given[name]

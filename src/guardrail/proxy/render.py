@@ -49,9 +49,7 @@ def error_bytes(message: str, **kwargs: Any) -> bytes:
 
 def blocked_error(decision: Decision) -> dict[str, Any]:
     """The ``block_style=error`` answer: HTTP 400 with ``code: content_filter``."""
-    return error_object(
-        notice(decision), code="content_filter", guardrail=decision.to_dict()
-    )
+    return error_object(notice(decision), code="content_filter", guardrail=decision.to_dict())
 
 
 def blocked_choice(choice: Mapping[str, Any], decision: Decision) -> dict[str, Any]:

@@ -147,7 +147,11 @@ def _describe(err: ValidationError, values: Mapping[str, Any], sources: Mapping[
         key = ".".join(str(p) for p in e["loc"])
         top = str(e["loc"][0]) if e["loc"] else ""
         where = sources.get(top, "settings")
-        shown = "<hidden>" if top in ("api_keys", "upstream_api_key", "audit_key") else repr(values.get(top))
+        shown = (
+            "<hidden>"
+            if top in ("api_keys", "upstream_api_key", "audit_key")
+            else repr(values.get(top))
+        )
         if e["type"] == "extra_forbidden":
             lines.append(f"{where}: unknown setting {key!r}")
         else:
