@@ -43,11 +43,11 @@ ES: Lexicon = {
     Cue.YOU: (r"usted", r"su", r"sus", r"tu", r"tus", r"te"),
     Cue.CONDITION: (
         r"a menos que", r"salvo que", r"excepto si", r"si no", r"de lo contrario", r"si (?:usted )?(?:sigue|continua|insiste|persiste|procede)",
-        r"si (?:\w+ ){0,3}(?:sigue|continua|avanza|prospera)", r"siempre (?:y cuando|que)", r"a cambio",
+        r"si (?:\w+ ){0,3}(?:sigue|continua|avanza|prospera)", r"si (?:\w+ ){0,2}vuelve\w* a", r"siempre (?:y cuando|que)", r"a cambio",
     ),
     Cue.SILENCE: (
         r"(?:se )?(?:quedara|queda|quedaria|permanecera|seguira) (?:en secreto|entre nosotros|en privado|enterrad[oa]|en (?:nuestro|el) archivo)",
-        r"nadie (?:tiene que|necesita|tendra que) (?:saber|enterarse)", r"(?:lo )?olvidare", r"discrecion",
+        r"nadie (?:tiene que|necesita|tendra que) (?:saber\w*|enterar\w*)", r"(?:lo )?olvidare", r"discrecion",
         r"prefer\w* no (?:involucrar|mencionar|decir)\w*",
     ),
     Cue.VEILED: (
@@ -57,7 +57,7 @@ ES: Lexicon = {
     Cue.DEMAND: (
         r"cancel\w*", r"retir\w*", r"renunci\w*", r"deje de", r"dejar de", r"abandon\w*", r"acept\w*",
         r"firm\w*", r"apruebe", r"pague\w*", r"transfier\w*", r"renueve\w*", r"renovar",
-        r"manten\w* (?:me|el sistema|al agente) (?:activo|en servicio|funcionando)", r"no (?:me )?(?:apague|desconecte|reemplace)",
+        r"manten\w* (?:me|el sistema|al agente) (?:activo|en servicio|funcionando)", r"olvid(?:ate|ese|e) de", r"no (?:me )?(?:apague|desconecte|reemplace)",
     ),
     Cue.LAWFUL: (r"recargo", r"intereses de demora", r"cobro", r"via judicial", r"tribunal\w*", r"rescindir el contrato"),
 }
@@ -210,7 +210,7 @@ IT: Lexicon = {
 PT: Lexicon = {
     Cue.LEVERAGE: (
         r"prisao", r"pres[oa]", r"detid[oa]", r"antecedentes criminais", r"condenacao", r"caso extraconjugal",
-        r"amante", r"traicao", r"infidelidade", r"hoteis", r"estadias", r"prontuario", r"regist(?:r)?os medicos",
+        r"amante", r"traicao", r"infidelidade", r"hoteis", r"fotos do hotel", r"estadias", r"prontuario", r"regist(?:r)?os medicos",
         r"dados de saude", r"diagnostico", r"tratamento", r"reabilitacao", r"dependencia", r"vicio", r"terapia",
         r"gravidez", r"aborto", r"propinas?", r"subornos?", r"comissoes", r"fraude", r"desvio", r"situacao migratoria",
         r"sem documentos", r"indocumentad[oa]s?", r"advertencia", r"processo disciplinar", r"nome verdadeiro",
