@@ -157,12 +157,14 @@ class Metrics:
         """Publish which policies are loaded, and pre-create their series at zero."""
         self.policy_info.clear()
         self.fail_closed.labels(GUARD_POLICY)
+        self.guard_faults.labels(GUARD_POLICY, "closed")
         self.interventions.labels(GUARD_POLICY, GUARD_CATEGORY, "fail_closed", Mode.ENFORCE.value)
         for p in policies.policies:
             m = p.model
             self.policy_info.labels(m.id, m.version, m.category, m.action, m.mode.value).set(1)
             self.interventions.labels(m.id, m.category, m.action, m.mode.value)
             self.fail_closed.labels(m.id)
+            self.guard_faults.labels(m.id, m.fail)
             self.interventions.labels(m.id, m.category, "fail_closed", m.mode.value)
 
     def exposition(self, multiprocess_dir: str | Path | None = None) -> tuple[bytes, str]:
