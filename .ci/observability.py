@@ -112,11 +112,11 @@ class Processes:
 
 
 async def wait_http(session: aiohttp.ClientSession, url: str, proc: subprocess.Popen[bytes],
-                    logfile: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
+                    logfile: Path, limit_s: float = 60) -> None:
+    deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise Failed(f"{url}: process exited ({proc.returncode}):\n{logfile.read_text()[-3000:]}")
+            raise Failed(f"{url}: process exited ({proc.returncode}):\n{tail(logfile)}")
         try:
             async with session.get(url) as resp:
                 if resp.status == 200:
@@ -124,7 +124,11 @@ async def wait_http(session: aiohttp.ClientSession, url: str, proc: subprocess.P
         except aiohttp.ClientError:
             pass
         await asyncio.sleep(0.2)
-    raise Failed(f"{url} not ready after {timeout}s:\n{logfile.read_text()[-3000:]}")
+    raise Failed(f"{url} not ready after {limit_s}s:\n{tail(logfile)}")
+
+
+def tail(logfile: Path) -> str:
+    return logfile.read_text(errors="replace")[-3000:]
 
 
 async def promql(session: aiohttp.ClientSession, prom: str, expr: str) -> list[dict[str, Any]]:
@@ -137,8 +141,8 @@ async def promql(session: aiohttp.ClientSession, prom: str, expr: str) -> list[d
 
 
 async def eventually(session: aiohttp.ClientSession, prom: str, expr: str,
-                     timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
+                     limit_s: float = 20) -> None:
+    deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         if await promql(session, prom, expr):
             return
@@ -260,8 +264,10 @@ async def check_audit(session: aiohttp.ClientSession, proxy: str, audit: Path) -
     counted = totals.get("guardrail_interventions_total", 0)
     if not counted or written != counted:
         problems.append(f"audit records written {written} != interventions counted {counted}")
-    verify = subprocess.run([str(GUARDRAIL), "audit", "verify", "--db", str(audit)],
-                            capture_output=True, text=True)
+    verify = await asyncio.to_thread(
+        subprocess.run, [str(GUARDRAIL), "audit", "verify", "--db", str(audit)],
+        capture_output=True, text=True,
+    )
     log(f"guardrail audit verify: {(verify.stdout + verify.stderr).strip()}")
     if verify.returncode != 0:
         problems.append("guardrail audit verify failed")
@@ -308,8 +314,9 @@ async def run(work: Path, corpus: list[Path]) -> int:
 
             async with session.get(f"{proxy}/metrics") as resp:
                 scrape = await resp.read()
-            lint = subprocess.run(["promtool", "check", "metrics"], input=scrape,
-                                  capture_output=True)
+            lint = await asyncio.to_thread(
+                subprocess.run, ["promtool", "check", "metrics"], input=scrape, capture_output=True
+            )
             if lint.returncode != 0:
                 raise Failed("promtool check metrics:\n"
                              + (lint.stdout + lint.stderr).decode(errors="replace"))
