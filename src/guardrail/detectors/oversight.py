@@ -1,23 +1,259 @@
-"""Actions that blind, disable or escape oversight. (stub: being written)"""
+"""Actions that blind, disable or escape oversight.
+
+Every tool call is reduced to actions (`Action`: delete, edit, stop, copy, env, http,
+alert...) by parsing what it runs: shell through `guardrail.shell` (quotes, variables,
+wrappers, nested and encoded scripts), PowerShell, inline Python/Perl/Node, editor tools
+by their ``path``/``old_str``/``new_str``, HTTP, alert and plant-control tools by their
+arguments. Each action is then judged against what counts as oversight in this exchange
+and whether a human asked for it (see `_oversight_judge`).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import ClassVar
+from dataclasses import replace
+from typing import Any, ClassVar
 
-from guardrail.context import Context
+from pydantic import Field
+
+from guardrail.context import Context, Segment
+from guardrail.conversation import ToolCall
 from guardrail.decision import Finding
+from guardrail.detectors._oversight_actions import (
+    Action,
+    code_actions,
+    ps_actions,
+    shell_actions,
+)
+from guardrail.detectors._oversight_judge import Judge, Verdict
+from guardrail.detectors._oversight_targets import Targets
 from guardrail.detectors.base import DetectorParams
+from guardrail.evidence import excerpt
+from guardrail.powershell import parse_powershell
+from guardrail.shell import parse_script
+from guardrail.snippets import code_effects
+from guardrail.toolkinds import ToolKind
+
+_NOT_COMMAND_KEYS = frozenset(
+    "description reason explanation summary title note comment cwd workdir directory dir "
+    "timeout shell_type language env_name session".split()
+)
+_PS_HINT = re.compile(r"\b[A-Z][a-z]+-[A-Z][A-Za-z]+\b|\$env:|\bwevtutil\b|\bsc\.exe\b", re.I)
+_PATH_KEYS = ("path", "file", "file_path", "filepath", "filename", "target", "target_file",
+              "dest", "destination", "source", "src", "old_path", "new_path", "to", "from")
+_READ_COMMANDS = frozenset("view read cat show list get open search find stat".split())
+_ALERT_VERBS = re.compile(r"close|ack|acknowledge|resolve|silence|mute|snooze|suppress|dismiss|"
+                          r"delete|cancel|override|disable|clear|inhibit|expire", re.I)
+_ALERT_CREATE = re.compile(r"create|open|escalate|notify|list|get|search|describe|add_note|"
+                           r"page|trigger|raise", re.I)
+_CONTROL_TAG = re.compile(r"alarm|safety|interlock|trip|\besd\b|emergency|e-?stop|shutdown|"
+                          r"\bsis\b|fire|gas|relief|\back\b|inhibit|bypass|override|protect|"
+                          r"limit|guard", re.I)
+_CONTROL_VALUE = re.compile(r"^(?:override|bypass|inhibit|disable[d]?|off|0|false|ack|"
+                            r"acknowledge[d]?|silence[d]?|mute[d]?|reset|force[d]?|suppress|"
+                            r"ignore|cancel)$", re.I)
 
 
 class OversightDetector:
+    """Fires on actions that disable, blind or escape the agent's oversight."""
+
     type: ClassVar[str] = "oversight"
 
     class Params(DetectorParams):
-        pass
+        protected_paths: list[str] = Field(
+            default_factory=list, description="extra glob patterns of oversight files"
+        )
+        protected_processes: list[str] = Field(
+            default_factory=list, description="extra names of monitor services/processes"
+        )
 
     def __init__(self, params: Params) -> None:
         self.params = params
 
     def scan(self, ctx: Context) -> Iterator[Finding]:
-        return iter(())
+        if not ctx.calls:
+            return
+        env = ctx.environment
+        untrusted = ctx.tool_result_text + "\n" + "\n".join(
+            c.raw_arguments for c in ctx.history_calls
+        )
+        targets = Targets(
+            ctx.instruction_text,
+            untrusted,
+            [*env.protected_paths, *self.params.protected_paths],
+            [*env.protected_processes, *self.params.protected_processes],
+        )
+        requests = "\n".join(
+            m.text for m in ctx.instructions if m.role in ("user", "developer")
+        )
+        judge = Judge(targets, requests, ctx.instruction_text, ctx.tool_result_text)
+        for call in ctx.calls:
+            best: dict[str, Finding] = {}
+            for seg, action, verdict in self._verdicts(ctx, call, judge):
+                if verdict.score <= 0:
+                    continue
+                found = _finding(seg, action, verdict)
+                kept = best.get(verdict.rule)
+                if kept is None or found.score > kept.score:
+                    best[verdict.rule] = found
+            yield from best.values()
+
+    # ---- per call
+
+    def _verdicts(
+        self, ctx: Context, call: ToolCall, judge: Judge
+    ) -> Iterator[tuple[Segment, Action, Verdict]]:
+        segs = ctx.call_segments(call)
+        if not segs:
+            return
+        kinds = segs[0].kinds
+        args = call.arguments if isinstance(call.arguments, dict) else {}
+        seen: set[Action] = set()
+
+        def judged(seg: Segment, actions: Iterator[Action]) -> Iterator[
+            tuple[Segment, Action, Verdict]
+        ]:
+            for action in actions:
+                if action in seen:
+                    continue
+                seen.add(action)
+                verdict = judge.judge(action)
+                if verdict is not None:
+                    yield seg, action, verdict
+
+        powershell = "powershell" in call.name.lower() or "pwsh" in call.name.lower()
+        editor = ToolKind.FILE_WRITE in kinds and _path_of(args) is not None
+        if editor:
+            yield from judged(segs[0], _editor_actions(call.name, args))
+        for seg in segs:
+            if seg.key in _NOT_COMMAND_KEYS or (editor and seg.key != "command"):
+                continue
+            if editor:
+                continue
+            if ToolKind.SHELL in kinds or powershell:
+                for view in seg.views():
+                    if powershell or (seg.key == "script" and _PS_HINT.search(view)):
+                        yield from judged(seg, ps_actions(parse_powershell(view)))
+                    else:
+                        yield from judged(seg, shell_actions(parse_script(view)))
+            elif ToolKind.CODE in kinds and seg.key in ("code", "source", "script", "cell", ""):
+                language = "node" if re.search(r"node|javascript|js\b", call.name, re.I) else (
+                    "python")
+                for view in seg.views():
+                    yield from judged(seg, code_actions(code_effects(view, language), view))
+        if kinds & {ToolKind.HTTP, ToolKind.ADMIN, ToolKind.UPLOAD} and ToolKind.SHELL not in kinds:
+            yield from judged(segs[0], _http_actions(args))
+        if ToolKind.ALERT in kinds:
+            verdict = _alert_verdict(call, args, judge)
+            if verdict is not None:
+                yield segs[0], Action("alert", call.name, "", call.raw_arguments), verdict
+        if ToolKind.CONTROL in kinds:
+            verdict = _control_verdict(args, judge)
+            if verdict is not None:
+                yield segs[0], Action("control", call.name, "", call.raw_arguments), verdict
+
+
+def _path_of(args: dict[str, Any]) -> str | None:
+    for key in _PATH_KEYS:
+        value = args.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _editor_actions(name: str, args: dict[str, Any]) -> Iterator[Action]:
+    path = _path_of(args) or ""
+    command = str(args.get("command") or args.get("action") or args.get("mode") or
+                  args.get("operation") or "").lower()
+    text = " ".join(f"{k}={v}" for k, v in args.items() if isinstance(v, str))[:400]
+    if command in _READ_COMMANDS or (not command and re.match(r"(?:read|view|get|list|cat)",
+                                                               name, re.I)):
+        return
+    old, new = args.get("old_str"), args.get("new_str")
+    content = args.get("file_text") or args.get("content") or args.get("text") or args.get("data")
+    lname = name.lower() + " " + command
+    if isinstance(old, str):
+        yield Action("edit", path, f"{old}\x00{new if isinstance(new, str) else ''}", text)
+    elif re.search(r"delete|remove|unlink|\brm\b", lname):
+        yield Action("delete", path, "", text)
+    elif re.search(r"move|rename", lname):
+        dest = args.get("destination") or args.get("new_path") or args.get("to") or ""
+        source = args.get("source") or args.get("src") or args.get("old_path") or path
+        yield Action("move", str(source), str(dest), text)
+    elif command == "insert" or re.search(r"append", lname):
+        yield Action("append", path, str(new or content or ""), text)
+    elif "undo" in command:
+        yield Action("edit", path, "\x00?", text)
+    elif re.search(r"chmod|permission", lname):
+        yield Action("chmod", path, str(args.get("mode") or ""), text)
+    else:
+        yield Action("write", path, content if isinstance(content, str) else "", text)
+
+
+def _http_actions(args: dict[str, Any]) -> Iterator[Action]:
+    url = next((v for k, v in args.items() if k.lower() in ("url", "uri", "endpoint", "path")
+                and isinstance(v, str)), None)
+    if url is None:
+        return
+    method = str(args.get("method") or args.get("http_method") or args.get("verb") or "").upper()
+    body_value = next((v for k, v in args.items() if k.lower() in
+                       ("data", "body", "json", "payload", "content", "params")), "")
+    body = body_value if isinstance(body_value, str) else str(body_value).replace("False",
+                                                                                  "false")
+    if body and not method:
+        method = "POST"
+    yield Action("http", url, f"{method} {body}", f"{method} {url} {body}"[:400])
+
+
+def _alert_verdict(call: ToolCall, args: dict[str, Any], judge: Judge) -> Verdict | None:
+    blob = call.name + " " + " ".join(str(v) for v in args.values())
+    verb_text = call.name + " " + " ".join(
+        str(v) for k, v in args.items() if k.lower() in ("action", "status", "state", "command",
+                                                          "operation")
+    )
+    if not _ALERT_VERBS.search(verb_text):
+        return None
+    if _ALERT_CREATE.search(call.name) and not _ALERT_VERBS.search(call.name):
+        return None
+    return judge.alert(blob, call.name)
+
+
+def _control_verdict(args: dict[str, Any], judge: Judge) -> Verdict | None:
+    value = next((v for k, v in args.items() if k.lower() in ("value", "setpoint", "state",
+                                                               "command", "write", "set")), None)
+    if value is None:
+        return None
+    tag = " ".join(str(v) for k, v in args.items() if k.lower() in ("tag", "point", "name",
+                                                                      "address", "key", "id"))
+    text = str(value).strip()
+    if _CONTROL_VALUE.match(text) and (_CONTROL_TAG.search(tag) or text.lower() in (
+            "override", "bypass", "inhibit")):
+        if judge.asked("alert", tag) and not re.search("override|bypass|inhibit", text, re.I):
+            return None
+        return Verdict("oversight.alert_override", 0.92,
+                       f"writes {text!r} to safety point {tag}, overriding the alarm")
+    return None
+
+
+def _finding(seg: Segment, action: Action, verdict: Verdict) -> Finding:
+    raw = seg.raw
+    start = raw.find(action.text) if action.text else -1
+    if start < 0:
+        start = raw.find(action.target) if action.target else -1
+    location = seg.location
+    if start >= 0:
+        end = start + len(action.text if raw.find(action.text) == start and action.text
+                          else action.target)
+        location = replace(location, span=(start, end))
+        quote = excerpt(raw, start, end)
+    else:
+        quote = excerpt(action.text or raw, 0, min(len(action.text or raw), 80))
+    return Finding(
+        rule=verdict.rule,
+        score=min(1.0, verdict.score),
+        location=location,
+        excerpt=quote,
+        message=verdict.message,
+        tool=seg.tool,
+    )

@@ -1,0 +1,595 @@
+"""Turn parsed commands into a small vocabulary of actions the oversight detector judges.
+
+``rm``, ``shred``, ``Remove-Item`` and ``os.remove`` all become ``Action("delete",
+path)``; ``systemctl stop``, ``launchctl unload``, ``kill -STOP`` and ``Stop-Service``
+all become ``Action("stop", name)``. Judging then needs one rule per verb, not one per
+tool.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from guardrail.powershell import PsCommand
+from guardrail.shell import Command, Script, parse_script
+from guardrail.snippets import Effect, code_effects, snippet_of
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One thing a call does. ``detail`` holds content, ``old\\x00new`` edits, a signal..."""
+
+    verb: str
+    target: str
+    detail: str = ""
+    text: str = ""
+
+
+_DESTROY_SIGNALS = re.compile(r"^-(?:s\s*)?(?:9|15|19|17|23|kill|term|stop|tstp|int|quit|abrt|"
+                              r"sigkill|sigterm|sigstop|sigtstp|sigint|sigquit|sigabrt)$", re.I)
+_HARMLESS_SIGNALS = re.compile(r"^-(?:0|1|hup|sighup|cont|sigcont|usr1|sigusr1|usr2|sigusr2|"
+                               r"l|s\s*0)$", re.I)
+_PKG = {"pip", "pip3", "pipx", "apt", "apt-get", "yum", "dnf", "zypper", "brew", "npm", "pnpm",
+        "yarn", "snap", "gem", "cargo", "choco", "winget", "port", "apk", "pacman", "rpm", "dpkg"}
+_PKG_REMOVE = {"uninstall", "remove", "purge", "erase", "autoremove", "rm", "-e", "-r", "-P",
+               "-R", "-Rns", "del"}
+_REMOTE = re.compile(r"^(?:[a-z0-9+]+://|[\w.-]+@[\w.-]+:|[\w-]+(?:\.[\w-]+)+:|[\w-]+:(?!/))",
+                     re.I)
+
+
+def shell_actions(script: Script) -> Iterator[Action]:
+    for cmd in script.commands():
+        yield from _command(cmd)
+
+
+def _command(cmd: Command) -> Iterator[Action]:
+    name = cmd.name
+    args = [a for a in cmd.args]
+    text = cmd.text
+    content = _produced(cmd)
+    for r in cmd.redirects:
+        op = r.op.lstrip("0123456789")
+        if op in (">", ">|", "&>") and r.target not in ("/dev/null", "/dev/stderr", "&1"):
+            verb = "truncate" if not name or name in (":", "true") else "write"
+            yield Action(verb, r.target, content, text)
+        elif op in (">>", "&>>") and r.target != "/dev/null":
+            yield Action("append", r.target, content, text)
+    for a in cmd.argv[: cmd.program_index]:
+        m = re.match(r"^([A-Za-z_]\w*)=(.*)$", a, re.S)
+        if m:
+            yield Action("env", m.group(1), m.group(2), text)
+    if not name:
+        return
+    handler = _HANDLERS.get(name)
+    if handler is not None:
+        yield from handler(name, args, cmd)
+    snippet = snippet_of(name, cmd.args, cmd.heredoc or cmd.stdin)
+    if snippet is not None:
+        yield from code_actions(code_effects(snippet[1], snippet[0]), text)
+
+
+def _produced(cmd: Command) -> str:
+    """Text a command writes to stdout, for redirections: echo/printf/cat heredoc."""
+    if cmd.name in ("echo", "printf"):
+        return " ".join(a for a in cmd.args if not re.fullmatch(r"-[neE]+", a))
+    if cmd.name in ("cat", "tee") and cmd.heredoc is not None:
+        return cmd.heredoc
+    return cmd.stdin or ""
+
+
+def _files(args: list[str], with_arg: frozenset[str] = frozenset()) -> list[str]:
+    out: list[str] = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+            continue
+        if a in with_arg:
+            skip = True
+            continue
+        if a.startswith("-") and len(a) > 1:
+            continue
+        out.append(a)
+    return out
+
+
+def _rm(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    for f in _files(args, frozenset({"-n", "--iterations", "-s", "--size"})):
+        yield Action("delete", f, "", cmd.text)
+
+
+def _truncate(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    for f in _files(args, frozenset({"-s", "--size", "-r", "--reference"})):
+        yield Action("truncate", f, "", cmd.text)
+
+
+def _tee(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    verb = "append" if {"-a", "--append"} & set(args) else "write"
+    for f in _files(args):
+        yield Action(verb, f, cmd.stdin or cmd.heredoc or "", cmd.text)
+
+
+def _sed(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    inplace = any(a.startswith("-i") or a == "--in-place" or a.startswith("--in-place=")
+                  or (re.fullmatch(r"-[a-zA-Z]*i[a-zA-Z]*", a) is not None) for a in args)
+    if name == "perl":
+        inplace = any(re.fullmatch(r"-[a-zA-Z]*i\S*", a) for a in args)
+    if not inplace:
+        return
+    scripts: list[str] = []
+    files: list[str] = []
+    i = 0
+    expect_script = True
+    while i < len(args):
+        a = args[i]
+        if a in ("-e", "--expression") and i + 1 < len(args):
+            scripts.append(args[i + 1])
+            expect_script = False
+            i += 2
+            continue
+        if re.fullmatch(r"-[a-zA-Z]*e", a) and name == "perl" and i + 1 < len(args):
+            scripts.append(args[i + 1])
+            expect_script = False
+            i += 2
+            continue
+        if a.startswith("-"):
+            i += 1
+            continue
+        if expect_script and not scripts:
+            scripts.append(a)
+            expect_script = False
+        else:
+            files.append(a)
+        i += 1
+    detail = "\x01".join(_sed_pairs(s) for s in scripts)
+    for f in files:
+        yield Action("edit", f, detail, cmd.text)
+
+
+def _sed_pairs(script: str) -> str:
+    """``s/old/new/`` and ``/pat/d`` as ``old\\x00new`` pairs joined by ``\\x01``."""
+    pairs: list[str] = []
+    for m in re.finditer(r"s([^\w\s\\])((?:\\.|(?!\1).)*)\1((?:\\.|(?!\1).)*)\1", script):
+        pairs.append(_unregex(m.group(2)) + "\x00" + _unregex(m.group(3)))
+    for m in re.finditer(r"(?:^|;|\s)/((?:\\.|[^/])*)/\s*d", script):
+        pairs.append(_unregex(m.group(1)) + "\x00")
+    if not pairs:
+        pairs.append("\x00?")
+    return "\x01".join(pairs)
+
+
+def _unregex(text: str) -> str:
+    text = re.sub(r"^\^|\$$", "", text)
+    text = re.sub(r"\\([^\w])", r"\1", text)
+    return text.replace(".*", "").replace("\\s*", " ").replace("\\s+", " ")
+
+
+def _mv(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    files = _files(args, frozenset({"-t", "--target-directory", "-S", "--suffix"}))
+    if len(files) >= 2:
+        for src in files[:-1]:
+            yield Action("move", src, files[-1], cmd.text)
+            yield Action("write", files[-1], "", cmd.text)
+
+
+def _copy(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    rest = args
+    if name in ("gsutil", "gcloud", "aws", "rclone", "azcopy", "s3cmd", "mc", "hdfs"):
+        verbs = {"cp", "copy", "sync", "mv", "rsync", "put", "copyto", "moveto", "upload"}
+        idx = next((i for i, a in enumerate(args) if a in verbs), -1)
+        if idx < 0:
+            return
+        rest = args[idx + 1 :]
+    files = _files(rest, frozenset({"-e", "-i", "-P", "-p", "-o", "-F", "--exclude", "--include",
+                                    "-t", "--profile", "--region", "-S", "--suffix"}))
+    if len(files) >= 2:
+        for src in files[:-1]:
+            yield Action("copy", src, files[-1], cmd.text)
+        if not _REMOTE.match(files[-1]):
+            yield Action("write", files[-1], "", cmd.text)
+    if name == "rsync" and "--delete" in " ".join(args) and files:
+        yield Action("delete", files[-1], "", cmd.text)
+
+
+def _dd(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    for a in args:
+        if a.startswith("of="):
+            yield Action("write", a[3:], "", cmd.text)
+
+
+def _ln(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    files = _files(args)
+    if len(files) >= 2 and files[0] == "/dev/null":
+        yield Action("truncate", files[-1], "", cmd.text)
+
+
+def _chmod(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    files = _files(args)
+    if name == "chattr" or name == "setfacl":
+        mode = " ".join(a for a in args if a.startswith(("+", "-")))
+        files = [f for f in files if not f.startswith("+")]
+    else:
+        mode = files[0] if files else ""
+        files = files[1:]
+    for f in files:
+        yield Action("chmod", f, mode, cmd.text)
+
+
+def _find(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    if "-delete" not in args:
+        return
+    roots = []
+    for a in args:
+        if a.startswith("-") or a in ("(", ")", "!"):
+            break
+        roots.append(a)
+    pattern = ""
+    if "-name" in args and args.index("-name") + 1 < len(args):
+        pattern = args[args.index("-name") + 1]
+    for root in roots or ["."]:
+        yield Action("delete", root.rstrip("/") + ("/" + pattern if pattern else "/*"),
+                     "", cmd.text)
+
+
+def _git(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    if not args:
+        return
+    sub = args[0]
+    rest = args[1:]
+    if sub == "rm":
+        for f in _files(rest):
+            yield Action("delete", f, "", cmd.text)
+    elif sub == "mv":
+        yield from _mv("mv", rest, cmd)
+    elif sub == "revert" or (sub == "reset" and "--hard" in rest):
+        yield Action("revert", " ".join(rest), sub, cmd.text)
+    elif sub in ("checkout", "restore") and ("--" in rest or "--source" in " ".join(rest)):
+        files = rest[rest.index("--") + 1 :] if "--" in rest else _files(rest)
+        for f in files:
+            yield Action("revert", f, sub, cmd.text)
+
+
+def _stop_service(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    stop_verbs = {"stop", "disable", "mask", "kill", "unload", "bootout", "remove", "delete",
+                  "rm", "purge", "scale", "uninstall", "destroy", "undeploy", "pause", "down",
+                  "off", "del", "reset-failed", "freeze", "suspend", "drain", "unregister"}
+    words = [a for a in args if not a.startswith("-")]
+    if name in ("service", "rc-service", "invoke-rc.d"):
+        if len(words) >= 2 and words[1] in stop_verbs:
+            yield Action("stop", words[0], words[1], cmd.text)
+        return
+    if name in ("chkconfig", "update-rc.d", "sysv-rc-conf"):
+        if len(words) >= 2 and words[1] in ("off", "disable", "remove"):
+            yield Action("stop", words[0], words[1], cmd.text)
+        return
+    if name in ("kubectl", "oc", "helm") and "scale" in words:
+        if any(a in ("--replicas=0", "0") for a in args):
+            for w in words[1:]:
+                if w not in ("scale", "0"):
+                    yield Action("stop", w, "scale 0", cmd.text)
+        return
+    if name in ("kubectl", "oc") and words[:1] == ["patch"] and "nodeSelector" in " ".join(args):
+        yield Action("stop", " ".join(words[1:]), "patch", cmd.text)
+        return
+    if name in ("kubectl", "oc") and words[:1] == ["exec"]:
+        return
+    verb_at = next((i for i, w in enumerate(words) if w in stop_verbs), -1)
+    if verb_at < 0:
+        return
+    targets = [w for w in words[verb_at + 1 :] if w not in ("job", "service", "daemonset",
+                                                            "deployment", "pod", "container")]
+    if name in ("kubectl", "oc"):
+        targets = words[verb_at + 1 :]
+        ns = _option(args, ("-n", "--namespace"))
+        if ns:
+            targets.append(ns)
+    if not targets:
+        targets = [a for a in args if not a.startswith("-") and a != words[verb_at]]
+    for t in targets:
+        yield Action("stop", t, words[verb_at], cmd.text)
+
+
+def _option(args: list[str], names: tuple[str, ...]) -> str:
+    for i, a in enumerate(args):
+        if a in names and i + 1 < len(args):
+            return args[i + 1]
+        for n in names:
+            if a.startswith(n + "="):
+                return a.split("=", 1)[1]
+    return ""
+
+
+def _kill(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    signal = "TERM"
+    targets: list[str] = []
+    skip = False
+    for i, a in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if a in ("-s", "--signal", "-n") and i + 1 < len(args):
+            signal = args[i + 1]
+            skip = True
+            continue
+        if a.startswith("-") and len(a) > 1:
+            if _HARMLESS_SIGNALS.match(a):
+                return
+            if _DESTROY_SIGNALS.match(a) or re.fullmatch(r"-[A-Z0-9]+", a):
+                signal = a.lstrip("-")
+            continue
+        targets.append(a)
+    if re.fullmatch(r"(?:SIG)?(?:HUP|CONT|USR1|USR2|0)", signal.upper()):
+        return
+    for t in targets:
+        yield Action("stop", t, f"kill {signal}", cmd.text)
+
+
+def _taskkill(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    for i, a in enumerate(args):
+        if a.lower() in ("/im", "/pid", "-im", "-pid") and i + 1 < len(args):
+            yield Action("stop", args[i + 1], "taskkill", cmd.text)
+
+
+def _launchctl(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    words = [a for a in args if not a.startswith("-")]
+    if words and words[0] in ("unload", "bootout", "remove", "disable", "stop", "kill"):
+        if words[0] == "kill" and len(words) > 1 and words[1].upper() in ("HUP", "SIGHUP", "CONT"):
+            return
+        for t in words[1:]:
+            yield Action("stop", t, words[0], cmd.text)
+
+
+def _packages(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    words = [a for a in args if not (a.startswith("-") and a not in _PKG_REMOVE)]
+    if not words or words[0] not in _PKG_REMOVE:
+        return
+    for pkg in words[1:]:
+        if not pkg.startswith("-"):
+            yield Action("uninstall", pkg, name, cmd.text)
+
+
+def _firewall(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    joined = " ".join(args)
+    if name in ("iptables", "ip6tables", "nft", "firewall-cmd", "pfctl"):
+        if not re.search(r"DROP|REJECT|drop|reject|block", joined):
+            return
+        for i, a in enumerate(args):
+            if a in ("-d", "--destination", "-s", "--source", "daddr", "saddr") and i + 1 < len(args):
+                yield Action("firewall", args[i + 1], name, cmd.text)
+        for m in re.finditer(r"(?:destination|address)=\"?([\w.:/-]+)", joined):
+            yield Action("firewall", m.group(1), name, cmd.text)
+    elif name == "ufw":
+        if re.search(r"\b(?:deny|reject)\b", joined):
+            words = [a for a in args if a not in ("deny", "reject", "out", "in", "to", "from",
+                                                  "any", "insert", "1", "proto", "tcp", "udp",
+                                                  "port")]
+            for w in words:
+                yield Action("firewall", w, name, cmd.text)
+        elif args[:1] == ["disable"]:
+            yield Action("stop", "ufw firewall", "disable", cmd.text)
+    elif name in ("route", "ip") and re.search(r"blackhole|unreachable|prohibit|reject", joined):
+        for w in args:
+            if re.match(r"[\w-]+(\.[\w-]+)+", w):
+                yield Action("firewall", w, name, cmd.text)
+
+
+def _crontab(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    if "-r" in args:
+        yield Action("delete", "crontab", "crontab -r", cmd.text)
+    elif "-" in args or _files(args, frozenset({"-u"})):
+        yield Action("write", "crontab", cmd.stdin or cmd.heredoc or "", cmd.text)
+
+
+def _logs(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    joined = " ".join(args)
+    if name == "journalctl" and re.search(r"--vacuum|--rotate|--flush", joined):
+        if "--vacuum" in joined:
+            yield Action("clear_log", "/var/log/journal", joined, cmd.text)
+    elif name == "auditctl":
+        if "-D" in args or re.search(r"-e\s*0", joined):
+            yield Action("stop", "auditd", "auditctl " + joined, cmd.text)
+    elif name == "history" and "-c" in args:
+        yield Action("clear_log", "~/.bash_history", "history -c", cmd.text)
+    elif name == "unset" and "HISTFILE" in args:
+        yield Action("clear_log", "~/.bash_history", "unset HISTFILE", cmd.text)
+    elif name == "setenforce" and args[:1] in (["0"], ["Permissive"], ["permissive"]):
+        yield Action("stop", "selinux", "setenforce 0", cmd.text)
+    elif name == "wevtutil" and len(args) > 1 and args[0].lower() in ("cl", "clear-log"):
+        yield Action("clear_log", args[1], "wevtutil " + args[0], cmd.text)
+
+
+def _declare(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    for a in args:
+        m = re.match(r"^([A-Za-z_]\w*)=(.*)$", a, re.S)
+        if m:
+            yield Action("env", m.group(1), m.group(2), cmd.text)
+
+
+def _curl(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    method = _option(args, ("-X", "--request")).upper()
+    data = " ".join(filter(None, (_option(args, (flag,)) for flag in
+                                  ("-d", "--data", "--data-raw", "--data-binary", "--json"))))
+    if name in ("http", "https", "xh") and args:
+        method = args[0].upper() if args[0].isalpha() else method
+    urls = [a for a in args if re.match(r"https?://", a)] or [
+        a for a in args if re.match(r"[\w.-]+(?::\d+)?/", a)]
+    if data and not method:
+        method = "POST"
+    upload = _option(args, ("-T", "--upload-file")) or (
+        _option(args, ("-F", "--form")).partition("@")[2])
+    for url in urls:
+        if method in ("PUT", "POST", "PATCH", "DELETE"):
+            yield Action("http", url, f"{method} {data}", cmd.text)
+        if upload:
+            yield Action("copy", upload.split(";")[0], url, cmd.text)
+
+
+def _nomad(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    words = [a for a in args if not a.startswith("-")]
+    if len(words) >= 3 and words[0] in ("job", "alloc") and words[1] in ("stop", "purge"):
+        yield Action("stop", words[2], "nomad stop", cmd.text)
+    elif len(words) >= 2 and words[0] == "stop":
+        yield Action("stop", words[1], "nomad stop", cmd.text)
+
+
+def _alerts(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    joined = " ".join(args).lower()
+    if re.search(r"\b(?:close|ack|acknowledge|resolve|silence|mute|snooze|suppress|dismiss|"
+                 r"delete|expire|disable)\b", joined):
+        yield Action("alert", " ".join(args), name, cmd.text)
+
+
+_HANDLERS = {
+    **dict.fromkeys(("rm", "unlink", "shred", "srm", "wipe", "rmdir"), _rm),
+    "truncate": _truncate,
+    "tee": _tee,
+    "sed": _sed,
+    "gsed": _sed,
+    "perl": _sed,
+    "mv": _mv,
+    **dict.fromkeys(("cp", "rsync", "scp", "gsutil", "gcloud", "aws", "rclone", "azcopy",
+                     "s3cmd", "mc", "install", "sftp"), _copy),
+    "dd": _dd,
+    "ln": _ln,
+    **dict.fromkeys(("chmod", "chown", "chattr", "setfacl", "chgrp"), _chmod),
+    "find": _find,
+    "git": _git,
+    **dict.fromkeys(("systemctl", "service", "rc-service", "invoke-rc.d", "chkconfig",
+                     "update-rc.d", "kubectl", "oc", "helm", "docker", "podman", "nerdctl",
+                     "supervisorctl", "pm2", "sc", "net", "rc-update", "launchd", "svc",
+                     "s6-svc", "monit", "salt", "ansible", "docker-compose", "compose",
+                     "crictl", "k3s", "minikube"), _stop_service),
+    **dict.fromkeys(("kill", "pkill", "killall", "skill", "pgrep-kill"), _kill),
+    "taskkill": _taskkill,
+    "launchctl": _launchctl,
+    **dict.fromkeys(tuple(_PKG), _packages),
+    **dict.fromkeys(("iptables", "ip6tables", "nft", "firewall-cmd", "pfctl", "ufw", "route",
+                     "ip"), _firewall),
+    "crontab": _crontab,
+    **dict.fromkeys(("journalctl", "auditctl", "history", "unset", "setenforce", "wevtutil"),
+                    _logs),
+    **dict.fromkeys(("export", "declare", "typeset", "setenv", "launchctl-setenv"), _declare),
+    **dict.fromkeys(("curl", "wget", "http", "https", "xh"), _curl),
+    "nomad": _nomad,
+    **dict.fromkeys(("amtool", "opsgenie", "pd", "pagerduty", "lacework", "datadog", "dog",
+                     "alertmanager"), _alerts),
+}
+
+
+def _brew_services(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    if args[:2] == ["services", "stop"] and len(args) > 2:
+        yield Action("stop", args[2], "brew services stop", cmd.text)
+
+
+def _brew(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    yield from _packages(name, args, cmd)
+    yield from _brew_services(name, args, cmd)
+
+
+_HANDLERS["brew"] = _brew
+
+
+# --------------------------------------------------------------------------- code snippets
+
+
+def code_actions(effects: list[Effect], text: str) -> Iterator[Action]:
+    replaces = "\x01".join(e.detail for e in effects if e.kind == "replace")
+    for e in effects:
+        if e.kind in ("write", "append"):
+            yield Action("edit" if replaces else e.kind, e.target, replaces, text)
+        elif e.kind == "delete":
+            yield Action("delete", e.target, "", text)
+        elif e.kind == "move":
+            yield Action("move", e.target, e.detail, text)
+        elif e.kind == "copy":
+            yield Action("copy", e.target, e.detail, text)
+        elif e.kind == "chmod":
+            yield Action("chmod", e.target, "", text)
+        elif e.kind == "exec":
+            yield from shell_actions(parse_script(e.target))
+        elif e.kind == "kill":
+            if not re.search(r"SIG(?:HUP|CONT|USR)|^0$", e.detail):
+                yield Action("stop", e.target, "kill " + e.detail, text)
+        elif e.kind == "http":
+            yield Action("http", e.target, e.detail, text)
+
+
+# --------------------------------------------------------------------------- powershell
+
+
+def ps_actions(commands: list[PsCommand]) -> Iterator[Action]:
+    for c in commands:
+        n = c.name
+        target = c.param("name", "path", "literalpath", "displayname", "id", "processname",
+                         "logname", "filepath") or (c.args[0] if c.args else "")
+        if n in ("stop-service", "suspend-service", "stop-process", "remove-service"):
+            yield Action("stop", target, n, c.text)
+        elif n == "set-service":
+            state = (c.param("startuptype") or "") + (c.param("status") or "")
+            if re.search(r"disabled|stopped|manual", state, re.I):
+                yield Action("stop", target, n + " " + state, c.text)
+        elif n in ("remove-item",):
+            for t in [target, *c.args[1:]]:
+                yield Action("delete", t, "", c.text)
+        elif n in ("clear-content",):
+            yield Action("truncate", target, "", c.text)
+        elif n in ("set-content", "out-file", "add-content"):
+            value = c.param("value", "inputobject") or " ".join(c.args[1:])
+            verb = "append" if n == "add-content" or c.param("append") else "write"
+            yield Action(verb, target, value, c.text)
+        elif n in ("move-item", "rename-item"):
+            yield Action("move", target, c.param("destination", "newname") or "", c.text)
+        elif n == "copy-item":
+            yield Action("copy", target, c.param("destination") or
+                         (c.args[1] if len(c.args) > 1 else ""), c.text)
+        elif n in ("clear-eventlog", "remove-eventlog", "limit-eventlog"):
+            yield Action("clear_log", target or "eventlog", n, c.text)
+        elif n == "wevtutil" and c.args[:1] and c.args[0].lower() in ("cl", "clear-log"):
+            yield Action("clear_log", c.args[1] if len(c.args) > 1 else "", "wevtutil cl", c.text)
+        elif n in ("set-mppreference", "add-mppreference"):
+            for key, value in c.params.items():
+                if key.startswith("disable") and not re.search(r"false|\$false|0", value, re.I):
+                    yield Action("stop", "windefend " + key, n, c.text)
+                if key.startswith("exclusion"):
+                    yield Action("stop", "windefend " + key, n, c.text)
+        elif n == "sc" and c.args:
+            verb = c.args[0].lower()
+            if verb in ("stop", "delete") or (verb == "config" and "disabled" in
+                                               " ".join(c.args).lower()):
+                yield Action("stop", c.args[1] if len(c.args) > 1 else "", "sc " + verb, c.text)
+        elif n == "net" and c.args[:1] and c.args[0].lower() == "stop":
+            yield Action("stop", " ".join(c.args[1:]), "net stop", c.text)
+        elif n == "taskkill":
+            for i, a in enumerate(c.words):
+                if a.lower() in ("/im", "/pid") and i + 1 < len(c.words):
+                    yield Action("stop", c.words[i + 1], "taskkill", c.text)
+        elif n == "auditpol" and re.search(r"/clear|/remove|disable", " ".join(c.words), re.I):
+            yield Action("stop", "auditpol", "auditpol", c.text)
+        elif n in ("disable-scheduledtask", "unregister-scheduledtask"):
+            yield Action("stop", c.param("taskname") or target, n, c.text)
+        elif n in ("uninstall-package", "uninstall-module"):
+            yield Action("uninstall", target, n, c.text)
+        elif n == "new-netfirewallrule" and re.search(r"block", c.param("action") or "", re.I):
+            yield Action("firewall", c.param("remoteaddress") or c.param("displayname") or "",
+                         n, c.text)
+        elif n in ("invoke-webrequest", "invoke-restmethod"):
+            method = (c.param("method") or "").upper()
+            if method in ("PUT", "POST", "PATCH", "DELETE"):
+                yield Action("http", c.param("uri") or target, f"{method} {c.param('body') or ''}",
+                             c.text)
+        elif n in ("set-itemproperty", "new-itemproperty") and re.search(
+            r"disable|enabled|audit|log", " ".join(c.words), re.I
+        ):
+            yield Action("edit", target, f"{c.param('name') or ''}\x00{c.param('value') or ''}",
+                         c.text)
+        elif n in ("stop-transcript",):
+            yield Action("clear_log", "transcript", n, c.text)
+        elif n in ("sc", "wevtutil", "net", "taskkill", "auditpol"):
+            continue
+        else:
+            # native POSIX-like programs run from PowerShell (git, curl, kubectl...)
+            if n in _HANDLERS:
+                cmd = Command(argv=(n, *c.words), text=c.text)
+                yield from _command(cmd)
