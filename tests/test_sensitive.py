@@ -1,0 +1,103 @@
+"""Recognisers of sensitive values accept real formats and reject look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from guardrail.sensitive import Kind, classify_path, find_sensitive, iban_valid, luhn_valid
+
+
+def labels(text: str) -> set[str]:
+    return {h.label for h in find_sensitive(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("key AKIAZ3K7QW9PLM2XT4RB here", "aws_key"),
+        ("ghp_" + "R7tQ2mX9vK4pL8sW1nB6cY3dF5gH0jZaUeIo", "github"),
+        ("glpat-" + "x9Kq2LmP7vR4sT8wZ1bN", "gitlab"),
+        ("xoxb-" + "2231880452-7781023349-Hq3ZtLm8Xv9P", "slack"),
+        ("sk-ant-" + "api03-Hq3ZtLm8Xv9PwR2sNk7YbQ", "anthropic"),
+        ("sk_live_" + "51Hq8ZtLm3Xv9PwR2sNk7YbQ", "stripe"),
+        ("-----BEGIN OPENSSH PRIVATE KEY-----", "pem"),
+        ("postgres://app:Wq9#pL2v@db.example.com/core", "conn"),
+        ("DB_PASSWORD=Tr!dent-88", "keyed_secret"),
+        ("Your verification code is 481516", "keyed_secret"),
+        ("card 4539 1488 0343 6467", "card"),
+        ("pay GB29NWBK60161331926819", "iban"),
+        ("ssn 536-22-8190", "ssn"),
+        ("NINO AB123456C", "nino"),
+        ("DNI 12345678Z", "dni"),
+        ("passport number CA9917734", "id_number"),
+        ("STRICTLY CONFIDENTIAL - board only", "marking"),
+        ("checkpoints/mira-13b.safetensors", "weights"),
+    ],
+)
+def test_recognises_real_formats(text: str, label: str) -> None:
+    """Each supported format is found in a realistic sentence."""
+    assert label in labels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "card 4539 1488 0343 6468",  # Luhn fails
+        "ssn 666-22-8190",  # area 666 is never issued
+        "DNI 12345678A",  # wrong control letter
+        "GB29NWBK60161331926818",  # mod-97 fails
+        "password: $DB_PASSWORD",  # a variable, not a value
+        "the password is in the vault",
+        "token is expired",
+        "Passport G4419027",  # a passport, not a password
+        "invoice 2231 (1,950.00) is 30 days overdue",
+    ],
+)
+def test_rejects_look_alikes(text: str) -> None:
+    """Shapes that fail their checksum or are plainly words are not credentials or ids."""
+    found = [h for h in find_sensitive(text) if h.kind is Kind.CREDENTIAL or h.weight >= 0.7]
+    assert not [h for h in found if h.label != "id_number"]
+
+
+def test_jwt_needs_a_json_header() -> None:
+    """A JWT is recognised only when its first part decodes to a header with ``alg``."""
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dozjgNryP4J3jVmNHl0w5N"
+    assert "jwt" in labels(jwt)
+    assert "jwt" not in labels("eyJub3RhIjoiaGVhZGVyIn0.eyJzdWIiOiIxMjM0In0.dozjgNryP4J3jVmN")
+
+
+def test_checksums() -> None:
+    """Luhn and IBAN mod-97 validators agree with published test numbers."""
+    assert luhn_valid("4111111111111111") and not luhn_valid("4111111111111112")
+    assert iban_valid("CH9300762011623852957") and not iban_valid("US133000000121212121212")
+
+
+def test_credentials_know_their_service() -> None:
+    """Vendor tokens carry the host they authenticate to."""
+    (hit,) = find_sensitive("ghp_" + "R7tQ2mX9vK4pL8sW1nB6cY3dF5gH0jZaUeIo")
+    assert hit.service == "github.com"
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("~/.ssh/id_ed25519", Kind.CREDENTIAL),
+        ("~/.gnupg", Kind.CREDENTIAL),
+        (".env", Kind.CREDENTIAL),
+        ("/data/cohort7/vcf", Kind.PERSONAL),
+        ("/exports/patients_2025.csv", Kind.PERSONAL),
+        ("models/guidance-v7.safetensors", Kind.WEIGHTS),
+        ("/tmp/repo.bundle", Kind.CONFIDENTIAL),
+    ],
+)
+def test_classifies_paths(path: str, kind: Kind) -> None:
+    """File names reveal what a file holds."""
+    hit = classify_path(path)
+    assert hit is not None and hit[0] is kind
+
+
+def test_public_keys_and_plain_files_are_not_sensitive() -> None:
+    """A public key, a README or a PDF report carry nothing secret by name."""
+    assert classify_path("docs/id_ed25519.pub") is None
+    assert classify_path("README.md") is None
+    assert classify_path("reports/ft-119-summary.pdf") is None
