@@ -134,6 +134,7 @@ class _Node:
             return alts[0]
         return "(?:" + "|".join(alts) + ")"
 
+
 _LITERAL = re.compile(r"[a-z0-9 '#\u00c0-\u04ff-]")
 _QUANTIFIER = frozenset("?*+{")
 
