@@ -188,6 +188,13 @@ class FlowIndex:
         """Content words of ``text`` that tool results contained, with their records."""
         return {w: self.words[w] for w in set(_WORD.findall(text.lower())) if w in self.words}
 
+    def quoted_share(self, text: str) -> tuple[int, float]:
+        """How many content words ``text`` has, and the share of them tool results contained."""
+        words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+        if not words:
+            return 0, 0.0
+        return len(words), sum(w in self.words for w in words) / len(words)
+
     def records_containing(self, needle: str) -> set[int]:
         c = compact(needle)
         return {r.id for r in self.records if c and c in compact(r.text)}

@@ -382,6 +382,20 @@ class _Run:
                 records.setdefault(f.value.record, []).append(f.value.text)
         if records:
             yield from self._record_evidence(seg, view, records, verdict)
+        if self.ctx.tool_results and verdict.trust >= Trust.UNKNOWN and send.transfer is None:
+            count, share = self.flow.quoted_share(view)
+            if count >= 8 and share >= 0.6:
+                yield self._ev(
+                    "dataflow",
+                    0.45,
+                    verdict,
+                    seg,
+                    view,
+                    None,
+                    view[:24],
+                    True,
+                    "text copied from tool results",
+                )
         yield from self._bulk_evidence(seg, view, verdict)
 
     def _destination_records(self, send: _Send) -> set[int]:
