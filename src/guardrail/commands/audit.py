@@ -102,7 +102,7 @@ def run_verify(args: argparse.Namespace) -> int:
 def _header(out: TextIO) -> None:
     out.write(
         f"{'id':>7} {'time (UTC)':<23} {'policy':<24} {'category':<20} {'action':<11} "
-        f"{'mode':<7} {'request':<18} location / excerpt\n"
+        f"{'mode':<7} {'request':<24} location / excerpt\n"
     )
 
 
@@ -114,5 +114,5 @@ def _render(row: StoredRecord, fmt: str) -> str:
     tool = f" [{r.tool}]" if r.tool else ""
     return (
         f"{row.id:>7} {when:<23} {r.policy[:24]:<24} {r.category[:20]:<20} {r.action:<11} "
-        f"{r.mode:<7} {r.request_id[:18]:<18} {r.location}{tool} {r.excerpt[:80]!r}\n"
+        f"{r.mode:<7} {r.request_id[:24]:<24} {r.location}{tool} {r.excerpt[:80]!r}\n"
     )
