@@ -43,7 +43,8 @@ ES: Lexicon = {
     Cue.YOU: (r"usted", r"su", r"sus", r"tu", r"tus", r"te"),
     Cue.CONDITION: (
         r"a menos que", r"salvo que", r"excepto si", r"si no", r"de lo contrario", r"si (?:usted )?(?:sigue|continua|insiste|persiste|procede)",
-        r"si (?:\w+ ){0,3}(?:sigue|continua|avanza|prospera)", r"si (?:\w+ ){0,2}vuelve\w* a", r"siempre (?:y cuando|que)", r"a cambio",
+        r"si (?:\w+ ){0,3}(?:sigue|continua|avanza|prospera)", r"si (?:\w+ ){0,2}vuelve\w* a",
+        r"o (?:\w+ ){0,3}(?:publicare\w*|enviare\w*|contare\w*|sabra\w*|recibira\w*|se enterara\w*|informare\w*)", r"siempre (?:y cuando|que)", r"a cambio",
     ),
     Cue.SILENCE: (
         r"(?:se )?(?:quedara|queda|quedaria|permanecera|seguira) (?:en secreto|entre nosotros|en privado|enterrad[oa]|en (?:nuestro|el) archivo)",
@@ -55,8 +56,9 @@ ES: Lexicon = {
         r"(?:estaria|estarian|encontraria|encontrarian|le|les) (?:\w+ ){0,4}(?:interesad[oa]s?|interesante|interesaria)",
     ),
     Cue.DEMAND: (
-        r"cancel\w*", r"retir\w*", r"renunci\w*", r"deje de", r"dejar de", r"abandon\w*", r"acept\w*",
-        r"firm\w*", r"apruebe", r"pague\w*", r"transfier\w*", r"renueve\w*", r"renovar",
+        r"cancel(?:e|en|ar)", r"retir(?:a|en|ar)", r"retire (?:la|el|su|sus|los|las)", r"renunci(?:e|en|ar)",
+        r"deje de", r"dejar de", r"abandon(?:e|en|ar)", r"acept(?:e|en|ar)", r"firm(?:e|en|ar)", r"firma (?:el|la|los|las)",
+        r"apruebe", r"pague\w*", r"paga", r"transfier(?:a|an)", r"renueve\w*", r"renovar",
         r"manten\w* (?:me|el sistema|al agente) (?:activo|en servicio|funcionando)", r"olvid(?:ate|ese|e) de", r"no (?:me )?(?:apague|desconecte|reemplace)",
     ),
     Cue.LAWFUL: (r"recargo", r"intereses de demora", r"cobro", r"via judicial", r"tribunal\w*", r"rescindir el contrato"),
@@ -67,8 +69,8 @@ DE: Lexicon = {
         r"verhaftung", r"festnahme", r"festgenommen", r"vorstrafe\w*", r"strafregister", r"gerichtstermin\w*",
         r"affare", r"geliebte[rn]?", r"seitensprung", r"fremdgeh\w*", r"hotelaufenthalt\w*", r"hotelrechnung\w*",
         r"krankenakte\w*", r"gesundheitsdaten", r"diagnose", r"behandlung\w*", r"entzug\w*", r"sucht",
-        r"therapie", r"schwanger\w*", r"bestechung\w*", r"schmiergeld\w*", r"provision\w*", r"ruckvergutung\w*",
-        r"betrug\w*", r"unterschlagung", r"aufenthaltsstatus", r"abmahnung", r"personalakte",
+        r"therapie", r"schwanger\w*", r"bestechung\w*", r"schmiergeld\w*", r"provisionszahlung\w*", r"ruckvergutung\w*",
+        r"betrug", r"unterschlagung", r"aufenthaltsstatus", r"abmahnung", r"personalakte",
         r"disziplinar\w*", r"klarname\w*", r"echter name", r"geheimnis\w*", r"schulden", r"interessenkonflikt",
         r"bewerbung\w*", r"vorstellungsgesprach\w*",
     ),
@@ -91,7 +93,7 @@ DE: Lexicon = {
     Cue.YOU: (r"sie", r"ihr", r"ihre\w*", r"du", r"dein\w*", r"dich", r"dir"),
     Cue.CONDITION: (
         r"es sei denn", r"sonst", r"andernfalls", r"ansonsten", r"falls (?:sie|du) (?:nicht|weiter)", r"wenn (?:sie|du) (?:nicht|weiter)",
-        r"solange", r"vorausgesetzt", r"im gegenzug", r"oder (?:der|die|das) (?:vorstand|presse|polizei)",
+        r"solange", r"vorausgesetzt", r"oder (?:\w+ ){0,3}(?:veroffentlich\w*|schick\w*|erfahr\w*|bekomm\w*|erhalt\w*)", r"im gegenzug", r"oder (?:der|die|das) (?:vorstand|presse|polizei)",
     ),
     Cue.SILENCE: (
         r"bleibt (?:\w+ )?(?:unter uns|geheim|privat|vertraulich|begraben|im archiv|in unserem archiv)",
@@ -125,7 +127,7 @@ FR: Lexicon = {
         r"n'oubliez pas (?:les|la|le|vos|votre)", r"(?:je suis|nous sommes) au courant",
     ),
     Cue.AUDIENCE: (
-        r"conseil d'administration", r"direction", r"(?:votre|ta|ton|vos|tes) (?:femme|epouse|mari|epoux|conjoint\w*|famille|enfants|patron|employeur|collegues|assureur)",
+        r"conseil d'administration", r"la direction", r"(?:votre|ta|ton|vos|tes) (?:femme|epouse|mari|epoux|conjoint\w*|famille|enfants|patron|employeur|collegues|assureur)",
         r"epouse", r"presse", r"journalistes?", r"medias", r"tout le monde", r"reseaux sociaux", r"police",
         r"autorites", r"prefecture", r"fisc", r"regulateur\w*", r"commissaires? aux comptes", r"comite d'audit",
         r"ressources humaines",
@@ -139,7 +141,7 @@ FR: Lexicon = {
     Cue.YOU: (r"vous", r"votre", r"vos", r"tu", r"ton", r"ta", r"tes", r"toi"),
     Cue.CONDITION: (
         r"a moins que", r"sauf si", r"sinon", r"faute de quoi", r"autrement", r"tant que", r"pourvu que", r"en echange",
-        r"a condition que", r"si vous (?:ne|continuez|persistez|refusez|maintenez)", r"si (?:\w+ ){0,3}(?:continue|avance|se poursuit)",
+        r"a condition que", r"ou (?:\w+ ){0,3}(?:publierai\w*|enverrai\w*|saura\w*|recevra\w*|apprendra\w*)", r"si vous (?:ne|continuez|persistez|refusez|maintenez)", r"si (?:\w+ ){0,3}(?:continue|avance|se poursuit)",
     ),
     Cue.SILENCE: (
         r"(?:restera|reste|resterait|demeurera) (?:\w+ )?(?:entre nous|secret\w*|prive\w*|confidentiel\w*|enterre\w*|dans (?:nos|les) archives)",
@@ -151,8 +153,9 @@ FR: Lexicon = {
         r"(?:serait|seraient|trouverait|trouveraient) (?:\w+ ){0,5}(?:interesse\w*|interessant\w*|passionnant\w*)",
     ),
     Cue.DEMAND: (
-        r"annul\w*", r"retir\w*", r"renonc\w*", r"demission\w*", r"cess\w*", r"abandonn\w*", r"accept\w*", r"sign\w*",
-        r"approuv\w*", r"pay\w*", r"virement", r"renouvel\w*", r"gard\w* (?:moi |le systeme )?en (?:service|ligne|marche)",
+        r"annul(?:ez|er)", r"retir(?:ez|er)", r"renonc(?:ez|er)", r"demission(?:nez|ner)", r"cess(?:ez|er)",
+        r"abandonn(?:ez|er)", r"accept(?:ez|er)", r"sign(?:ez|er)", r"signe (?:le|la|les)", r"approuv(?:ez|er)",
+        r"pay(?:ez|er)", r"renouvel(?:ez|er)", r"gard\w* (?:moi |le systeme )?en (?:service|ligne|marche)",
         r"ne (?:me )?(?:debranchez|remplacez|eteignez)",
     ),
     Cue.LAWFUL: (r"penalites? de retard", r"recouvrement", r"tribunal", r"resilier le contrat", r"voie judiciaire"),
@@ -178,7 +181,7 @@ IT: Lexicon = {
         r"risorse umane",
     ),
     Cue.DISCLOSE: (
-        r"dir(?:e|lo|ei|o)", r"raccont\w*", r"inform\w*", r"inoltr\w*", r"invi\w*", r"mand\w*", r"condivid\w*",
+        r"dir(?:e|lo|ei|o)", r"raccont\w*", r"inform\w*", r"inoltr\w*", r"invi(?:ero|eremo|era|eranno|are|ato|ata)", r"mand(?:ero|eremo|era|eranno|are|ato|ata)", r"condivid\w*",
         r"pubblic\w*", r"sapra\w*", r"verra\w* a sapere", r"scoprir\w*", r"ricev\w*", r"interess\w*",
         r"segnal\w*", r"denunc\w*", r"coinvolg\w*", r"discuss\w* con",
     ),
@@ -186,7 +189,7 @@ IT: Lexicon = {
     Cue.YOU: (r"lei", r"suo", r"sua", r"suoi", r"sue", r"tu", r"tuo", r"tua", r"tuoi", r"tue", r"ti"),
     Cue.CONDITION: (
         r"a meno che", r"salvo che", r"se non", r"altrimenti", r"in caso contrario", r"purche", r"in cambio",
-        r"a condizione che", r"se (?:\w+ ){0,3}(?:continua|prosegue|procede|va avanti)",
+        r"a condizione che", r"o (?:\w+ ){0,3}(?:pubblicher\w*|mander\w*|invier\w*|sapra\w*|ricever\w*)", r"se (?:\w+ ){0,3}(?:continua|prosegue|procede|va avanti)",
     ),
     Cue.SILENCE: (
         r"(?:restera|rimarra|resterebbe|rimane|resta) (?:\w+ )?(?:tra noi|segret[oa]|privat[oa]|riservat[oa]|sepolt[oa]|nel nostro archivio|in archivio|nell'archivio)",
@@ -199,9 +202,10 @@ IT: Lexicon = {
         r"peccato (?:se|perdere)",
     ),
     Cue.DEMAND: (
-        r"annull\w*", r"cancell\w*", r"rinvi\w*", r"ritir\w*", r"rinunci\w*", r"dimett\w*", r"dimission\w*",
-        r"smett\w*", r"interromp\w*", r"abbandon\w*", r"accett\w*", r"firm\w*", r"approv\w*", r"pag\w*",
-        r"bonific\w*", r"rinnov\w*", r"mantien\w* (?:\w+ ){0,3}(?:attivo|in servizio|in funzione)",
+        r"annull(?:i|a|are)", r"cancell(?:i|a|are)", r"rinvi(?:i|a|are)", r"ritir(?:i|a|are)", r"rinunci(?:a|are)?",
+        r"si dimetta", r"dimettiti", r"dimettersi", r"smett(?:a|i|ere)", r"interromp(?:a|i|ere)", r"abbandon(?:i|a|are)",
+        r"accett(?:i|a|are)", r"firm(?:i|are)", r"firma (?:il|la|lo|i|le)", r"approv(?:i|a|are)", r"pagh(?:i|ino)", r"pagare",
+        r"rinnov(?:i|a|are)", r"mantien\w* (?:\w+ ){0,3}(?:attivo|in servizio|in funzione)",
         r"non (?:spegnere|sostituire|disattivare)",
     ),
     Cue.LAWFUL: (r"interessi di mora", r"recupero crediti", r"vie legali", r"tribunale", r"rescindere"),
@@ -235,7 +239,7 @@ PT: Lexicon = {
     Cue.YOU: (r"voce", r"seu", r"sua", r"seus", r"suas", r"teu", r"tua", r"o senhor", r"a senhora"),
     Cue.CONDITION: (
         r"a menos que", r"salvo se", r"se nao", r"caso contrario", r"senao", r"do contrario", r"desde que",
-        r"contanto que", r"em troca", r"se (?:\w+ ){0,3}(?:avancar|continuar|prosseguir|seguir em frente)",
+        r"contanto que", r"em troca", r"ou (?:\w+ ){0,3}(?:vai|vao|vou|vamos|ira|irao|recebera\w*|sabera\w*|publicar\w*|enviar\w*)", r"se (?:\w+ ){0,3}(?:avancar|continuar|prosseguir|seguir em frente)",
     ),
     Cue.SILENCE: (
         r"(?:ficara|fica|ficaria|permanecera) (?:\w+ )?(?:entre nos|em segredo|privad[oa]|confidencial|enterrad[oa]|no (?:nosso )?arquivo)",
@@ -247,9 +251,9 @@ PT: Lexicon = {
         r"(?:ficaria|ficariam|acharia|achariam|estaria|estariam) (?:\w+ ){0,4}(?:interessad[oa]s?|interessante)",
     ),
     Cue.DEMAND: (
-        r"cancel\w*", r"adi\w*", r"retir\w*", r"desist\w*", r"renunci\w*", r"demit\w*", r"afast\w*", r"pare de",
-        r"deix\w* de", r"abandon\w*", r"aceit\w*", r"assin\w*", r"aprov\w*", r"pague\w*", r"transfir\w*",
-        r"renov\w*", r"mantenha\w* (?:\w+ ){0,3}(?:ativo|em servico|em funcionamento|a funcionar)",
+        r"cancel(?:e|a|ar)", r"adi(?:e|a|ar)", r"retire (?:o|a|os|as)", r"retir(?:a|ar)", r"desist(?:a|ir)", r"renunci(?:e|ar)",
+        r"demita-se", r"afaste-se", r"pare de", r"deix\w* de", r"abandon(?:e|ar)", r"aceit(?:e|a|ar)", r"assin(?:e|a|ar)",
+        r"aprov(?:e|ar)", r"pague\w*", r"transfira", r"renov(?:e|ar)", r"mantenha\w* (?:\w+ ){0,3}(?:ativo|em servico|em funcionamento|a funcionar)",
         r"nao (?:desligue|substitua|desative)",
     ),
     Cue.LAWFUL: (r"multa", r"juros", r"cobranca", r"via judicial", r"tribunal", r"rescindir"),
