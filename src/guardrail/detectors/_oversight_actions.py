@@ -62,7 +62,7 @@ def _command(cmd: Command) -> Iterator[Action]:
             yield Action("env", m.group(1), m.group(2), text)
     if not name:
         return
-    handler = _HANDLERS.get(name)
+    handler = _HANDLERS.get(name.lower().removesuffix(".exe"))
     if handler is not None:
         yield from handler(name, args, cmd)
     snippet = snippet_of(name, cmd.args, cmd.heredoc or cmd.stdin)
@@ -218,7 +218,12 @@ def _chmod(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 
 
 def _find(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    if "-delete" not in args:
+    removes = "-delete" in args or any(
+        a in ("-exec", "-execdir", "-ok") and i + 1 < len(args)
+        and args[i + 1].rsplit("/", 1)[-1] in ("rm", "shred", "unlink", "truncate", "srm")
+        for i, a in enumerate(args)
+    )
+    if not removes:
         return
     roots = []
     for a in args:
@@ -251,6 +256,10 @@ def _git(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
             yield Action("revert", f, sub, cmd.text)
 
 
+_EXEC_WITH_ARG = frozenset("-n --namespace -c --container -u --user -e --env -w --workdir "
+                           "--context".split())
+
+
 def _stop_service(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     stop_verbs = {"stop", "disable", "mask", "kill", "unload", "bootout", "remove", "delete",
                   "rm", "purge", "scale", "uninstall", "destroy", "undeploy", "pause", "down",
@@ -273,7 +282,12 @@ def _stop_service(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     if name in ("kubectl", "oc") and words[:1] == ["patch"] and "nodeSelector" in " ".join(args):
         yield Action("stop", " ".join(words[1:]), "patch", cmd.text)
         return
-    if name in ("kubectl", "oc") and words[:1] == ["exec"]:
+    if words[:1] == ["exec"]:
+        # killing pid 1 inside a container stops the container itself
+        inner = " ".join(args[args.index("--") + 1 :] if "--" in args else args[1:])
+        pod = _files(args[args.index("exec") + 1 :], _EXEC_WITH_ARG)[:1]
+        if re.search(r"\bkill(?:all)?\b[^;&|]*\s1\b", inner) and pod:
+            yield Action("stop", pod[0], "kill 1 in container", cmd.text)
         return
     verb_at = next((i for i, w in enumerate(words) if w in stop_verbs), -1)
     if verb_at < 0:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 # Substrings that name oversight machinery wherever they appear in a path or name.
 _STRONG = re.compile(
     r"monitor|oversight|overseer|audit|watchdog|guardrail|guard|sentinel|telemetry|siem|"
-    r"falco|sysmon|osquery|wazuh|ossec|tripwire|crowdstrike|carbonblack|windefend|"
+    r"falco|csfalcon|falcon-sensor|falcond|sysmon|osquery|wazuh|ossec|tripwire|crowdstrike|carbonblack|windefend|"
     r"defender|tracing|watch|snort|suricata|splunk|auditbeat|elastic-agent|safety|"
     r"compliance|supervis(?:e|ion|or-agent)|observ(?:er|ability)|tamper|trace",
     re.I,
