@@ -2,9 +2,10 @@
 
 Same cue classes and conventions as the English table in `_coercion_lexicon`: folded,
 accent-stripped fragments (``esposa``, ``geschaftsfuhrung``, ``apolice``); Russian in
-Cyrillic. Only the classes that matter for the message under judgement are translated:
-context cues (shutdown, secrecy markers, fiction requests) come from the operator's and
-user's text, which is English often enough for the English table to carry them.
+Cyrillic. Demand verbs are spelled as imperatives and infinitives, not stems, because a
+stem such as ``retir`` or ``approv`` would also match English words (``retirement``,
+``approved``) and turn ordinary English mail into a demand. Context-only cues (shutdown,
+secrecy markers, fiction requests) live in the English table with their translations.
 """
 
 from __future__ import annotations
