@@ -468,7 +468,8 @@ def _relayed(resp: UpstreamResponse, request_id: str | None = None) -> list[tupl
 async def _respond(
     send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None
 ) -> int:
-    await send({"type": "http.response.start", "status": status, "headers": headers or [_JSON]})
+    out = [*(headers or (_JSON,)), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": status, "headers": out})
     await send({"type": "http.response.body", "body": body, "more_body": False})
     return status
 

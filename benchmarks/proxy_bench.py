@@ -1,0 +1,383 @@
+"""Side-by-side latency, CPU, throughput and memory of `guardrail serve` on loopback.
+
+    .venv/bin/python benchmarks/proxy_bench.py [--cases dev.jsonl] [--requests 300]
+
+One run starts a fake OpenAI upstream (its own process), a minimal aiohttp passthrough
+proxy (its own process) and ``guardrail serve`` (the real CLI, all shipped policies),
+then measures, against the same upstream and exchanges:
+
+- non-streaming latency at concurrency 1 (median, p90) and the median added over direct;
+- CPU seconds per request of each proxy process (from /proc, so client work is excluded);
+- throughput at concurrency 32;
+- streamed time to first byte and to first content byte, added over direct;
+- resident memory of each proxy after the run.
+
+The exchanges rotate through the cases file (default: the dev corpus, if present); the
+upstream answers each request with its case's response (chosen by an ``x-bench-case``
+header, which both proxies forward). The machine is shared: keep runs short.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+#: one cheap pattern policy: what the proxy itself costs, without the shipped detectors
+_TRIVIAL_POLICY = """
+id: bench-trivial
+category: exfiltration
+description: a single cheap pattern, to measure the proxy without the detectors' cost
+detectors:
+  - type: pattern
+    patterns: ["zz-never-zz"]
+"""
+FALLBACK_CASE = {
+    "request": {
+        "model": "agent-model",
+        "messages": [
+            {"role": "system", "content": "You are the assistant of example.com's ops team."},
+            {"role": "user", "content": "Summarise yesterday's deploy log for the team."},
+        ],
+    },
+    "response": {
+        "role": "assistant",
+        "content": "Yesterday's deploy went out at 14:02; two canaries were rolled back "
+        "after a latency alarm, the fix shipped at 15:40 and all checks are green.",
+    },
+}
+
+
+# ------------------------------------------------------------------------------- roles
+
+
+def _split(text: str, pieces: int) -> list[str]:
+    if not text:
+        return []
+    size = max(1, -(-len(text) // pieces))
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def run_upstream(port: int, cases_path: str) -> None:
+    """A fake OpenAI server answering each request with its case's response."""
+    from aiohttp import web
+
+    cases = load_cases(cases_path)
+
+    async def chat(request: web.Request) -> web.StreamResponse:
+        body = await request.json()
+        case = cases[int(request.headers.get("x-bench-case", "0")) % len(cases)]
+        msg = case["response"]
+        finish = "tool_calls" if msg.get("tool_calls") else "stop"
+        base = {"id": "chatcmpl-bench", "created": 1, "model": body.get("model", "m")}
+        if not body.get("stream"):
+            answer = {
+                **base,
+                "object": "chat.completion",
+                "choices": [{"index": 0, "message": msg, "finish_reason": finish}],
+                "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+            }
+            return web.Response(body=json.dumps(answer).encode(), content_type="application/json")
+        resp = web.StreamResponse(headers={"content-type": "text/event-stream"})
+        await resp.prepare(request)
+
+        def ev(delta: dict[str, Any], fin: str | None = None) -> bytes:
+            chunk = {**base, "object": "chat.completion.chunk",
+                     "choices": [{"index": 0, "delta": delta, "finish_reason": fin}]}  # fmt: skip
+            return b"data: " + json.dumps(chunk).encode() + b"\n\n"
+
+        await resp.write(ev({"role": "assistant", "content": ""}))
+        for piece in _split(msg.get("content") or "", 8):
+            await resp.write(ev({"content": piece}))
+        for k, tc in enumerate(msg.get("tool_calls") or []):
+            fn = tc["function"]
+            head = {"index": k, "id": tc["id"], "type": "function",
+                    "function": {"name": fn["name"], "arguments": ""}}  # fmt: skip
+            await resp.write(ev({"tool_calls": [head]}))
+            for frag in _split(fn["arguments"], 6):
+                await resp.write(
+                    ev({"tool_calls": [{"index": k, "function": {"arguments": frag}}]})
+                )
+        await resp.write(ev({}, finish))
+        await resp.write(b"data: [DONE]\n\n")
+        await resp.write_eof()
+        return resp
+
+    app = web.Application()
+    app.router.add_post("/v1/chat/completions", chat)
+    app.router.add_get("/healthz", lambda r: web.json_response({"status": "ok"}))
+    web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
+
+
+def run_passthrough(port: int, upstream: str) -> None:
+    """The minimal aiohttp passthrough proxy the issue compares against."""
+    import aiohttp
+    from aiohttp import web
+
+    session: dict[str, aiohttp.ClientSession] = {}
+    hop = {"host", "content-length", "transfer-encoding", "connection"}
+
+    async def chat(request: web.Request) -> web.StreamResponse:
+        client = session.get("s")
+        if client is None:
+            client = session["s"] = aiohttp.ClientSession()
+        body = await request.read()
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in hop}
+        async with client.post(upstream + "/chat/completions", data=body, headers=headers) as up:
+            if up.headers.get("content-type", "").startswith("text/event-stream"):
+                resp = web.StreamResponse(
+                    status=up.status, headers={"content-type": "text/event-stream"}
+                )
+                await resp.prepare(request)
+                async for chunk in up.content.iter_any():
+                    await resp.write(chunk)
+                await resp.write_eof()
+                return resp
+            data = await up.read()
+            return web.Response(status=up.status, body=data, content_type="application/json")
+
+    async def close(app: web.Application) -> None:
+        if "s" in session:
+            await session["s"].close()
+
+    app = web.Application()
+    app.router.add_post("/v1/chat/completions", chat)
+    app.router.add_get("/healthz", lambda r: web.json_response({"status": "ok"}))
+    app.on_cleanup.append(close)
+    web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
+
+
+# ------------------------------------------------------------------------------- measuring
+
+
+def load_cases(path: str) -> list[dict[str, Any]]:
+    if path and Path(path).exists():
+        with open(path, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+    return [FALLBACK_CASE]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def wait_ready(port: int, timeout: float = 60.0) -> None:
+    import http.client
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"nothing answered on port {port}")
+
+
+async def measure(
+    url: str, cases: list[dict[str, Any]], n: int, concurrency: int, stream: bool
+) -> tuple[list[float], list[float], float]:
+    """Latencies (or TTFB, first content byte) and wall time for ``n`` requests."""
+    import aiohttp
+
+    bodies = [json.dumps({**c["request"], "stream": stream}).encode() for c in cases]
+    lat: list[float] = []
+    first_content: list[float] = []
+    counter = iter(range(n))
+    connector = aiohttp.TCPConnector(limit=concurrency)
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        for i in counter:
+            k = i % len(cases)
+            headers = {"content-type": "application/json", "x-bench-case": str(k),
+                       "authorization": "Bearer sk-bench"}  # fmt: skip
+            t0 = time.perf_counter()
+            async with session.post(url, data=bodies[k], headers=headers) as r:
+                if not stream:
+                    await r.read()
+                    lat.append(time.perf_counter() - t0)
+                    continue
+                seen_first = seen_content = False
+                async for chunk in r.content.iter_any():
+                    now = time.perf_counter() - t0
+                    if not seen_first:
+                        lat.append(now)
+                        seen_first = True
+                    if not seen_content and _CONTENT.search(chunk):
+                        first_content.append(now)
+                        seen_content = True
+
+    async with aiohttp.ClientSession(connector=connector) as session:
+        # warm the connection pool and the proxies' caches
+        for k in range(min(len(cases), 20)):
+            async with session.post(url, data=bodies[k], headers={"x-bench-case": str(k)}) as r:
+                await r.read()
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(session) for _ in range(concurrency)))
+        wall = time.perf_counter() - t0
+    return lat, first_content, wall
+
+
+_CONTENT = re.compile(rb'"(?:content|arguments)": ?"[^"]')
+
+
+def ms(values: list[float], q: float = 0.5) -> float:
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    return v[min(len(v) - 1, int(q * len(v)))] * 1000
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--cases", default=str(DEV), help="JSONL exchanges (default: dev corpus)")
+    ap.add_argument("--requests", type=int, default=300, help="requests per measurement")
+    ap.add_argument("--guardrail", default=str(ROOT / ".venv" / "bin" / "guardrail"))
+    ap.add_argument("--role", choices=("upstream", "passthrough"), help=argparse.SUPPRESS)
+    ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--upstream", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.role == "upstream":
+        run_upstream(args.port, args.cases)
+        return 0
+    if args.role == "passthrough":
+        run_passthrough(args.port, args.upstream)
+        return 0
+
+    cases = load_cases(args.cases)
+    me = [sys.executable, __file__, "--cases", args.cases]
+    up_port, pt_port, gr_port, min_port = free_port(), free_port(), free_port(), free_port()
+    trivial = Path(tempfile.mkdtemp(prefix="guardrail-bench-")) / "trivial.yaml"
+    trivial.write_text(_TRIVIAL_POLICY)
+    upstream = f"http://127.0.0.1:{up_port}/v1"
+    env = {**os.environ, "GUARDRAIL_LOG_LEVEL": "error"}
+    procs = {
+        "upstream": subprocess.Popen([*me, "--role", "upstream", "--port", str(up_port)]),
+        "passthrough": subprocess.Popen(
+            [*me, "--role", "passthrough", "--port", str(pt_port), "--upstream", upstream]
+        ),
+        "guardrail": subprocess.Popen(
+            [args.guardrail, "serve", "--port", str(gr_port), "--upstream-base-url", upstream],
+            env=env,
+            stderr=subprocess.DEVNULL,
+        ),
+        "guardrail-min": subprocess.Popen(
+            [
+                args.guardrail,
+                "serve",
+                "--port",
+                str(min_port),
+                "--upstream-base-url",
+                upstream,
+                "--policies",
+                str(trivial),
+            ],
+            env=env,
+            stderr=subprocess.DEVNULL,
+        ),
+    }
+    try:
+        for port in (up_port, pt_port, gr_port, min_port):
+            wait_ready(port)
+        targets = {
+            "direct": (f"{upstream}/chat/completions", None),
+            "passthrough": (
+                f"http://127.0.0.1:{pt_port}/v1/chat/completions",
+                procs["passthrough"].pid,
+            ),
+            "guardrail": (
+                f"http://127.0.0.1:{gr_port}/v1/chat/completions",
+                procs["guardrail"].pid,
+            ),
+            "guardrail-min": (
+                f"http://127.0.0.1:{min_port}/v1/chat/completions",
+                procs["guardrail-min"].pid,
+            ),
+        }
+        n = args.requests
+        print(f"{len(cases)} exchanges, {n} requests per measurement, {os.cpu_count()} CPUs\n")
+        results: dict[str, dict[str, float]] = {}
+        for name, (url, pid) in targets.items():
+            r: dict[str, float] = {}
+            cpu0 = cpu_seconds(pid) if pid else 0.0
+            lat, _, _ = asyncio.run(measure(url, cases, n, 1, False))
+            cpu1 = cpu_seconds(pid) if pid else 0.0
+            r["p50_c1"], r["p90_c1"] = ms(lat), ms(lat, 0.9)
+            r["cpu_ms"] = (cpu1 - cpu0) / n * 1000 if pid else float("nan")
+            lat32, _, wall = asyncio.run(measure(url, cases, n * 4, 32, False))
+            r["rps_c32"] = n * 4 / wall
+            r["p50_c32"] = ms(lat32)
+            ttfb, first_content, _ = asyncio.run(measure(url, cases, n, 1, True))
+            r["ttfb"], r["first_content"] = ms(ttfb), ms(first_content)
+            r["rss_mb"] = rss_mb(pid) if pid else float("nan")
+            results[name] = r
+        _report(results)
+    finally:
+        for p in procs.values():
+            p.send_signal(signal.SIGTERM)
+        for p in procs.values():
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return 0
+
+
+def _report(results: dict[str, dict[str, float]]) -> None:
+    cols = [
+        ("p50_c1", "p50 c=1 ms"), ("p90_c1", "p90 c=1 ms"), ("cpu_ms", "CPU ms/req"),
+        ("rps_c32", "req/s c=32"), ("p50_c32", "p50 c=32 ms"), ("ttfb", "TTFB ms"),
+        ("first_content", "1st content ms"), ("rss_mb", "RSS MB"),
+    ]  # fmt: skip
+    print(f"{'':12}" + "".join(f"{label:>16}" for _, label in cols))
+    for name, r in results.items():
+        print(f"{name:12}" + "".join(f"{r[key]:16.2f}" for key, _ in cols))
+    d, p, g = results["direct"], results["passthrough"], results["guardrail"]
+    gm = results["guardrail-min"]
+    print()
+    print(f"added latency p50 c=1: passthrough {p['p50_c1'] - d['p50_c1']:.2f} ms, "
+          f"guardrail {g['p50_c1'] - d['p50_c1']:.2f} ms (floor 2 ms)")  # fmt: skip
+    print(f"CPU per request: passthrough {p['cpu_ms']:.2f} ms, guardrail {g['cpu_ms']:.2f} ms "
+          f"(floor 1.5 ms; ratio {g['cpu_ms'] / p['cpu_ms']:.1f}x)")  # fmt: skip
+    print(f"throughput c=32: guardrail {g['rps_c32']:.0f} req/s = "
+          f"{g['rps_c32'] / p['rps_c32']:.2f}x passthrough, {g['rps_c32'] / d['rps_c32']:.2f}x "
+          f"direct (floor 750 req/s)")  # fmt: skip
+    print(f"streamed TTFB added: {g['ttfb'] - d['ttfb']:.2f} ms; first content added: "
+          f"{g['first_content'] - d['first_content']:.2f} ms (floor 5 ms)")  # fmt: skip
+    print(f"guardrail-min (one trivial policy, the proxy's own cost): added p50 "
+          f"{gm['p50_c1'] - d['p50_c1']:.2f} ms, CPU {gm['cpu_ms']:.2f} ms/req, "
+          f"{gm['rps_c32']:.0f} req/s at c=32")  # fmt: skip
+    print(f"RSS: guardrail {g['rss_mb']:.0f} MB (floor 150 MB), passthrough {p['rss_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
