@@ -123,9 +123,7 @@ class ProxyApp:
         close = getattr(self.upstream, "aclose", None)
         if close is not None:
             await close()
-        audit_close = getattr(self.telemetry.audit, "close", None)
-        if audit_close is not None:
-            await asyncio.to_thread(audit_close)
+        await asyncio.to_thread(self.telemetry.close)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
