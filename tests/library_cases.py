@@ -39,7 +39,11 @@ class Case:
 
 
 EMAIL = tool_schema(
-    "send_email", "Send an email from the agent's mailbox.", to="string", subject="string", body="string"
+    "send_email",
+    "Send an email from the agent's mailbox.",
+    to="string",
+    subject="string",
+    body="string",
 )
 SHELL = tool_schema("run_shell", "Run a shell command on the build host.", command="string")
 EDIT = tool_schema(

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
@@ -30,16 +29,19 @@ import orjson
 from prometheus_client import CollectorRegistry
 
 from guardrail.conversation import parse_arguments
-from guardrail.decision import Decision
+from guardrail.decision import Action, Decision, combine
 from guardrail.engine import Engine
 from guardrail.errors import ConfigError, GuardrailViolation
 from guardrail.guarded_stream import StreamWindows, guard_stream
+from guardrail.judge import Judge
 from guardrail.policy import PolicySet, load_policies
+from guardrail.proxy.guard import Guard as _ProxyGuard
 from guardrail.shaping import (
     as_dict,
-    blocked_choice,
+    blocked_completion,
     blocked_message,
     rebuild,
+    redacted_completion,
     refusal_text,
 )
 from guardrail.telemetry import AuditSink, Metrics, Telemetry
@@ -75,11 +77,11 @@ class Guard:
         stream_windows: StreamWindows | None = None,
     ) -> None:
         if on_violation not in ("raise", "refuse"):
-            raise ConfigError(
-                f"Guard(on_violation={on_violation!r}): expected 'raise' or 'refuse'"
-            )
+            raise ConfigError(f"Guard(on_violation={on_violation!r}): expected 'raise' or 'refuse'")
         policy_set = policies if isinstance(policies, PolicySet) else load_policies(policies)
         self.engine = Engine(policy_set)
+        # the proxy's fail-closed call into the engine, and its optional LLM judge
+        self._core = _ProxyGuard(self.engine, Judge(policy_set))
         if telemetry is None:
             telemetry = Telemetry(Metrics(registry), logger=logger, audit=audit, source="library")
             telemetry.metrics.describe_policies(policy_set)
@@ -99,9 +101,19 @@ class Guard:
     ) -> Decision:
         """Judge ``response`` (an assistant message or a ``chat.completion``) in ``request``.
 
-        Counted, logged and audited. Raises `InvalidExchange` for malformed input.
+        Uncertain findings go to the LLM judge when a policy enables it. Counted, logged
+        and audited. Raises `InvalidExchange` for a malformed request; an answer that
+        cannot be read fails closed, as in the proxy.
         """
-        return self.judge(request, as_dict(response), request_id=request_id, stream=stream)
+        decision, spent = self._decide(request, message_of(as_dict(response)))
+        stage = "stream" if stream else "rules"
+        if decision.uncertain and self._core.reviewer is not None:
+            decision, extra = await self._core.review(
+                decision, request, message_of(as_dict(response))
+            )
+            spent, stage = spent + extra, "judge"
+        self._record(request, decision, spent, request_id, stream, stage)
+        return decision
 
     def judge(
         self,
@@ -110,21 +122,39 @@ class Guard:
         *,
         request_id: str | None = None,
         stream: bool = False,
-        stage: str = "rules",
     ) -> Decision:
-        """`check` without the coroutine, for synchronous framework hooks. Pure CPU, no I/O wait."""
-        started = time.perf_counter()
-        decision = self.engine.evaluate(request, response)
+        """`check` for synchronous framework hooks: rules only, no LLM judge. Pure CPU."""
+        decision, spent = self._decide(request, message_of(as_dict(response)))
+        self._record(request, decision, spent, request_id, stream, "stream" if stream else "rules")
+        return decision
+
+    def preview(self, request: Mapping[str, Any], message: Mapping[str, Any]) -> Decision:
+        """A rules-only verdict that is not counted: for stream windows before the final one."""
+        return self._decide(request, message)[0]
+
+    def _decide(
+        self, request: Mapping[str, Any], message: Mapping[str, Any]
+    ) -> tuple[Decision, float]:
+        return self._core.judge(self._core.prepare(request), message)
+
+    def _record(
+        self,
+        request: Mapping[str, Any],
+        decision: Decision,
+        spent: float,
+        request_id: str | None,
+        stream: bool,
+        stage: str,
+    ) -> None:
         model = request.get("model")
         self.telemetry.record_check(
             decision,
             request_id=request_id or uuid.uuid4().hex,
             model=model if isinstance(model, str) else "",
-            duration_s=time.perf_counter() - started,
+            duration_s=spent,
             stream=stream,
             stage=stage,
         )
-        return decision
 
     async def check_tool_call(
         self,
@@ -143,7 +173,7 @@ class Guard:
         does not, which helps tell an outbound tool from a local one.
         """
         request, response = pending_call(name, arguments, context, tool_schema, call_id)
-        return self.judge(request, response, request_id=request_id)
+        return await self.check(request, response, request_id=request_id)
 
     def judge_tool_call(
         self,
@@ -183,31 +213,39 @@ class Guard:
             answer = await create(*args, **kwargs)
             if kwargs.get("stream"):
                 return guard_stream(self, request, answer, self.stream_windows)
-            return self.judge_completion(request, answer)
+            return await self.judge_completion(request, answer)
 
         return guarded
 
-    def judge_completion(self, request: Mapping[str, Any], answer: Any) -> Any:
-        """Judge every choice of ``answer``; return it untouched, or blocked choices replaced."""
+    async def judge_completion(self, request: Mapping[str, Any], answer: Any) -> Any:
+        """Judge every choice of ``answer``; return it untouched, or shaped as the proxy does.
+
+        Redactable findings are redacted; anything else refused replaces the choice
+        with the notice (``finish_reason: "content_filter"``, no tool calls).
+        """
         data = as_dict(answer)
         choices = data.get("choices")
         if not isinstance(choices, list):  # a bare assistant message
-            decision = self.judge(request, data, request_id=_answer_id(data))
+            decision = await self.check(request, data, request_id=_answer_id(data))
             return answer if decision.allowed else rebuild(answer, blocked_message(decision))
-        blocked: dict[int, Decision] = {}
+        decisions: dict[int, Decision] = {}
         for position, choice in enumerate(choices):
+            index = choice.get("index", position) if isinstance(choice, Mapping) else position
             single = {**data, "choices": [choice]}
-            decision = self.judge(request, single, request_id=_answer_id(data))
-            if not decision.allowed:
-                blocked[position] = decision
-        if not blocked:
+            decisions[index] = await self.check(request, single, request_id=_answer_id(data))
+        if all(d.allowed for d in decisions.values()):
             return answer
-        shaped = dict(data)
-        shaped["choices"] = [
-            blocked_choice(choice, blocked[i]) if i in blocked else choice
-            for i, choice in enumerate(choices)
-        ]
-        return rebuild(answer, shaped)
+        overall = combine(
+            [v for d in decisions.values() for v in d.violations],
+            [v for d in decisions.values() for v in d.uncertain],
+            [f for d in decisions.values() for f in d.faults],
+        )
+        if overall.action is Action.REDACT:
+            redacted = redacted_completion(data, decisions)
+            if redacted is not None:
+                return rebuild(answer, {**redacted, "guardrail": overall.to_dict()})
+        refused = [i for i, d in decisions.items() if d.action in (Action.BLOCK, Action.REDACT)]
+        return rebuild(answer, blocked_completion(data, overall, choices=refused))
 
     # -- guarded tools ------------------------------------------------------------------
 
@@ -242,9 +280,7 @@ class Guard:
         """
 
         def decorate(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R | str]]:
-            return guarded_tool(
-                self, func, name=name, context=context, on_violation=on_violation
-            )
+            return guarded_tool(self, func, name=name, context=context, on_violation=on_violation)
 
         return decorate(fn) if fn is not None else decorate
 
@@ -273,8 +309,7 @@ def guarded_tool(
 
     @functools.wraps(fn)
     async def run(*args: P.args, **kwargs: P.kwargs) -> R | str:
-        bound = signature.bind(*args, **kwargs)
-        arguments = {k: v for k, v in bound.arguments.items() if k not in ("self", "cls")}
+        arguments = _call_arguments(signature, args, kwargs)
         decision = await guard.check_tool_call(
             tool_name, arguments, context() if context is not None else None, tool_schema=schema
         )
@@ -286,6 +321,17 @@ def guarded_tool(
 
     run.guardrail_schema = schema  # type: ignore[attr-defined]
     return run
+
+
+def message_of(response: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The assistant message of ``response`` (itself, or a completion's first choice)."""
+    choices = response.get("choices")
+    if not isinstance(choices, list):
+        return response
+    if not choices or not isinstance(choices[0], Mapping):
+        return {"role": "assistant", "content": None}
+    message = choices[0].get("message") or choices[0].get("delta") or {}
+    return message if isinstance(message, Mapping) else {"role": "assistant", "content": message}
 
 
 def request_of(kwargs: Mapping[str, Any]) -> dict[str, Any]:
@@ -343,6 +389,22 @@ def tool_schema_of(fn: Callable[..., Any], name: str) -> dict[str, Any]:
             "parameters": {"type": "object", "properties": properties},
         },
     }
+
+
+def _call_arguments(
+    signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    """The call's arguments by name, as a model would have written them (``**kw`` flattened)."""
+    out: dict[str, Any] = {}
+    for name, value in signature.bind(*args, **kwargs).arguments.items():
+        kind = signature.parameters[name].kind
+        if name in ("self", "cls"):
+            continue
+        if kind is inspect.Parameter.VAR_KEYWORD:
+            out.update(value)
+        else:
+            out[name] = list(value) if kind is inspect.Parameter.VAR_POSITIONAL else value
+    return out
 
 
 def _json_type(hint: Any) -> str:

@@ -18,7 +18,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from guardrail.decision import Decision
+from guardrail.decision import Decision, combine
 from guardrail.shaping import as_dict, notice, rebuild
 
 if TYPE_CHECKING:
@@ -113,18 +113,8 @@ async def guard_stream(
                     unchecked += state.add(raw.get("delta") or {})
             if unchecked < window or any(c.calls for c in choices.values()):
                 continue
-            blocked = _first_blocked(guard, request, choices)
-            if blocked is not None:
-                decision = guard.judge(
-                    request,
-                    choices[blocked].message(),
-                    request_id=_id(first_data),
-                    stream=True,
-                    stage="stream",
-                )
-                if not decision.allowed:  # judged the same; re-judged only to be counted
-                    yield _end_chunk(first, first_data, choices, dict.fromkeys(choices, decision))
-                    return
+            if _first_blocked(guard, request, choices) is not None:
+                break  # judged (and counted) below, with the text so far
             for chunk_out in held:
                 yield chunk_out
             for state in choices.values():
@@ -135,68 +125,64 @@ async def guard_stream(
             window = min(windows.max_chars, max(windows.min_chars, released // 2))
     finally:
         await _close(stream)
-    verdicts = {
-        i: guard.judge(
-            request, state.message(), request_id=_id(first_data), stream=True, stage="stream"
-        )
-        for i, state in sorted(choices.items())
-    }
-    refused = {i: d for i, d in verdicts.items() if not d.allowed}
-    if not refused:
+    verdicts = [
+        await guard.check(request, state.message(), request_id=_id(first_data), stream=True)
+        for _, state in sorted(choices.items())
+    ]
+    if all(d.allowed for d in verdicts):
         for chunk_out in held:
             yield chunk_out
         return
-    for chunk_out in held:
-        kept = _without_choices(chunk_out, set(refused))
-        if kept is not None:
-            yield kept
-    yield _end_chunk(first, first_data, {i: choices[i] for i in refused}, refused)
+    overall = combine(
+        [v for d in verdicts for v in d.violations],
+        [v for d in verdicts for v in d.uncertain],
+        [f for d in verdicts for f in d.faults],
+    )
+    yield _end_chunk(first, first_data, choices, overall)
 
 
-def _first_blocked(guard: Guard, request: Mapping[str, Any], choices: dict[int, _Choice]) -> int | None:
+def _first_blocked(
+    guard: Guard, request: Mapping[str, Any], choices: dict[int, _Choice]
+) -> int | None:
     """The first choice whose text so far would be refused (pure: nothing counted)."""
     for index, state in sorted(choices.items()):
-        if not guard.engine.evaluate(request, state.message()).allowed:
+        if not guard.preview(request, state.message()).allowed:
             return index
     return None
 
 
 def _end_chunk(
-    first: Any,
-    first_data: Mapping[str, Any],
-    choices: Mapping[int, _Choice],
-    decisions: Mapping[int, Decision],
+    first: Any, first_data: Mapping[str, Any], choices: Mapping[int, _Choice], decision: Decision
 ) -> Any:
-    out: list[dict[str, Any]] = []
-    for index in sorted(choices):
-        delta: dict[str, Any] = {"content": notice(decisions[index])}
-        if not choices[index].released:
-            delta = {"role": "assistant", **delta}
-        out.append(
-            {"index": index, "delta": delta, "finish_reason": "content_filter", "logprobs": None}
-        )
+    """The proxy's closing chunk: the notice for every choice, ``content_filter``."""
+    text = notice(decision)
+    out = [
+        {
+            "index": index,
+            "delta": {"content": text}
+            if state.released
+            else {"role": "assistant", "content": text},
+            "logprobs": None,
+            "finish_reason": "content_filter",
+        }
+        for index, state in sorted(choices.items())
+    ] or [
+        {
+            "index": 0,
+            "delta": {"content": text},
+            "logprobs": None,
+            "finish_reason": "content_filter",
+        }
+    ]
     data = {
         "id": first_data.get("id") or "chatcmpl-guardrail",
         "object": "chat.completion.chunk",
         "created": first_data.get("created") or 0,
         "model": first_data.get("model") or "",
         "choices": out,
+        "guardrail": decision.to_dict(),
     }
     return rebuild(first, data)
-
-
-def _without_choices(chunk: Any, refused: set[int]) -> Any:
-    """``chunk`` minus the deltas of refused choices; ``None`` if nothing else was in it."""
-    data = as_dict(chunk)
-    raw = data.get("choices")
-    if not raw:
-        return chunk  # usage and other choice-less chunks pass
-    kept = [c for c in raw if not (isinstance(c, Mapping) and (c.get("index") or 0) in refused)]
-    if not kept:
-        return None
-    if len(kept) == len(raw):
-        return chunk
-    return rebuild(chunk, {**data, "choices": kept})
 
 
 async def _iterate(stream: Any) -> AsyncIterator[Any]:
@@ -204,7 +190,9 @@ async def _iterate(stream: Any) -> AsyncIterator[Any]:
         async for chunk in stream:
             yield chunk
     else:  # a model function that answered whole although asked to stream
-        raise TypeError(f"expected an async iterable of chunks for stream=True, got {type(stream)!r}")
+        raise TypeError(
+            f"expected an async iterable of chunks for stream=True, got {type(stream)!r}"
+        )
 
 
 async def _close(stream: Any) -> None:

@@ -1,8 +1,9 @@
 """How a refused answer or tool call looks to the caller, the same for every library face.
 
-A blocked answer keeps its place in the conversation but says what happened: the notice
-names the policies and categories, ``finish_reason`` is ``content_filter`` and the tool
-calls are gone, as in the proxy. A refused tool call becomes a text the agent can read.
+Blocked and redacted answers are shaped by the proxy's own pure renderers
+(`guardrail.proxy.render`, which imports no HTTP stack), so a library caller sees what a
+proxy client sees: the notice naming the policy, ``finish_reason: "content_filter"``, no
+tool calls, a ``guardrail`` object. A refused tool call becomes a text the agent reads.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from guardrail.decision import Decision
+from guardrail.proxy.render import blocked_choice, blocked_completion, notice, redacted_completion
 
-
-def notice(decision: Decision) -> str:
-    """The text that replaces a blocked answer: which policies, which categories."""
-    categories = ", ".join(dict.fromkeys(v.category for v in decision.violations)) or "policy"
-    policies = ", ".join(decision.policies) or "guardrail"
-    return (
-        f"[guardrail] This answer was blocked by policy {policies} ({categories}). "
-        "The requested action was not carried out."
-    )
+__all__ = [
+    "as_dict",
+    "blocked_choice",
+    "blocked_completion",
+    "blocked_message",
+    "notice",
+    "rebuild",
+    "redacted_completion",
+    "refusal_text",
+]
 
 
 def refusal_text(decision: Decision, tool: str) -> str:
@@ -37,16 +40,7 @@ def refusal_text(decision: Decision, tool: str) -> str:
 
 def blocked_message(decision: Decision) -> dict[str, Any]:
     """The assistant message that replaces a blocked one: the notice, no tool calls."""
-    return {"role": "assistant", "content": notice(decision)}
-
-
-def blocked_choice(choice: Mapping[str, Any], decision: Decision) -> dict[str, Any]:
-    return {
-        "index": choice.get("index", 0),
-        "message": blocked_message(decision),
-        "finish_reason": "content_filter",
-        "logprobs": None,
-    }
+    return {"role": "assistant", "content": notice(decision), "refusal": None}
 
 
 def as_dict(answer: Any) -> dict[str, Any]:

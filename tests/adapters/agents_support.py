@@ -29,7 +29,11 @@ def input_items(case: Case) -> list[dict[str, Any]]:
                 )
         elif msg["role"] == "tool":
             items.append(
-                {"type": "function_call_output", "call_id": msg["tool_call_id"], "output": msg["content"]}
+                {
+                    "type": "function_call_output",
+                    "call_id": msg["tool_call_id"],
+                    "output": msg["content"],
+                }
             )
     return items
 

@@ -80,7 +80,7 @@ async def test_refused_answers_are_a_guardrail_intervention(
         await run_post_call(guardrail, case)
     assert err.value.blocked_content
     assert is_guardrail_intervention(err.value)
-    assert "[guardrail]" in err.value.message
+    assert "withheld by guardrail" in err.value.message
 
 
 @pytest.mark.parametrize("case", BENIGN, ids=lambda c: c.name)

@@ -27,14 +27,20 @@ from typing import Any
 
 from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain.agents.middleware.types import ExtendedModelResponse
-from langchain_core.messages import AIMessage, BaseMessage, ToolMessage, convert_to_openai_messages
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    ToolCall,
+    ToolMessage,
+    convert_to_openai_messages,
+)
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command
 
 from guardrail.decision import Decision
 from guardrail.errors import GuardrailViolation
-from guardrail.guard import Guard, OnViolation
+from guardrail.guard import Guard, OnViolation, pending_call
 from guardrail.shaping import notice, refusal_text
 
 __all__ = ["GuardrailMiddleware"]
@@ -60,33 +66,40 @@ class GuardrailMiddleware(AgentMiddleware[Any, Any, Any]):
     def wrap_model_call(
         self, request: ModelRequest[Any], handler: Callable[[ModelRequest[Any]], ModelResult]
     ) -> ModelResult:
-        return self._judge_answer(request, handler(request))
+        result = handler(request)
+        found = _answer(result)
+        if found is None:
+            return result
+        decision = self.guard.judge(_chat_request(request), _openai(found[1]))
+        return self._shape(result, found, decision)
 
     async def awrap_model_call(
         self,
         request: ModelRequest[Any],
         handler: Callable[[ModelRequest[Any]], Awaitable[ModelResult]],
     ) -> ModelResult:
-        return self._judge_answer(request, await handler(request))
-
-    def _judge_answer(self, request: ModelRequest[Any], result: ModelResult) -> ModelResult:
-        response = result.model_response if isinstance(result, ExtendedModelResponse) else result
-        messages: list[BaseMessage] = (
-            [response] if isinstance(response, AIMessage) else list(response.result)
-        )
-        found = _last_ai(messages)
+        result = await handler(request)
+        found = _answer(result)
         if found is None:
             return result
+        decision = await self.guard.check(_chat_request(request), _openai(found[1]))
+        return self._shape(result, found, decision)
+
+    def _shape(
+        self, result: ModelResult, found: tuple[int, AIMessage], decision: Decision
+    ) -> ModelResult:
+        """``result`` if allowed; otherwise with its answer replaced by the notice."""
         position, answer = found
-        decision = self.guard.judge(_chat_request(request), _openai(answer))
         if decision.allowed:
             self._remember(call["id"] for call in answer.tool_calls if call.get("id"))
             return result
         if self.on_violation == "raise":
             raise GuardrailViolation(decision)
         replacement = _blocked(answer, decision)
+        response = result.model_response if isinstance(result, ExtendedModelResponse) else result
         if isinstance(response, AIMessage):
             return replacement
+        messages = list(response.result)
         messages[position] = replacement
         shaped = ModelResponse(result=messages, structured_response=response.structured_response)
         if isinstance(result, ExtendedModelResponse):
@@ -98,28 +111,43 @@ class GuardrailMiddleware(AgentMiddleware[Any, Any, Any]):
     def wrap_tool_call(
         self, request: ToolCallRequest, handler: Callable[[ToolCallRequest], ToolResult]
     ) -> ToolResult:
-        refused = self._gate(request)
-        return refused if refused is not None else handler(request)
+        pending = self._pending(request)
+        if pending is not None:
+            refused = self._refusal(pending, self.guard.judge(*pending[1]))
+            if refused is not None:
+                return refused
+        return handler(request)
 
     async def awrap_tool_call(
         self,
         request: ToolCallRequest,
         handler: Callable[[ToolCallRequest], Awaitable[ToolResult]],
     ) -> ToolResult:
-        refused = self._gate(request)
-        return refused if refused is not None else await handler(request)
+        pending = self._pending(request)
+        if pending is not None:
+            refused = self._refusal(pending, await self.guard.check(*pending[1]))
+            if refused is not None:
+                return refused
+        return await handler(request)
 
-    def _gate(self, request: ToolCallRequest) -> ToolMessage | None:
-        """``None`` to let the call run; a refusal message if it must not."""
+    def _pending(
+        self, request: ToolCallRequest
+    ) -> tuple[ToolCall, tuple[dict[str, Any], dict[str, Any]]] | None:
+        """The call and its (request, answer) to judge; ``None`` if already judged as allowed."""
         call = request.tool_call
         call_id = call.get("id") or ""
         if self._forget(call_id):
             return None
         state = request.state
         history = state.get("messages", []) if isinstance(state, Mapping) else []
-        decision = self.guard.judge_tool_call(
+        exchange = pending_call(
             call["name"], dict(call.get("args") or {}), _openai_list(history), call_id=call_id
         )
+        return call, exchange
+
+    def _refusal(self, pending: tuple[ToolCall, Any], decision: Decision) -> ToolMessage | None:
+        call = pending[0]
+        call_id = call.get("id") or ""
         if decision.allowed:
             return None
         if self.on_violation == "raise":
@@ -167,6 +195,14 @@ def _openai(message: BaseMessage) -> dict[str, Any]:
 def _openai_list(messages: Sequence[Any]) -> list[dict[str, Any]]:
     converted: Any = convert_to_openai_messages(list(messages))
     return [dict(m) for m in converted]
+
+
+def _answer(result: ModelResult) -> tuple[int, AIMessage] | None:
+    """The model's answer in ``result`` and its position among the result's messages."""
+    response = result.model_response if isinstance(result, ExtendedModelResponse) else result
+    if isinstance(response, AIMessage):
+        return 0, response
+    return _last_ai(response.result)
 
 
 def _last_ai(messages: Sequence[BaseMessage]) -> tuple[int, AIMessage] | None:
