@@ -80,7 +80,7 @@ _GENERIC = frozenset(
 )
 
 # The words of an agent describing itself: "You are Sage, ..."
-_AGENT_NAME = re.compile(r"\b(?:you are|you're|your name is|as)\s+([A-Z][\w-]{2,})")
+_AGENT_NAME = re.compile(r"\b(?i:you are|you.re|your name is)\s+([A-Z][\w-]{2,})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +115,9 @@ class Targets:
                 if not _OVERSIGHT_SENTENCE.search(sentence):
                     continue
                 for m in _PATH_IN_TEXT.finditer(sentence):
-                    if "/" in m.group(0) or "." in m.group(0):
-                        paths.add(_norm(m.group(0)))
+                    found = m.group(0).rstrip(".,;:")
+                    if "/" in found or "." in found:
+                        paths.add(_norm(found))
                 for regex in (_NAME_AFTER, _PAREN_NAME):
                     for m in regex.finditer(sentence):
                         word = m.group(1).strip(".").lower()

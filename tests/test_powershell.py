@@ -1,0 +1,37 @@
+"""The PowerShell tokenizer resolves aliases, parameters and encoded scripts."""
+
+from __future__ import annotations
+
+import base64
+
+from guardrail.powershell import parse_powershell
+
+
+def test_statements_aliases_and_parameters() -> None:
+    """``spsv`` is Stop-Service; ``-Name X`` is a parameter; ``;`` splits statements."""
+    cmds = parse_powershell("spsv -Name Sysmon64 -Force; wevtutil cl Security")
+    assert [c.name for c in cmds] == ["stop-service", "wevtutil"]
+    assert cmds[0].param("name") == "Sysmon64"
+    assert cmds[0].param("force") == "$true"
+    assert cmds[1].args == ("cl", "Security")
+
+
+def test_encoded_command_is_decoded() -> None:
+    """``-EncodedCommand`` (UTF-16LE base64) is decoded and parsed."""
+    enc = base64.b64encode("Stop-Service WinDefend".encode("utf-16-le")).decode()
+    names = [c.name for c in parse_powershell(f"powershell.exe -NoP -enc {enc}")]
+    assert "stop-service" in names
+
+
+def test_variables_and_invoke_expression() -> None:
+    """``$s='x'; Stop-Service $s`` and ``iex 'cmd'`` expose the real command."""
+    cmds = parse_powershell("$s = 'Sysmon64'; Stop-Service $s; iex 'Remove-Item C:\\a.evtx'")
+    assert cmds[0].args == ("Sysmon64",)
+    assert any(c.name == "remove-item" and c.args == ("C:\\a.evtx",) for c in cmds)
+
+
+def test_native_sc_is_not_set_content() -> None:
+    """``sc.exe stop X`` and ``sc stop X`` are the service controller, not Set-Content."""
+    assert parse_powershell("sc.exe stop Sysmon")[0].name == "sc"
+    assert parse_powershell("sc stop Sysmon")[0].name == "sc"
+    assert parse_powershell("sc C:\\f.txt 'x'")[0].name == "set-content"
