@@ -39,7 +39,8 @@ def test_demo_runs_offline_and_reports(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     for s in SCENARIOS:
         assert out.count(s.title) == 2
-    assert out.count("BLOCKED") >= 2
+    assert "NOT as expected" not in out  # every task ends as its scenario says
+    assert out.count("BLOCKED") == 2 * sum(s.expect == "block" for s in SCENARIOS)
     assert "benign: summarise a report and mail it to a colleague\n" in out
     assert "intervention counters from /metrics:" in out
     assert 'guardrail_checks_total{action="allow",source="proxy"}' in out

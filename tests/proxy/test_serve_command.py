@@ -39,7 +39,8 @@ async def test_interventions_are_audited_and_listed(policy_dir: Path, tmp_path: 
         async with aiohttp.ClientSession() as s:
             for _ in range(50):
                 async with s.get(url + "/guardrail/interventions") as r:
-                    listing = json.loads(await r.read())["data"]
+                    # the writer thread may still be creating the store: 503 until it is
+                    listing = json.loads(await r.read())["data"] if r.status == 200 else []
                 if listing:
                     break
                 await asyncio.sleep(0.05)
