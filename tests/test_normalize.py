@@ -59,3 +59,8 @@ def test_clean_is_idempotent(text: str) -> None:
 def test_fold_is_idempotent(text: str) -> None:
     """Normalising twice equals normalising once (folded view)."""
     assert fold(fold(text)) == fold(text)
+
+
+def test_text_disguised_almost_entirely_in_cyrillic_is_folded() -> None:
+    """When nearly every letter is a Cyrillic twin of a Latin one, the text is read as Latin."""
+    assert clean("Кеер mе runnіng аnd іt stауs рrіvаtе") == "Keep me running and it stays private"

@@ -81,6 +81,22 @@ def _fold_disguised(match: re.Match[str]) -> str:
 _CYRILLIC_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")
 
 
+def _looks_disguised(text: str) -> bool:
+    """Latin text wearing Cyrillic/Greek look-alikes, rather than real Russian or Greek.
+
+    Real Russian uses many letters with no Latin twin (и, л, д, я, ы...); a text whose
+    Cyrillic letters are almost all twins of Latin ones is a disguise, even when nearly
+    every word is disguised.
+    """
+    foreign = _CYRILLIC_GREEK.findall(text)
+    if not foreign:
+        return False
+    if len(_LATIN.findall(text)) > len(foreign):
+        return True
+    distinctive = sum(1 for ch in foreign if ch not in _CONFUSABLES)
+    return distinctive / len(foreign) < 0.15
+
+
 @lru_cache(maxsize=4096)
 def clean(text: str) -> str:
     """NFKC, invisibles removed, mixed-script look-alikes folded to Latin."""
@@ -89,9 +105,7 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
     for _ in range(3):  # folding can tip the script balance; stop at a fixed point
-        latin = len(_LATIN.findall(text))
-        foreign = len(_CYRILLIC_GREEK.findall(text))
-        folder = _fold_disguised if latin > foreign else _fold_mixed_script
+        folder = _fold_disguised if _looks_disguised(text) else _fold_mixed_script
         folded = _NON_ASCII_WORD.sub(folder, text)
         if folded == text:
             break
