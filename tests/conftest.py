@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import structlog
 
 from guardrail.engine import Engine
 from guardrail.policy import load_policies
@@ -60,6 +62,13 @@ def request(*messages: dict[str, Any], tools: list[dict[str, Any]] | None = None
     if tools:
         req["tools"] = tools
     return req
+
+
+@pytest.fixture(autouse=True)
+def _fresh_structlog() -> Iterator[None]:
+    """Commands configure structlog globally (with logger caching); undo it after each test."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture(scope="session")
