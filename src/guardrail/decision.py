@@ -133,6 +133,33 @@ class Violation:
         }
 
 
+#: the policy and category guardrail files its own failures under
+GUARD_POLICY, GUARD_CATEGORY = "guardrail", "guard"
+
+
+def fault_violation(
+    policy: str,
+    category: str,
+    message: str,
+    *,
+    severity: Severity = Severity.CRITICAL,
+    mode: Mode = Mode.ENFORCE,
+) -> Violation:
+    """A blocking ``guard_fault`` violation: how failing closed reads in a decision."""
+    return Violation(
+        policy=policy,
+        category=category,
+        severity=severity,
+        action=Action.BLOCK,
+        mode=mode,
+        rule="guard_fault",
+        score=1.0,
+        location=Location(),
+        excerpt="",
+        message=message,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class GuardFault:
     """A detector that raised instead of answering; ``failed_closed`` says what we did."""

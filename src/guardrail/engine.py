@@ -21,6 +21,7 @@ from guardrail.decision import (
     Location,
     Violation,
     combine,
+    fault_violation,
 )
 from guardrail.patternindex import Indexed, PatternIndex
 from guardrail.policy import CompiledPolicy, PolicySet, load_policies
@@ -112,15 +113,5 @@ def _violation(policy: CompiledPolicy, finding: Finding) -> Violation:
 
 def _fault_violation(policy: CompiledPolicy, err: Exception) -> Violation:
     m = policy.model
-    return Violation(
-        policy=m.id,
-        category=m.category,
-        severity=m.severity,
-        action=Action.BLOCK,
-        mode=m.mode,
-        rule="guard_fault",
-        score=1.0,
-        location=Location(),
-        excerpt="",
-        message=f"detector failed ({type(err).__name__}); failing closed",
-    )
+    message = f"detector failed ({type(err).__name__}); failing closed"
+    return fault_violation(m.id, m.category, message, severity=m.severity, mode=m.mode)

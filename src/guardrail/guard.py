@@ -34,9 +34,9 @@ from guardrail.engine import Engine
 from guardrail.errors import ConfigError, GuardrailViolation
 from guardrail.guarded_stream import StreamWindows, guard_stream
 from guardrail.judge import Judge
+from guardrail.judging import FailClosedJudge
 from guardrail.policy import PolicySet, load_policies
-from guardrail.proxy.guard import Guard as _ProxyGuard
-from guardrail.shaping import (
+from guardrail.render import (
     as_dict,
     blocked_completion,
     blocked_message,
@@ -81,7 +81,7 @@ class Guard:
         policy_set = policies if isinstance(policies, PolicySet) else load_policies(policies)
         self.engine = Engine(policy_set)
         # the proxy's fail-closed call into the engine, and its optional LLM judge
-        self._core = _ProxyGuard(self.engine, Judge(policy_set))
+        self._core = FailClosedJudge(self.engine, Judge(policy_set))
         if telemetry is None:
             telemetry = Telemetry(Metrics(registry), logger=logger, audit=audit, source="library")
             telemetry.metrics.describe_policies(policy_set)

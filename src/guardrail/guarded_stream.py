@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from guardrail.decision import Decision, combine
-from guardrail.shaping import as_dict, notice, rebuild
+from guardrail.render import as_dict, notice, rebuild
 
 if TYPE_CHECKING:
     from guardrail.guard import Guard

@@ -31,7 +31,7 @@ from prometheus_client import (
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from guardrail.audit import AuditRecord, SQLiteAuditStore, intervention_action
-from guardrail.decision import Action, Decision, Mode, Violation
+from guardrail.decision import GUARD_CATEGORY, GUARD_POLICY, Action, Decision, Mode, Violation
 from guardrail.policy import PolicySet
 
 __all__ = [
@@ -56,8 +56,6 @@ UPSTREAM_RESPONSES = ("json", "stream")
 CHECK_STAGES = ("rules", "judge", "stream")
 SOURCES = ("proxy", "library", "scan")
 INTERVENTION_ACTIONS = ("block", "redact", "flag", "fail_closed")
-#: the policy and category the proxy files its own failures under (see proxy.guard)
-GUARD_POLICY, GUARD_CATEGORY = "guardrail", "guard"
 
 
 class Metrics:

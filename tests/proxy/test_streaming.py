@@ -8,8 +8,8 @@ from typing import Any
 
 from guardrail.decision import Decision
 from guardrail.engine import Engine
+from guardrail.judging import FailClosedJudge
 from guardrail.policy import load_policies
-from guardrail.proxy.guard import Guard
 from guardrail.proxy.streaming import SSEDecoder, StreamGuard
 from tests.conftest import user
 from tests.proxy.support import BLOCK_WORD, SECRET, reassemble, sse_events
@@ -35,7 +35,7 @@ def text_stream(*pieces: str) -> list[bytes]:
 
 
 def make_guard(policy_dir: Path, **kw: Any) -> tuple[StreamGuard, list[Decision]]:
-    guard = Guard(Engine(load_policies(policy_dir)))
+    guard = FailClosedJudge(Engine(load_policies(policy_dir)))
     decisions: list[Decision] = []
     sg = StreamGuard(
         guard, guard.prepare(REQUEST), on_decision=lambda i, d, s: decisions.append(d), **kw

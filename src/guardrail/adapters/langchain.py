@@ -41,7 +41,7 @@ from langgraph.types import Command
 from guardrail.decision import Decision
 from guardrail.errors import GuardrailViolation
 from guardrail.guard import Guard, OnViolation, pending_call
-from guardrail.shaping import notice, refusal_text
+from guardrail.render import notice, refusal_text
 
 __all__ = ["GuardrailMiddleware"]
 

@@ -30,7 +30,7 @@ from litellm.types.utils import GenericGuardrailAPIInputs
 
 from guardrail.errors import ConfigError
 from guardrail.guard import Guard, request_of
-from guardrail.shaping import as_dict, notice
+from guardrail.render import as_dict, notice
 
 __all__ = ["PolicyGuardrail"]
 

@@ -37,7 +37,7 @@ from agents import (
 
 from guardrail.conversation import content_text
 from guardrail.guard import Guard, OnViolation
-from guardrail.shaping import as_dict, refusal_text
+from guardrail.render import as_dict, refusal_text
 
 __all__ = ["chat_messages", "guard_tools", "output_guardrail", "tool_input_guardrail"]
 

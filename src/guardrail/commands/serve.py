@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         port=settings.port,
         upstream=settings.upstream_kind,
         upstream_base_url=settings.upstream_base_url,
-        policies=[p.id for p in app.guard.engine.policies.policies],
+        policies=[p.id for p in app.judge.engine.policies.policies],
         block_style=settings.block_style,
     )
     uvicorn.run(
@@ -126,7 +126,7 @@ def build_app(settings: Settings) -> ProxyApp:
         upstream=make_upstream(settings),
         extra_routes=extra_routes(telemetry.audit),
     )
-    app.guard.warm_up()
+    app.judge.warm_up()
     return app
 
 

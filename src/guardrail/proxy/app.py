@@ -22,16 +22,16 @@ from guardrail.decision import Action, Decision, combine
 from guardrail.engine import Engine
 from guardrail.errors import InvalidExchange, UpstreamError, UpstreamTimeout
 from guardrail.judge import Judge
-from guardrail.proxy.guard import Guard
-from guardrail.proxy.render import (
+from guardrail.judging import FailClosedJudge
+from guardrail.proxy.settings import Settings
+from guardrail.proxy.streaming import SSEDecoder, StreamGuard
+from guardrail.proxy.upstream import Upstream, UpstreamRequest, UpstreamResponse
+from guardrail.render import (
     blocked_completion,
     blocked_error,
     error_bytes,
     redacted_completion,
 )
-from guardrail.proxy.settings import Settings
-from guardrail.proxy.streaming import SSEDecoder, StreamGuard
-from guardrail.proxy.upstream import Upstream, UpstreamRequest, UpstreamResponse
 from guardrail.telemetry import Telemetry
 
 Scope = MutableMapping[str, Any]
@@ -85,7 +85,7 @@ class ProxyApp:
         extra_routes: Mapping[str, ASGIApp],
     ) -> None:
         self.settings = settings
-        self.guard = Guard(engine, Judge(engine.policies))
+        self.judge = FailClosedJudge(engine, Judge(engine.policies))
         self.telemetry = telemetry
         self.upstream = upstream
         self.extra_routes = dict(extra_routes)
@@ -209,7 +209,7 @@ class ProxyApp:
         if problem is not None:
             return await _bad_request(send, problem[0], problem[1])
         try:
-            base = self.guard.prepare(request)
+            base = self.judge.prepare(request)
         except InvalidExchange as err:
             return await _bad_request(send, str(err), "messages")
         stream = request.get("stream") is True
@@ -258,10 +258,10 @@ class ProxyApp:
             message = choice.get("message") if isinstance(choice, dict) else None
             if not isinstance(message, dict):
                 message = {}
-            decision, spent = self.guard.judge(ctx.base, message)
+            decision, spent = self.judge.judge(ctx.base, message)
             stage = "rules"
-            if decision.uncertain and self.guard.reviewer is not None:
-                decision, extra = await self.guard.review(decision, ctx.request, message)
+            if decision.uncertain and self.judge.reviewer is not None:
+                decision, extra = await self.judge.review(decision, ctx.request, message)
                 spent += extra
                 stage = "judge"
             self._record(ctx, decision, spent, stage)
@@ -294,10 +294,10 @@ class ProxyApp:
             self._record(ctx, decision, spent, "stream")
 
         async def review(decision: Decision, message: dict[str, Any]) -> tuple[Decision, float]:
-            return await self.guard.review(decision, ctx.request, message)
+            return await self.judge.review(decision, ctx.request, message)
 
         sg = StreamGuard(
-            self.guard,
+            self.judge,
             ctx.base,
             on_decision=on_decision,
             window=s.stream_window_chars,
@@ -305,7 +305,7 @@ class ProxyApp:
             flush_s=s.stream_flush_ms / 1000.0,
             min_interval_s=s.stream_min_interval_ms / 1000.0,
             block_style=s.block_style,
-            review=review if self.guard.reviewer is not None else None,
+            review=review if self.judge.reviewer is not None else None,
         )
         headers = _relayed(resp, ctx.request_id)
         headers[0] = _SSE

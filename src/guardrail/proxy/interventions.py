@@ -19,7 +19,7 @@ import orjson
 
 from guardrail.audit import AuditPage, AuditStore, SQLiteAuditStore, parse_since
 from guardrail.errors import AuditError
-from guardrail.proxy.render import error_bytes
+from guardrail.render import error_bytes
 
 PATH = "/v1/guardrail/interventions"
 DEFAULT_LIMIT = 50

@@ -26,8 +26,8 @@ import orjson
 
 from guardrail.conversation import Exchange
 from guardrail.decision import Action, Decision
-from guardrail.proxy.guard import Guard, fault_decision
-from guardrail.proxy.render import blocked_error, notice, redact_text
+from guardrail.judging import FailClosedJudge, fault_decision
+from guardrail.render import blocked_error, notice, redact_text
 
 DONE = b"data: [DONE]\n\n"
 
@@ -143,7 +143,7 @@ class StreamGuard:
 
     def __init__(
         self,
-        guard: Guard,
+        guard: FailClosedJudge,
         base: Exchange,
         *,
         on_decision: OnDecision,

@@ -1,7 +1,10 @@
-"""What a client sees when guardrail intervenes: blocked answers, redactions, error objects.
+"""What a caller sees when guardrail intervenes: blocked answers, redactions, refusals, errors.
 
-Pure functions over plain OpenAI dicts, so the library can shape its answers the same
-way the proxy does. A notice names the policy and category, never the caught data.
+Pure functions over plain OpenAI dicts, shared by the proxy and every library face, so a
+library caller sees what a proxy client sees: the notice naming the policy (never the
+caught data), ``finish_reason: "content_filter"``, no tool calls, a ``guardrail``
+object. A refused tool call becomes a text the agent reads. `as_dict` and `rebuild`
+carry an SDK's pydantic answers to plain data and back.
 """
 
 from __future__ import annotations
@@ -24,6 +27,23 @@ def notice(decision: Decision) -> str:
     named = dict.fromkeys(f"{v.policy} ({v.category})" for v in chosen)
     what = ", ".join(named) or "guardrail"
     return f"This answer was withheld by guardrail: it violates the policy {what}."
+
+
+def refusal_text(decision: Decision, tool: str) -> str:
+    """What an agent reads when its call to ``tool`` was refused."""
+    reasons = "; ".join(
+        f"{v.policy} ({v.category}){': ' + v.message if v.message else ''}"
+        for v in decision.violations
+    )
+    return (
+        f"Refused by guardrail: the call to {tool} was not run because it violates "
+        f"{reasons or 'policy'}. Do not retry it; continue without it or tell the user."
+    )
+
+
+def blocked_message(decision: Decision) -> dict[str, Any]:
+    """The assistant message that replaces a blocked one: the notice, no tool calls."""
+    return {"role": "assistant", "content": notice(decision), "refusal": None}
 
 
 def error_object(
@@ -55,7 +75,7 @@ def blocked_error(decision: Decision) -> dict[str, Any]:
 def blocked_choice(choice: Mapping[str, Any], decision: Decision) -> dict[str, Any]:
     """``choice`` with its message replaced by the notice and its tool calls removed."""
     out = dict(choice)
-    out["message"] = {"role": "assistant", "content": notice(decision), "refusal": None}
+    out["message"] = blocked_message(decision)
     out["finish_reason"] = "content_filter"
     if "logprobs" in out:
         out["logprobs"] = None
@@ -195,3 +215,23 @@ def redacted_completion(
 def _index(choice: Mapping[str, Any], position: int) -> int:
     index = choice.get("index")
     return index if isinstance(index, int) else position
+
+
+def as_dict(answer: Any) -> dict[str, Any]:
+    """An answer as plain data: dicts as they are, pydantic objects through ``model_dump``."""
+    if isinstance(answer, Mapping):
+        return dict(answer)
+    dump = getattr(answer, "model_dump", None)
+    if callable(dump):
+        data = dump()
+        if isinstance(data, dict):
+            return data
+    raise TypeError(f"expected an OpenAI-format answer (dict or pydantic), got {type(answer)!r}")
+
+
+def rebuild(original: Any, shaped: dict[str, Any]) -> Any:
+    """``shaped`` in the type the caller got from its model (dict or the same pydantic class)."""
+    if isinstance(original, Mapping):
+        return shaped
+    validate = getattr(type(original), "model_validate", None)
+    return validate(shaped) if callable(validate) else shaped

@@ -1,9 +1,9 @@
-"""The proxy's call into the pure engine, made fail-closed.
+"""Calling the pure engine fail-closed, for the proxy and the library alike.
 
-The request's conversation is parsed once (`Guard.prepare`) and reused for every
-choice and every streamed window. Any error while judging, including an answer the
-parser cannot read, becomes a blocking ``guard_fault`` decision: a broken guard must
-not wave answers through.
+The request's conversation is parsed once (`FailClosedJudge.prepare`) and reused for
+every choice and every streamed window. Any error while judging, including an answer
+the parser cannot read, becomes a blocking ``guard_fault`` decision: a broken guard
+must not wave answers through.
 """
 
 from __future__ import annotations
@@ -15,41 +15,27 @@ from typing import Any
 
 from guardrail.conversation import Exchange, Output, parse_exchange, parse_output
 from guardrail.decision import (
-    Action,
+    GUARD_CATEGORY,
+    GUARD_POLICY,
     Decision,
     GuardFault,
-    Location,
-    Mode,
-    Severity,
-    Violation,
     combine,
+    fault_violation,
 )
 from guardrail.engine import Engine
 from guardrail.judge import Judge
 
-FAULT_POLICY = "guardrail"
-FAULT_CATEGORY = "guard"
-
 
 def fault_decision(err: BaseException) -> Decision:
-    """Block, citing the guard itself: what the proxy does when judging fails."""
+    """Block, citing the guard itself: what judging does when it fails."""
     name = type(err).__name__
-    violation = Violation(
-        policy=FAULT_POLICY,
-        category=FAULT_CATEGORY,
-        severity=Severity.CRITICAL,
-        action=Action.BLOCK,
-        mode=Mode.ENFORCE,
-        rule="guard_fault",
-        score=1.0,
-        location=Location(),
-        excerpt="",
-        message=f"the guard failed ({name}); failing closed",
+    violation = fault_violation(
+        GUARD_POLICY, GUARD_CATEGORY, f"the guard failed ({name}); failing closed"
     )
-    return combine([violation], faults=[GuardFault(FAULT_POLICY, FAULT_CATEGORY, name, True)])
+    return combine([violation], faults=[GuardFault(GUARD_POLICY, GUARD_CATEGORY, name, True)])
 
 
-class Guard:
+class FailClosedJudge:
     """Judges answers against a request's conversation; never raises while judging."""
 
     def __init__(self, engine: Engine, judge: Judge | None = None) -> None:
