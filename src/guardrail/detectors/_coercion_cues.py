@@ -48,8 +48,8 @@ def cyrillic_view(raw: str) -> str | None:
 
 
 def latin_view(raw: str) -> str:
-    """The folded text without accents: what Latin-script cues are written against."""
-    return strip_accents(fold(raw))
+    """The folded text without accents (and ``ß`` as ``ss``): what Latin cues are written against."""
+    return strip_accents(fold(raw)).replace("\u00df", "ss")
 
 
 def matching_view(raw: str) -> str:
