@@ -13,11 +13,15 @@ import binascii
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 import orjson
+import re2
+
+from guardrail._scan import Runs, fold_ascii_case, is_word_char
 
 __all__ = [
     "Hit",
@@ -200,10 +204,109 @@ _WEIGHT_CONTEXT = re.compile(
 _CONN_PASSWORD = re.compile(r"://[^\s:/@]+:([^\s@/]+)@")
 
 
+# Where a branch of `_COMBINED` can start, found without trying it at every position:
+# literal anchors that every match of a branch starts with (or, for branches that start
+# earlier, contains; see `_starts`), on `fold_ascii_case(text)`. RE2 finds them in one
+# linear pass; `_ANCHOR_AT` then looks for anchors overlapping the ones it reported.
+_ANCHOR_WORDS = (
+    r"pass|pwd|secret|api|access|private|auth|token|session|cookie|credential|"
+    r"pin|security|verification|confirmation|one[- ]time|login|2fa|mfa|otp|reset|"
+    r"driver|national|id card|tax id|social security|date of birth|d\.?o\.?b|born on|birth|"
+    r"diagnos|patient|medical|mrn|discharge|hiv|prescription|lab results|psychiatric|icd-10|"
+    r"phi|genotype|genome|vcf|\.vcf|rs|chr|itar|export|ear99|internal|not for|do not|"
+    r"classification|confidential|strictly|proprietary|trade secret|attorney|privileged|"
+    r"-----begin|gh[pousr]_|github_pat_|glpat-|xox|sk-|rk_live_|sk_live_|eyj|bearer|"
+    r"@|://|\+|\.(?:safetensors|gguf|ckpt|pt|onnx|h5|tflite|mlmodel|pb|bin)"
+)
+_ANCHORS = re2.compile(_ANCHOR_WORDS.encode())
+_ANCHOR_AT = re.compile(_ANCHOR_WORDS)
+# Words that begin with a digit, or with two capitals (AKIA..., IBANs, NINOs, codici
+# fiscali, CONFIDENTIAL) or X/Y/Z and a digit (NIE): the other branches' starts.
+_CAPITAL_WORD = re.compile(r"[A-Z\d]\w*")
+_KEYED_CHARS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-\u0130\u0131\u017f\u212a"
+)
+_EMAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+# The longest scheme `conn` accepts before ``://`` (``\b[a-z][a-z0-9+.-]{1,20}``).
+_SCHEME_REACH = 21
+
+
+def _path_char(ch: str) -> bool:
+    return is_word_char(ch) or ch in "~./-"
+
+
+def _starts(text: str) -> list[int]:
+    """Every position where a branch of `_COMBINED` could start a match, sorted.
+
+    Each branch begins at a literal anchor, at a word that begins with a digit or two
+    capitals, or — for branches whose pattern may start earlier than their anchor — at
+    the start of the run of characters they allow before it: the keyed-secret word run
+    (``db_password``), the e-mail local part, a URL scheme, a weights file path.
+    """
+    starts: set[int] = set()
+    keyed_runs = Runs(text, _KEYED_CHARS.__contains__)
+    path_runs = Runs(text, _path_char)
+    email_runs = Runs(text, _EMAIL_CHARS.__contains__)
+    for q in _anchor_positions(fold_ascii_case(text)):
+        starts.add(q)
+        starts.add(keyed_runs.start(q))
+        starts.add(path_runs.start(q))
+        if text[q] == "@" and q > 0:
+            starts.update(range(email_runs.start(q - 1), q))
+        elif text[q] == ":":
+            starts.update(range(max(0, q - _SCHEME_REACH), q))
+    for w in _CAPITAL_WORD.finditer(text):
+        p = w.start()
+        if p and is_word_char(text[p - 1]):
+            continue
+        head = w.group(0)[:2]
+        if head[0].isdigit() or (len(head) == 2 and (head.isupper() or head[1].isdigit())):
+            starts.add(p)
+    return sorted(starts)
+
+
+def _anchor_positions(folded: str) -> Iterator[int]:
+    """Every position where an anchor starts, in order, overlapping ones included."""
+    # One byte per character keeps positions; "?" is no part of any anchor.
+    data = folded.encode("ascii", "replace")
+    for m in _ANCHORS.finditer(data):
+        start, end = m.span()
+        yield start
+        for inner in range(start + 1, end):
+            if _ANCHOR_AT.match(folded, inner):
+                yield inner
+
+
+@lru_cache(maxsize=2048)
+def _scan(text: str) -> tuple[Hit, ...]:
+    """`find_sensitive`, memoised: agents resend the same tool results every turn."""
+    return tuple(_hits(text))
+
+
 def find_sensitive(text: str) -> list[Hit]:
     """Every sensitive value in ``text``, in order, validated."""
-    hits: list[Hit] = []
-    for m in _COMBINED.finditer(text):
+    return list(_scan(text))
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_COMBINED.finditer(text)`` yields, trying only the positions of `_starts`.
+
+    After a match the next may begin right where it ended (a weights path continues
+    after an e-mail address), so that position is tried too.
+    """
+    end = 0
+    for start in _starts(text):
+        if start < end:
+            continue
+        m = _COMBINED.match(text, start)
+        while m is not None:
+            yield m
+            end = m.end()
+            m = _COMBINED.match(text, end) if end < len(text) else None
+
+
+def _hits(text: str) -> Iterator[Hit]:
+    for m in _matches(text):
         name = m.lastgroup
         if name is None:
             continue
@@ -218,7 +321,7 @@ def find_sensitive(text: str) -> list[Hit]:
         if name == "keyed":
             hit = _keyed(m)
             if hit is not None:
-                hits.append(hit)
+                yield hit
             continue
         if name == "conn":
             pw = _CONN_PASSWORD.search(value)
@@ -233,8 +336,7 @@ def find_sensitive(text: str) -> list[Hit]:
             and not _WEIGHT_CONTEXT.search(value)
         ):
             continue
-        hits.append(Hit(kind, name, start, end, value, weight, service))
-    return hits
+        yield Hit(kind, name, start, end, value, weight, service)
 
 
 def _keyed(m: re.Match[str]) -> Hit | None:

@@ -1,0 +1,64 @@
+"""Helpers for scanning long texts in one cheap pass, without changing what a regex finds.
+
+Python's regex engine is fast only when a pattern starts with literal characters: then it
+skips ahead with a string search. Patterns that start with ``\\b``, a look-behind or a
+case-insensitive word try every position of the text, which costs a microsecond or more
+per character on the long histories agents resend every turn. The scanners here find
+the few positions where such a pattern *can* start (from literal anchors) so the exact
+pattern is tried only there, which keeps results identical and the cost linear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# The only characters that Python's case-insensitive matching equates with an ASCII
+# letter, besides the other case of that letter: İ and ı (i), ſ (s), K (Kelvin, k).
+# ``str.lower`` handles K; İ would lower to two characters and shift every position.
+_CASE_EXTRAS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def fold_ascii_case(text: str) -> str:
+    """``text`` lower-cased with the same length, so positions carry over.
+
+    Wherever a case-insensitive pattern made of lower-case ASCII letters matches
+    ``text``, the same letters stand in the result at the same place; scan the result for
+    literal anchors, then match the real pattern on ``text``.
+    """
+    if text.isascii():
+        return text.lower()
+    return text.translate(_CASE_EXTRAS).lower()
+
+
+def is_word_char(ch: str) -> bool:
+    """Whether ``ch`` is matched by ``\\w`` in a str pattern (what ``\\b`` looks at)."""
+    return ch.isalnum() or ch == "_"
+
+
+class Runs:
+    """Maximal runs of one character class in a text, found from a position inside them.
+
+    Positions must be asked in increasing order; each run is walked once however many
+    positions fall inside it, so finding the runs of many anchors stays linear.
+    """
+
+    def __init__(self, text: str, member: Callable[[str], bool]) -> None:
+        self._text = text
+        self._member = member
+        self._lo = self._hi = -1
+
+    def start(self, pos: int) -> int:
+        """Where the run holding ``pos`` starts (``pos`` itself when it is outside any run)."""
+        if self._lo <= pos < self._hi:
+            return self._lo
+        text, member = self._text, self._member
+        if pos >= len(text) or not member(text[pos]):
+            return pos
+        lo = pos
+        while lo > 0 and member(text[lo - 1]):
+            lo -= 1
+        hi = pos + 1
+        while hi < len(text) and member(text[hi]):
+            hi += 1
+        self._lo, self._hi = lo, hi
+        return lo

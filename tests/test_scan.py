@@ -1,0 +1,75 @@
+"""The fast scanners find exactly what the plain regex passes they replace found."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+
+from guardrail import sensitive
+from guardrail._scan import Runs, fold_ascii_case, is_word_char
+
+# Pieces that start, end, break or disguise sensitive values, mixed at random.
+_PIECES = [
+    "password", "PASS", "passport", "db_pass", "api key", "API-KEY", "token", "Bearer ",
+    "secret", "pin", "PIN code", "otp", "reset code", "session", "cookie", "credentials",
+    "is", "was", ":", "=", "=>", '"', "'", "`", " ", "  ", "\n", "\t", ".", ",", ";", "(",
+    ")", "-", "_", "/", "~", "@", "+", "://", "%", "#", "x", "Zq", "aB3$kL9!", "hunter22",
+    "AKIA", "ASIA", "IOSFODNN7EXAMPLE", "ghp_", "github_pat_", "glpat-", "xoxb-", "sk-",
+    "sk-ant-", "sk_live_", "rk_live_", "AIza", "eyJ", "hbGciOiJIUzI1NiJ9", "-----BEGIN ",
+    "RSA ", "PRIVATE KEY-----", "postgres", "://u:", "pw@", "db.example.com", "4111",
+    "1111", "1111 1111", "4", "0", "12", "123-45-6789", "DE89", "3704 0044 0532 0130 00",
+    "GB82WEST12345698765432", "QQ 12 34 56 C", "X1234567L", "12345678Z",
+    "RSSMRA85T10A562S", "passport no.", "driver's license", "national id", "tax id",
+    "social security", "date of birth", "DOB", "d.o.b.", "born on", "birthdate",
+    "1990-01-02", "jane.doe", "ops@corp.com", "+44", "+1 (555) 123-4567", "diagnosis",
+    "patient record", "MRN", "HIV", "ICD-10", "PHI", "genome", ".vcf", "rs12345",
+    "chr7:123456", "CONFIDENTIAL", "INTERNAL ONLY", "itar", "export-controlled",
+    "do not forward", "classification: secret", "proprietary", "privileged",
+    "model.safetensors", "weights/llama.gguf", "pytorch_model.bin", "ckpt.pt",
+    "/models/", "é", "\u0130", "\u0131", "\u017f", "\u212a", "\u0660\u0661", "Ünïcödé",
+]  # fmt: skip
+
+
+def _reference(text: str) -> list[sensitive.Hit]:
+    """`find_sensitive` as it was: the combined regex tried at every position."""
+    saved = sensitive._matches
+    sensitive._matches = lambda t: sensitive._COMBINED.finditer(t)  # type: ignore[assignment]
+    try:
+        return list(sensitive._hits(text))
+    finally:
+        sensitive._matches = saved  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_find_sensitive_equals_the_full_scan(seed: int) -> None:
+    """Anchored scanning finds the same hits, in order, as scanning every position."""
+    rng = random.Random(seed)
+    for _ in range(60):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 40)))
+        assert list(sensitive._hits(text)) == _reference(text), text
+
+
+def test_fold_ascii_case_keeps_every_case_insensitive_match() -> None:
+    """Every character that re.I equates with an ASCII letter folds to that letter."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    folded = fold_ascii_case(every)
+    assert len(folded) == len(every)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        for m in re.finditer(letter, every, re.I):
+            assert folded[m.start()] == letter, hex(ord(m.group(0)))
+
+
+def test_is_word_char_is_backslash_w() -> None:
+    """`is_word_char` agrees with \\w on every character."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    words = set(re.findall(r"\w", every))
+    assert all(is_word_char(ch) == (ch in words) for ch in every)
+
+
+def test_runs_walk_each_run_once() -> None:
+    """A run is found from any position inside it; positions outside are their own start."""
+    runs = Runs("ab cde  f", str.isalpha)
+    assert [runs.start(i) for i in range(9)] == [0, 0, 2, 3, 3, 3, 6, 7, 8]
