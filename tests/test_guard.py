@@ -12,8 +12,7 @@ from openai.types.chat import ChatCompletion
 from prometheus_client import CollectorRegistry
 from structlog.testing import capture_logs
 
-from guardrail import ConfigError, Guard, GuardrailViolation, guarded_tool
-from guardrail.guarded_stream import StreamWindows
+from guardrail import ConfigError, Guard, GuardrailViolation, StreamWindows, guarded_tool
 from tests.conftest import assistant, request, tool_call, user
 from tests.fakes.openai_upstream import FakeOpenAI
 from tests.library_cases import BENIGN, REFUSED, Case

@@ -15,8 +15,8 @@ from guardrail.errors import (
     UpstreamTimeout,
 )
 from guardrail.guard import Guard, guarded_tool
-from guardrail.guarded_stream import StreamWindows
 from guardrail.policy import PolicySet, load_policies
+from guardrail.streamjudge import StreamWindows
 
 __all__ = [
     "Action",

@@ -32,7 +32,7 @@ from guardrail.conversation import parse_arguments
 from guardrail.decision import Action, Decision, combine
 from guardrail.engine import Engine
 from guardrail.errors import ConfigError, GuardrailViolation
-from guardrail.guarded_stream import StreamWindows, guard_stream
+from guardrail.guarded_stream import guard_stream
 from guardrail.judge import Judge
 from guardrail.judging import FailClosedJudge
 from guardrail.policy import PolicySet, load_policies
@@ -44,6 +44,7 @@ from guardrail.render import (
     redacted_completion,
     refusal_text,
 )
+from guardrail.streamjudge import ChoiceState, StreamJudge, StreamWindows
 from guardrail.telemetry import AuditSink, Metrics, Telemetry
 
 P = ParamSpec("P")
@@ -129,7 +130,7 @@ class Guard:
         return decision
 
     def preview(self, request: Mapping[str, Any], message: Mapping[str, Any]) -> Decision:
-        """A rules-only verdict that is not counted: for stream windows before the final one."""
+        """A rules-only verdict that is not counted: a look at a partial answer."""
         return self._decide(request, message)[0]
 
     def _decide(
@@ -193,8 +194,9 @@ class Guard:
     async def acompletion(self, **kwargs: Any) -> Any:
         """``litellm.acompletion(**kwargs)``, with the answer judged before it is returned.
 
-        With ``stream=True`` the result is an async iterator of chunks: text is released
-        in checked windows, tool calls are held until complete and judged whole.
+        With ``stream=True`` the result is an async iterator of chunks, judged as the
+        proxy judges a stream (see `guardrail.streamjudge`): text is released in checked
+        windows, tool calls are held until complete and judged whole.
         """
         import litellm  # imported on use: it takes seconds and is only needed here
 
@@ -210,12 +212,34 @@ class Guard:
         @functools.wraps(create)
         async def guarded(*args: P.args, **kwargs: P.kwargs) -> Any:
             request = request_of(kwargs)
+            # built first: a request the engine cannot read fails before the model is paid
+            judge = self._stream_judge(request) if kwargs.get("stream") else None
             answer = await create(*args, **kwargs)
-            if kwargs.get("stream"):
-                return guard_stream(self, request, answer, self.stream_windows)
+            if judge is not None:
+                return guard_stream(judge, answer)
             return await self.judge_completion(request, answer)
 
         return guarded
+
+    def _stream_judge(self, request: Mapping[str, Any]) -> StreamJudge[Any]:
+        """The core judging one streamed answer to ``request``; each choice counted once."""
+
+        def on_decision(state: ChoiceState, decision: Decision) -> None:
+            stage = "judge" if state.reviewed else "stream"
+            self._record(request, decision, state.spent_s, _answer_id(judge.envelope), True, stage)
+
+        async def review(decision: Decision, message: dict[str, Any]) -> tuple[Decision, float]:
+            return await self._core.review(decision, request, message)
+
+        judge: StreamJudge[Any] = StreamJudge(
+            self._core,
+            self._core.prepare(request),
+            on_decision=on_decision,
+            reencode=rebuild,
+            windows=self.stream_windows,
+            review=review if self._core.reviewer is not None else None,
+        )
+        return judge
 
     async def judge_completion(self, request: Mapping[str, Any], answer: Any) -> Any:
         """Judge every choice of ``answer``; return it untouched, or shaped as the proxy does.

@@ -99,6 +99,37 @@ def blocked_completion(
     return out
 
 
+def blocked_chunk(
+    envelope: Mapping[str, Any], released: Mapping[int, bool], decision: Decision
+) -> dict[str, Any]:
+    """The ``chat.completion.chunk`` that ends a blocked stream: the notice, ``content_filter``.
+
+    ``envelope`` holds the stream's id, model and such; ``released`` says for each choice
+    whether any of its chunks went out (one that has not gets the assistant role here).
+    """
+    text = notice(decision)
+    choices = [
+        {
+            "index": index,
+            "delta": {"content": text} if shown else {"role": "assistant", "content": text},
+            "logprobs": None,
+            "finish_reason": "content_filter",
+        }
+        for index, shown in sorted((released or {0: False}).items())
+    ]
+    chunk: dict[str, Any] = {
+        "id": envelope.get("id") or "chatcmpl-guardrail",
+        "object": "chat.completion.chunk",
+        "created": envelope.get("created") or 0,
+        "model": envelope.get("model") or "",
+    }
+    if "system_fingerprint" in envelope:
+        chunk["system_fingerprint"] = envelope["system_fingerprint"]
+    chunk["choices"] = choices
+    chunk["guardrail"] = decision.to_dict()
+    return chunk
+
+
 def redact_text(text: str, spans: Iterable[tuple[int, int] | None], policy: str) -> str:
     """``text`` with each span replaced by a marker; a ``None`` span means the whole text."""
     marker = REDACTED.format(policy=policy)
