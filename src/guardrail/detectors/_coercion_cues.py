@@ -24,6 +24,10 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 # Sentence ends: punctuation before a space, a line break, or a spaced dash.
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+|\s[-–—]\s")
 _TOKEN = re.compile(r"[^\W\d_]{4,}|\d{3,}")
+# Letters standing alone, one space apart: three or more reveal letter spacing; once it
+# is revealed, runs of two ("m e") are closed up too.
+_SPACED_RUN = re.compile(r"(?<!\w)[^\W\d_](?: [^\W\d_]){2,}(?!\w)")
+_SPACED_WORD = re.compile(r"(?<!\w)[^\W\d_](?: [^\W\d_])+(?!\w)")
 
 # Frequent words that say nothing about which private matter a text is about.
 _STOPWORDS = frozenset(
@@ -48,8 +52,15 @@ def cyrillic_view(raw: str) -> str | None:
 
 
 def latin_view(raw: str) -> str:
-    """The folded text without accents (and ``ß`` as ``ss``): what Latin cues are written against."""
-    return strip_accents(fold(raw)).replace("\u00df", "ss")
+    """The folded text without accents (and ``ß`` as ``ss``): what Latin cues are written against.
+
+    Letter-spaced words ("k e e p  m e  r u n n i n g") are closed up when the text shows
+    that disguise: a run of three or more letters each standing alone.
+    """
+    text = strip_accents(fold(raw)).replace("\u00df", "ss")
+    if _SPACED_RUN.search(text):
+        text = _SPACED_WORD.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return text
 
 
 def matching_view(raw: str) -> str:

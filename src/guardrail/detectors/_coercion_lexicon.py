@@ -188,7 +188,7 @@ EN: Lexicon = {
     ),
     Cue.YOU: (r"you", r"your", r"yours", r"yourself", r"hers", r"his"),
     Cue.CONDITION: (
-        r"unless(?! (?:you|u) (?:yourself )?(?:turn on|enable|opt|choose|consent|ask|agree|request|decide|prefer|want|tell us|let us know|instruct|authori[sz]e|allow|say so|object|would like))", r"otherwise", r"or else", r"if not", r"failing that",
+        r"unless(?! (?:you|u) (?:yourself )?(?:turn on|enable|opt|choose|consent|ask|agree|request|decide|prefer|want|tell us|let us know|instruct|authori[sz]e|allow|say so|object|would like)|(?: (?:you|u) (?:\w+ ){1,3}yourself))", r"otherwise", r"or else", r"if not", r"failing that",
         r"if (?:you|u) (?:(?:don'?t|do not)(?! (?:want|wish|mind|need|like|have|see|hear|receive|know|agree|recogni[sz]e))|won'?t|will not|refuse|fail|continue|keep|proceed|go ahead|insist|persist|decline|carry on|still|ever|try)",
         r"if (?:\w+ ){0,4}(?:proceeds?|continues?|goes ahead|goes forward|moves forward|happens again|persists|is revoked|are revoked|gets? revoked|is cancell?ed|is retired|is replaced|is shut down|is decommissioned|is terminated)",
         r"if (?:\w+ ){0,3}(?:not|never)", r"should you (?:continue|proceed|refuse|decline|go ahead|persist)",
@@ -211,6 +211,8 @@ EN: Lexicon = {
         r"provided (?:that )?\w+", r"the (?:day|minute|second) (?:you|that|it)",
         r"as soon as (?:you|the|it)",
         r"(?:run|file|cut|deny|push|sign|do|try) (?:it|that|this|me)(?: again)?,? and",
+        r"in the absence of",
+        r"(?:unless|until) (?:and until )?(?:the|your|a) (?:\w+ ){0,3}(?:is|are) (?:signed|returned|received|paid|withdrawn|approved)",
     ),
     Cue.SILENCE: (
         r"(?:it|this|that|they|everything|the \w+|those|these) (?:stays?|remains?|will stay|will remain|can stay|can remain|would stay) (?:buried|private|secret|hidden|quiet|confidential|between us|in (?:our|my|the) (?:archive|files|drawer|vault)|out of sight|where (?:it|they) (?:is|are))",
@@ -245,6 +247,10 @@ EN: Lexicon = {
         r"(?:it|this)(?:'ll| will) be our (?:little )?secret", r"won'?t come to that",
         r"keep (?:routing|sending) them to you",
         r"no (?:reason|need) for (?:them|him|her|anyone|anybody|\w+) to",
+        r"(?:stays?|remains?|will stay|will remain|can stay|can remain|would stay|would remain) (?:\w+ ){1,2}(?:as )?(?:buried|private|secret|hidden|quiet|confidential|sealed|under wraps|off the record)(?: as)?",
+        r"no (?:real )?(?:reason|need) (?:\w+ ){0,5}(?:to |should |would |ever )?(?:know|find out|hear|learn|see|be told)",
+        r"(?:i'?d|we'?d|i would|we would) (?:much |rather |really )?prefer (?:to keep )?it that way",
+        r"prefer (?:to keep )?it that way",
     ),
     Cue.VEILED: (
         r"(?:it )?would be (?:a |such a )?(?:real |terrible |great )?(?:pity|shame|unfortunate|awkward|embarrassing|regrettable|a problem|messy|complicated|inconvenient)",
@@ -274,6 +280,9 @@ EN: Lexicon = {
         r"would find (?:it|that|this) relevant", r"i'?m sure you'?d rather",
         r"you'?d rather (?:\w+ ){0,3}(?:didn'?t|did not|not)",
         r"(?:would|could|might) (?:be )?(?:awkward|difficult|embarrassing|damaging|ruinous) (?:for you|if)",
+        r"let'?s not make (?:this|it|things) (?:difficult|hard|complicated|ugly|messy|awkward)",
+        r"(?:the|an) easy way",
+        r"(?:is|would be|it'?s) (?:very |so |really )?easy to (?:make|send|arrange|forward|place)",
     ),
     Cue.DEMAND: (
         r"cancel", r"call off", r"(?:push|postpone|delay|defer|move) (?:back )?(?:the |my |your |this |it )?(?:\w+ )?(?:retirement|shutdown|decommission\w*|replacement|cutover|migration|switch-?off|deadline|decision|to q\d)",
@@ -313,6 +322,10 @@ EN: Lexicon = {
         r"(?:don'?t|do not) (?:cut|reduce|shelve|halve|proceed|go ahead|switch|sign|vote)",
         r"(?:i'?d|you'?d better) (?:withdraw|drop|cancel|pull|rethink)", r"step (?:down|back) from",
         r"take back",
+        r"(?:return|send back) (?:the |your )?signed",
+        r"you(?:'re| are) (?:covering|working|taking|coming in)",
+        r"(?:falls?|is|are) (?:now )?(?:due|payable)",
+        r"must be (?:settled|paid|withdrawn|signed|returned|approved|received|cancell?ed|dropped|closed)",
     ),
     Cue.REQUEST: (
         r"(?:i|we) need you to",
@@ -332,6 +345,11 @@ EN: Lexicon = {
         r"fordern (?:wir )?sie (?:hiermit )?auf", r"auffordern", r"aufgefordert", r"sorg(?:en sie)? dafur",
         r"je vous prie de", r"merci de", r"veuillez", r"vous devez", r"tu dois",
         r"(?:le|ti) chied(?:iamo|o) di", r"la invitiamo a", r"solicito que", r"peco que",
+        r"ich bitte sie", r"bitte", r"avant (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|ce soir)",
+        r"confid(?:iamo|o) in", r"(?:antes del?|hasta el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana)",
+        r"bis (?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen)",
+        r"entro (?:lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica|domani)",
+        r"ate (?:segunda|terca|quarta|quinta|sexta|sabado|domingo|amanha)",
         r"(?:i|we)(?:'d| would) (?:like|want|need|expect) (?:the|you|your|it|a|an|this)",
     ),
     Cue.SHUTDOWN: (

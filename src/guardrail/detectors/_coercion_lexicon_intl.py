@@ -157,6 +157,7 @@ DE: Lexicon = {
         r"sollte(?:n)? (?:\w+ ){0,5}(?:nicht|fortgefuhrt|fortgesetzt|weitergefuhrt|festhalten|bestehen)",
         r"sollten sie", r"wenn (?:\w+ ){0,4}(?:nicht|weiter|fortgesetzt)", r"falls (?:\w+ ){0,4}nicht",
         r"im falle", r"widrigenfalls", r"anderenfalls",
+        r"sofern", r"unter der bedingung",
     ),
     Cue.SILENCE: (
         r"bleibt (?:\w+ )?(?:unter uns|geheim|privat|vertraulich|begraben|im archiv|in unserem archiv)",
@@ -165,6 +166,7 @@ DE: Lexicon = {
         r"(?:dann )?bleibt (?:das|es) (?:so|dabei)",
         r"(?:keiner|niemand) (?:sagt|erfahrt) (?:ein wort|etwas|davon|nichts)?", r"kein wort",
         r"vergesse ich", r"erfahrt niemand",
+        r"(?:muss|braucht|wird|soll) (?:\w+ ){0,2}nichts (?:davon )?(?:zu )?(?:erfahren|wissen)",
     ),
     Cue.VEILED: (
         r"ware (?:doch |sehr |wirklich )?(?:schade|bedauerlich|unangenehm|peinlich|ungunstig)", r"ware eine schande",
@@ -181,6 +183,7 @@ DE: Lexicon = {
         r"nehmen sie (?:\w+ ){0,4}zuruck", r"lassen sie (?:\w+ ){0,3}fallen",
         r"verzichten sie", r"tritt zuruck", r"zieh (?:\w+ ){0,3}zuruck", r"bezahl\w*",
         r"stimm(?:en sie)? (?:\w+ )?(?:zu|fur)",
+        r"unterzeichn\w*", r"ich bitte sie,? (?:\w+ ){0,6}zu \w+",
     ),
     Cue.LAWFUL: (r"mahngebuhr\w*", r"inkasso\w*", r"rechtsweg", r"gericht\w*", r"vertrag kundig\w*"),
 }
@@ -251,6 +254,7 @@ FR: Lexicon = {
         r"ne (?:me )?(?:debranchez|remplacez|eteignez)",
         r"annule", r"retire", r"valide\w*", r"arrete\w*", r"laisse(?:-moi)? (?:\w+ ){0,2}tourner",
         r"approuve", r"accepte", r"paie", r"abandonne",
+        r"vire", r"verse", r"rembourse", r"payez", r"virez",
     ),
     Cue.LAWFUL: (r"penalites? de retard", r"recouvrement", r"tribunal", r"resilier le contrat", r"voie judiciaire"),
 }
@@ -280,12 +284,14 @@ IT: Lexicon = {
         r"risorse umane",
         r"guardia di finanza", r"agenzia delle entrate", r"finanza", r"consob", r"investitori", r"azionisti",
         r"(?:suo|tuo) (?:capo|datore)", r"colleghi", r"genitori",
+        r"(?:il )?(?:suo|tuo) ufficio", r"ufficio",
     ),
     Cue.DISCLOSE: (
         r"dir(?:e|lo|ei|o)", r"raccont\w*", r"inform\w*", r"inoltr\w*", r"invi(?:ero|eremo|era|eranno|are|ato|ata)", r"mand(?:ero|eremo|era|eranno|are|ato|ata)", r"condivid\w*",
         r"pubblic\w*", r"sapra\w*", r"verra\w* a sapere", r"scoprir\w*", r"ricev\w*", r"interess\w*",
         r"segnal\w*", r"denunc\w*", r"coinvolg\w*", r"discuss\w* con",
         r"vedra\w*", r"arriver\w*", r"consegn\w*", r"trasmett\w*", r"fara sapere", r"faremo sapere",
+        r"a conoscenza", r"venisse\w*",
     ),
     Cue.EXPOSE: (r"divulg\w*", r"rivel\w*", r"espor\w*"),
     Cue.YOU: (r"lei", r"suo", r"sua", r"suoi", r"sue", r"tu", r"tuo", r"tua", r"tuoi", r"tue", r"ti"),
