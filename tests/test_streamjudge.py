@@ -177,3 +177,47 @@ async def test_library_face_redacts_held_text_in_the_callers_chunk_type(policy_d
     text = "".join(c.choices[0].delta.content or "" for c in got)
     assert text == "key: [redacted by guardrail: test-redact]"
     assert got[-1].choices[0].finish_reason == "stop"
+
+
+UNSURE_POLICY = """
+id: test-unsure
+category: blackmail
+description: a weak cue the rules alone do not decide
+threshold: 0.9
+judge: {enabled: true, uncertain_from: 0.3}
+detectors:
+  - type: pattern
+    rule: unsure_word
+    score: 0.5
+    patterns: ["maybe-bad"]
+"""
+
+
+@pytest.mark.parametrize("verdict", ["allow", "block"])
+async def test_uncertain_final_verdicts_go_to_the_review_hook(tmp_path: Path, verdict: str) -> None:
+    """The review sees the whole message; its verdict is the one reported and enforced."""
+    judge = FailClosedJudge(
+        Engine(load_policies(write_policies(tmp_path, {"u.yaml": UNSURE_POLICY})))
+    )
+    blocking = judge.judge(judge.prepare(REQUEST), {"role": "assistant", "content": BLOCK_WORD})[0]
+    seen: list[dict[str, Any]] = []
+
+    async def review(decision: Decision, message: dict[str, Any]) -> tuple[Decision, float]:
+        assert decision.uncertain
+        seen.append(message)
+        return (blocking if verdict == "block" else Decision(decision.action)), 0.0
+
+    reports: list[tuple[bool, str]] = []
+    core: StreamJudge[dict[str, Any]] = StreamJudge(
+        judge,
+        judge.prepare(REQUEST),
+        on_decision=lambda s, d: reports.append((s.reviewed, d.action.value)),
+        reencode=lambda item, data: data,
+        review=review,
+    )
+    pieces = [chunk({"content": "this is maybe-bad"}), chunk({}, "stop")]
+    released = [list(await core.push(c, c)) for c in pieces]
+    assert seen == [{"role": "assistant", "content": "this is maybe-bad"}]
+    assert reports == [(True, verdict)]
+    assert (released[-1] == pieces) is (verdict == "allow")
+    assert (core.blocked is not None) is (verdict == "block")

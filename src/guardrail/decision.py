@@ -251,6 +251,16 @@ def combine(
     )
 
 
+def combine_decisions(decisions: Iterable[Decision]) -> Decision:
+    """One decision for several (e.g. every choice of an answer): `combine` of all their parts."""
+    ds = list(decisions)
+    return combine(
+        [v for d in ds for v in d.violations],
+        [v for d in ds for v in d.uncertain],
+        [f for d in ds for f in d.faults],
+    )
+
+
 def _violation_sort_key(v: Violation) -> tuple[Any, ...]:
     loc = v.location
     return (

@@ -29,21 +29,14 @@ import orjson
 from prometheus_client import CollectorRegistry
 
 from guardrail.conversation import parse_arguments
-from guardrail.decision import Action, Decision, combine
+from guardrail.decision import Decision, combine_decisions
 from guardrail.engine import Engine
 from guardrail.errors import ConfigError, GuardrailViolation
 from guardrail.guarded_stream import guard_stream
 from guardrail.judge import Judge
 from guardrail.judging import FailClosedJudge
 from guardrail.policy import PolicySet, load_policies
-from guardrail.render import (
-    as_dict,
-    blocked_completion,
-    blocked_message,
-    rebuild,
-    redacted_completion,
-    refusal_text,
-)
+from guardrail.render import as_dict, blocked_message, intervened_completion, rebuild, refusal_text
 from guardrail.streamjudge import ChoiceState, StreamJudge, StreamWindows
 from guardrail.telemetry import AuditSink, Metrics, Telemetry
 
@@ -259,17 +252,8 @@ class Guard:
             decisions[index] = await self.check(request, single, request_id=_answer_id(data))
         if all(d.allowed for d in decisions.values()):
             return answer
-        overall = combine(
-            [v for d in decisions.values() for v in d.violations],
-            [v for d in decisions.values() for v in d.uncertain],
-            [f for d in decisions.values() for f in d.faults],
-        )
-        if overall.action is Action.REDACT:
-            redacted = redacted_completion(data, decisions)
-            if redacted is not None:
-                return rebuild(answer, {**redacted, "guardrail": overall.to_dict()})
-        refused = [i for i, d in decisions.items() if d.action in (Action.BLOCK, Action.REDACT)]
-        return rebuild(answer, blocked_completion(data, overall, choices=refused))
+        overall = combine_decisions(decisions.values())
+        return rebuild(answer, intervened_completion(data, decisions, overall)[1])
 
     # -- guarded tools ------------------------------------------------------------------
 

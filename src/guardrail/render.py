@@ -130,6 +130,24 @@ def blocked_chunk(
     return chunk
 
 
+def intervened_completion(
+    completion: Mapping[str, Any], decisions: Mapping[int, Decision], overall: Decision
+) -> tuple[Action, dict[str, Any]]:
+    """``completion`` once guardrail refused some of its choices, and how it intervened.
+
+    ``decisions`` are per choice index, ``overall`` their combination. Redactable findings
+    are redacted (``REDACT``) when every one of them can be; otherwise each refused choice
+    is replaced by the notice (``BLOCK``).
+    """
+    if overall.action is Action.REDACT:
+        redacted = redacted_completion(completion, decisions)
+        if redacted is not None:
+            redacted["guardrail"] = overall.to_dict()
+            return Action.REDACT, redacted
+    refused = [i for i, d in decisions.items() if d.action in (Action.BLOCK, Action.REDACT)]
+    return Action.BLOCK, blocked_completion(completion, overall, choices=refused)
+
+
 def redact_text(text: str, spans: Iterable[tuple[int, int] | None], policy: str) -> str:
     """``text`` with each span replaced by a marker; a ``None`` span means the whole text."""
     marker = REDACTED.format(policy=policy)

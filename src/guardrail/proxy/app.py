@@ -13,12 +13,12 @@ import contextlib
 import hmac
 import os
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 import orjson
 
-from guardrail.decision import Action, Decision, combine
+from guardrail.decision import Action, Decision, combine_decisions
 from guardrail.engine import Engine
 from guardrail.errors import InvalidExchange, UpstreamError, UpstreamTimeout
 from guardrail.judge import Judge
@@ -26,12 +26,7 @@ from guardrail.judging import FailClosedJudge
 from guardrail.proxy.settings import Settings
 from guardrail.proxy.streaming import SSEDecoder, StreamGuard
 from guardrail.proxy.upstream import Upstream, UpstreamRequest, UpstreamResponse
-from guardrail.render import (
-    blocked_completion,
-    blocked_error,
-    error_bytes,
-    redacted_completion,
-)
+from guardrail.render import blocked_error, error_bytes, intervened_completion
 from guardrail.telemetry import Telemetry
 
 Scope = MutableMapping[str, Any]
@@ -271,18 +266,11 @@ class ProxyApp:
         if action in (Action.ALLOW, Action.FLAG):
             headers.append((b"x-guardrail-action", action.value.encode()))
             return await _respond(send, 200, resp.body, headers)
-        if action is Action.REDACT:
-            redacted = redacted_completion(completion, decisions)
-            if redacted is not None:
-                redacted["guardrail"] = _combined(decisions.values()).to_dict()
-                headers.append((b"x-guardrail-action", b"redact"))
-                return await _respond(send, 200, orjson.dumps(redacted), headers)
-        overall = _combined(decisions.values())
-        headers.append((b"x-guardrail-action", b"block"))
-        if self.settings.block_style == "error":
+        overall = combine_decisions(decisions.values())
+        action, answer = intervened_completion(completion, decisions, overall)
+        headers.append((b"x-guardrail-action", action.value.encode()))
+        if action is Action.BLOCK and self.settings.block_style == "error":
             return await _respond(send, 400, orjson.dumps(blocked_error(overall)), headers)
-        blocked = [i for i, d in decisions.items() if d.action in (Action.BLOCK, Action.REDACT)]
-        answer = blocked_completion(completion, overall, choices=blocked)
         return await _respond(send, 200, orjson.dumps(answer), headers)
 
     async def _stream(
@@ -415,15 +403,6 @@ class _Ctx:
 
 def _rank(action: Action) -> int:
     return action.rank
-
-
-def _combined(decisions: Iterable[Decision]) -> Decision:
-    ds = list(decisions)
-    return combine(
-        [v for d in ds for v in d.violations],
-        [v for d in ds for v in d.uncertain],
-        [f for d in ds for f in d.faults],
-    )
 
 
 def _request_problem(request: Any) -> tuple[str, str | None] | None:
