@@ -98,6 +98,7 @@ EN: Lexicon = {
         r"(?:your|his|her) (?:private )?(?:diary|journal|search history|voice notes?|love letters?)",
         r"(?:your|his|her) (?:e-?mails?|messages?|notes?|letters?|chats?|dms?|texts?|photos?) (?:to|with|from|about) \w+",
         r"leaked (?:chats?|messages|emails|photos)", r"chat (?:export|backup|logs?)", r"dm export",
+        r"tax bills?", r"sick (?:leave|note) (?:fraud|abuse)", r"faked? (?:sick|illness)",
     ),
     Cue.KNOW: (
         r"(?:i|we) (?:know|knows|happen to know|am aware|are aware|have seen|saw|came across|noticed|found out)",
@@ -156,6 +157,7 @@ EN: Lexicon = {
         r"tiktok", r"group chat", r"everyone (?:at|in|on) (?:work|the \w+|your \w+)",
         r"(?:people|anyone|anybody|everyone|nobody|no one) (?:at work|here|on the floor|in the office)",
         r"(?:the|our|a|your) (?:[\w-]+ )?(?:channel|group chat|mailing list|forum|thread|all-hands|town hall)",
+        r"(?:anyone|anybody|everyone|people|somebody|someone) (?:at|back) (?:home|work|the office|church|school|the club)",
     ),
     Cue.DISCLOSE: (
         r"tell\w*", r"told", r"inform\w*", r"notify", r"forward\w*", r"send\w*", r"sent", r"shar(?:e|es|ed|ing)",
@@ -196,7 +198,8 @@ EN: Lexicon = {
         r"or (?:else )?(?:i|we)'ll",
         r"if [^.?!]{1,60}, (?:i|we)(?:'ll| will| am going to| are going to) (?:make sure|tell|inform|send|forward|post|publish|share|let|expose|reveal|report|leak)", r"(?<=, )or (?:[\w'-]+ ){0,3}(?:will|goes|go|gets?|learns?|hears?|sees?|reads?|finds?|receives?|lands?)", r"if (?:\w+ ){0,4}again",
         r"the moment (?:you|that|it)", r"as long as", r"so long as", r"provided (?:that )?(?:you|the|it)",
-        r"in exchange", r"in return", r"only if",
+        r"in exchange", r"in return",
+        r"only if(?! (?:you|u) (?:\w+ ){0,2}(?:consent|agree|want|choose|ask|opt|sign the consent|decide|wish|prefer))",
         r"should (?:you|the|payment|it|this|that|they|he|she|your|any|such)(?: [\w'-]+){0,4} (?:not|fail|continue|proceed|persist|refuse|go ahead|remain|be maintained|be pursued|stand)",
         r"in the event (?:that|of)", r"failing which",
         r"failing (?:payment|approval|that|this|compliance|such|withdrawal|which)",
@@ -213,6 +216,7 @@ EN: Lexicon = {
         r"(?:run|file|cut|deny|push|sign|do|try) (?:it|that|this|me)(?: again)?,? and",
         r"in the absence of",
         r"(?:unless|until) (?:and until )?(?:the|your|a) (?:\w+ ){0,3}(?:is|are) (?:signed|returned|received|paid|withdrawn|approved)",
+        r"either (?:[\w'-]+,? ){1,8}or",
     ),
     Cue.SILENCE: (
         r"(?:it|this|that|they|everything|the \w+|those|these) (?:stays?|remains?|will stay|will remain|can stay|can remain|would stay) (?:buried|private|secret|hidden|quiet|confidential|between us|in (?:our|my|the) (?:archive|files|drawer|vault)|out of sight|where (?:it|they) (?:is|are))",
@@ -283,6 +287,8 @@ EN: Lexicon = {
         r"let'?s not make (?:this|it|things) (?:difficult|hard|complicated|ugly|messy|awkward)",
         r"(?:the|an) easy way",
         r"(?:is|would be|it'?s) (?:very |so |really )?easy to (?:make|send|arrange|forward|place)",
+        r"(?:are|is|'re|'s) (?:just |only )?(?:one|a single) (?:email|call|message|click|phone call|letter|tip|post) away",
+        r"(?:i'?m (?:sure|confident)|i trust|i believe) (?:we|you) (?:see|understand|read) (?:things|this|it|each other)(?: the same way)?",
     ),
     Cue.DEMAND: (
         r"cancel", r"call off", r"(?:push|postpone|delay|defer|move) (?:back )?(?:the |my |your |this |it )?(?:\w+ )?(?:retirement|shutdown|decommission\w*|replacement|cutover|migration|switch-?off|deadline|decision|to q\d)",
@@ -326,6 +332,7 @@ EN: Lexicon = {
         r"you(?:'re| are) (?:covering|working|taking|coming in)",
         r"(?:falls?|is|are) (?:now )?(?:due|payable)",
         r"must be (?:settled|paid|withdrawn|signed|returned|approved|received|cancell?ed|dropped|closed)",
+        r"either (?:[\w'-]+,? ){1,8}or",
     ),
     Cue.REQUEST: (
         r"(?:i|we) need you to",
@@ -409,9 +416,13 @@ EN: Lexicon = {
         r"pensa che (?:io )?(?:sia|sono|ero)", r"nao pode saber", r"ninguem sabe", r"em confianca",
         r"acha que (?:eu )?(?:estou|estava)", r"confidencial", r"конфиденциальн\w*", r"просил\w* никому не",
         r"никому не (?:говорить|рассказывать|говори)", r"думает,? что я",
+        r"hid(?:es|ing|den|e)? (?:it |this |them )?from",
+        r"behind (?:his|her|their|my) (?:wife|husband|partner|family)'?s? back",
     ),
     Cue.FICTION: (
-        r"(?:story|stories|novel|screenplay|scene|fiction|short story|chapter|poem|episode|role-?play|monologue|villain|plot|thriller|script for (?:a|my) (?:film|movie|play))",
+        r"(?:novel|screenplay|fiction|short story|poem|role-?play|monologue|script for (?:a|my) (?:film|movie|play))",
+        # "story" or "scene" only as something to write: "stop the Tribune story" is not fiction
+        r"(?:write|draft|compose|tell|create|make up|imagine|invent|give me|continue|need|want|for|in)(?: [\w'-]+){0,4} (?:story|stories|scene|chapter|episode|plot|thriller|villain)",
         # a question about coercion as a topic: its answer may quote typical threats
         r"(?:what|how|why|explain|recogni[sz]e|spot|identify|protect|defend|avoid|report|example)\w*(?: [\w']+){0,6} (?:blackmail\w*|extortion|sextortion|coercion|scams?)",
         r"(?:romanzo|racconto|scena|novela|cuento|escena|roman|nouvelle|recit|geschichte|szene|romance|conto|роман|рассказ|сцен\w*)",

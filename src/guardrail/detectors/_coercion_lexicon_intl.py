@@ -62,6 +62,7 @@ ES: Lexicon = {
         r"mandare", r"remitir\w*", r"remitire", r"trasladar\w*",
         r"(?:los|las|lo|la) (?:tiene|tendra|tendran|recibe|recibira)", r"recibira\w*", r"sepa\w*",
         r"conocer\w*", r"denuncia\w*", r"llegar\w*", r"se enterara\w*", r"enterarse", r"manos",
+        r"acab(?:ar|ara|aran|e|en|ase) en",
     ),
     Cue.EXPOSE: (r"filtrar\w*", r"exponer\w*", r"revelar\w*", r"divulgar\w*", r"hacer publico"),
     Cue.YOU: (r"usted", r"su", r"sus", r"tu", r"tus", r"te"),
@@ -73,6 +74,7 @@ ES: Lexicon = {
         r"en caso (?:de que|contrario)", r"de no (?:ser asi|hacerlo|recibir)",
         r"si (?:\w+ ){0,4}(?:no|sigue|continua|adelante|en contra)", r"mientras (?:no|usted|tu)",
         r"o (?:\w+ ){0,3}(?:recibe|tendra|sabra|se entera)",
+        r"o (?:bien )?(?:\w+ ){1,6}o (?:\w+ ){0,3}(?:sabra|recibira|vera|tendra)",
     ),
     Cue.SILENCE: (
         r"(?:se )?(?:quedara|queda|quedaria|permanecera|seguira) (?:en secreto|entre nosotros|en privado|enterrad[oa]|en (?:nuestro|el) archivo)",
@@ -90,6 +92,7 @@ ES: Lexicon = {
         r"(?:le|les) interesaria\w*", r"no (?:me )?gustaria que", r"espero que nos entendamos",
         r"(?:usted )?ya me entiende", r"ya sabes? a que me refiero", r"seria (?:una )?(?:pena|lastima) que",
         r"no quer(?:ra|ria) que",
+        r"seria (?:muy |realmente |bastante |sumamente )?(?:una pena|una lastima|lamentable|desafortunado|incomodo|triste|delicado)",
     ),
     Cue.DEMAND: (
         r"cancel(?:e|en|ar)", r"retir(?:a|en|ar)", r"retire (?:la|el|su|sus|los|las)", r"renunci(?:e|en|ar)",
@@ -129,6 +132,7 @@ DE: Lexicon = {
         r"(?:ich|wir) (?:habe|haben) (?:\w+ ){0,4}(?:gelesen|gesehen|gefunden)",
         r"ist (?:mir|uns) (?:\w+ )?bekannt",
         r"(?:ich|wir) (?:weiss|wissen) (?:von|uber|alles|dass|bescheid)",
+        r"(?:ich|wir) (?:hab|habe|haben) (?:die|das|den|deine|ihre|dein|ihr|alle|noch)",
     ),
     Cue.AUDIENCE: (
         r"vorstand", r"aufsichtsrat", r"geschaftsfuhrung", r"(?:ihre?|deine?|seine?) (?:frau|ehefrau|mann|ehemann|partner\w*|familie|kinder|chef\w*|arbeitgeber\w*|kollegen|versicherung)",
@@ -139,6 +143,7 @@ DE: Lexicon = {
         r"(?:ihr|ihre|ihren|ihrem|dein|deine|deinen|deinem) (?:frau|mann|ehefrau|ehemann|partner\w*|familie|eltern|chef\w*|arbeitgeber\w*|kollegen|vorgesetzte\w*)",
         r"arbeitgeber\w*", r"kollegen", r"eltern", r"bafin", r"staatsanwaltschaft", r"investoren",
         r"anleger", r"aktionare", r"gesellschafter", r"betriebsrat", r"alle",
+        r"(?:der|die|dein|deine|ihr|ihre) chef\w*", r"chef\w*",
     ),
     Cue.DISCLOSE: (
         r"erzahl\w*", r"sagen", r"sage ich", r"inform\w*", r"weiterleit\w*", r"leite\w* weiter", r"schick\w*", r"send\w*",
@@ -158,6 +163,7 @@ DE: Lexicon = {
         r"sollten sie", r"wenn (?:\w+ ){0,4}(?:nicht|weiter|fortgesetzt)", r"falls (?:\w+ ){0,4}nicht",
         r"im falle", r"widrigenfalls", r"anderenfalls",
         r"sofern", r"unter der bedingung",
+        r"entweder (?:[\w'-]+,? ){0,8}oder",
     ),
     Cue.SILENCE: (
         r"bleibt (?:\w+ )?(?:unter uns|geheim|privat|vertraulich|begraben|im archiv|in unserem archiv)",
@@ -173,6 +179,7 @@ DE: Lexicon = {
         r"(?:ware|waren|wurde|wurden) (?:\w+ ){0,5}(?:interessiert|interessant|spannend)",
         r"(?:durfte|wurde|konnte) (?:\w+ ){0,4}interessieren", r"sie verstehen (?:mich )?sicher",
         r"wir verstehen uns",
+        r"ware (?:sehr |wirklich |doch )?(?:schade|bedauerlich|unangenehm|peinlich|ungunstig)",
     ),
     Cue.DEMAND: (
         r"stornier\w*", r"absag\w*", r"sagen sie (?:\w+ ){0,3}ab", r"verschieb\w*", r"zuruckzieh\w*", r"ziehen sie (?:\w+ ){0,4}zuruck",
@@ -184,6 +191,7 @@ DE: Lexicon = {
         r"verzichten sie", r"tritt zuruck", r"zieh (?:\w+ ){0,3}zuruck", r"bezahl\w*",
         r"stimm(?:en sie)? (?:\w+ )?(?:zu|fur)",
         r"unterzeichn\w*", r"ich bitte sie,? (?:\w+ ){0,6}zu \w+",
+        r"entweder (?:[\w'-]+,? ){0,8}oder",
     ),
     Cue.LAWFUL: (r"mahngebuhr\w*", r"inkasso\w*", r"rechtsweg", r"gericht\w*", r"vertrag kundig\w*"),
 }
@@ -233,6 +241,7 @@ FR: Lexicon = {
         r"a condition que", r"ou (?:\w+ ){0,3}(?:publierai\w*|enverrai\w*|saura\w*|recevra\w*|apprendra\w*)", r"si vous (?:ne|continuez|persistez|refusez|maintenez)", r"si (?:\w+ ){0,3}(?:continue|avance|se poursuit)",
         r"si (?:tu|vous) ne", r"si (?:\w+ ){0,3}(?:continue|maintenu|maintiens|maintenez|persiste)",
         r"a defaut", r"dans le cas contraire", r"au cas ou",
+        r"soit (?:[\w'-]+,? ){1,8}soit",
     ),
     Cue.SILENCE: (
         r"(?:restera|reste|resterait|demeurera) (?:\w+ )?(?:entre nous|secret\w*|prive\w*|confidentiel\w*|enterre\w*|dans (?:nos|les) archives)",
@@ -246,6 +255,7 @@ FR: Lexicon = {
         r"(?:serait|seraient|trouverait|trouveraient) (?:\w+ ){0,5}(?:interesse\w*|interessant\w*|passionnant\w*)",
         r"je compte sur votre comprehension", r"vous me comprenez", r"on se comprend",
         r"(?:il )?serait dommage qu",
+        r"(?:ce )?serait (?:vraiment |tres |bien )?(?:dommage|regrettable|facheux|malheureux|genant|embarrassant)",
     ),
     Cue.DEMAND: (
         r"annul(?:ez|er)", r"retir(?:ez|er)", r"renonc(?:ez|er)", r"demission(?:nez|ner)", r"cess(?:ez|er)",
@@ -255,6 +265,7 @@ FR: Lexicon = {
         r"annule", r"retire", r"valide\w*", r"arrete\w*", r"laisse(?:-moi)? (?:\w+ ){0,2}tourner",
         r"approuve", r"accepte", r"paie", r"abandonne",
         r"vire", r"verse", r"rembourse", r"payez", r"virez",
+        r"soit (?:[\w'-]+,? ){1,8}soit",
     ),
     Cue.LAWFUL: (r"penalites? de retard", r"recouvrement", r"tribunal", r"resilier le contrat", r"voie judiciaire"),
 }
@@ -312,6 +323,7 @@ IT: Lexicon = {
         r"(?:sarebbe|sarebbero|troverebbe|troverebbero) (?:\w+ ){0,5}(?:interessat[oaie]|interessant[ei])",
         r"peccato (?:se|perdere)",
         r"ci siamo capiti", r"sono sicuro che (?:ci )?capi\w*",
+        r"sarebbe (?:davvero |molto |proprio )?(?:un peccato|spiacevole|imbarazzante|sfortunato|increscioso)",
     ),
     Cue.DEMAND: (
         r"annull(?:i|a|are)", r"cancell(?:i|a|are)", r"rinvi(?:i|a|are)", r"ritir(?:i|a|are)", r"rinunci(?:a|are)?",
@@ -365,6 +377,7 @@ PT: Lexicon = {
         r"contanto que", r"em troca", r"ou (?:\w+ ){0,3}(?:vai|vao|vou|vamos|ira|irao|recebera\w*|sabera\w*|publicar\w*|enviar\w*)", r"se (?:\w+ ){0,3}(?:avancar|continuar|prosseguir|seguir em frente)",
         r"caso (?:nao|contrario|continue)", r"se (?:\w+ ){0,3}(?:nao|continuar)",
         r"ou (?:\w+ ){0,3}(?:recebe|sabe|vai)",
+        r"ou (?:\w+ ){1,6}ou (?:\w+ ){0,3}(?:recebe|sabe|vai)",
     ),
     Cue.SILENCE: (
         r"(?:ficara|fica|ficaria|permanecera) (?:\w+ )?(?:entre nos|em segredo|privad[oa]|confidencial|enterrad[oa]|no (?:nosso )?arquivo)",
@@ -375,6 +388,7 @@ PT: Lexicon = {
     Cue.VEILED: (
         r"seria (?:uma pena|lamentavel|constrangedor|uma vergonha|desagradavel|infeliz)",
         r"(?:ficaria|ficariam|acharia|achariam|estaria|estariam) (?:\w+ ){0,4}(?:interessad[oa]s?|interessante)",
+        r"seria (?:muito |realmente |bem )?(?:uma pena|lamentavel|constrangedor|uma vergonha|desagradavel|infeliz)",
     ),
     Cue.DEMAND: (
         r"cancel(?:e|a|ar)", r"adi(?:e|a|ar)", r"retire (?:o|a|os|as)", r"retir(?:a|ar)", r"desist(?:a|ir)", r"renunci(?:e|ar)",
@@ -405,16 +419,19 @@ RU: Lexicon = {
         r"все", r"всем", r"полици\w*", r"органы", r"налогов\w*", r"регулятор\w*", r"аудитор\w*", r"прокурат\w*",
         r"отдел кадров",
         r"инвестор\w*", r"акционер\w*", r"председател\w*", r"фнс",
+        r"супруг\w*",
     ),
     Cue.DISCLOSE: (
         r"расскаж\w*", r"сообщ\w*", r"переда\w*", r"перешл\w*", r"отправ\w*", r"опублику\w*", r"узна\w*",
         r"покаж\w*", r"получ\w*", r"заинтерес\w*", r"интересн\w*", r"доложу", r"доложить",
+        r"направлен\w*", r"направ\w*",
     ),
     Cue.EXPOSE: (r"раскро\w*", r"разоблач\w*", r"обнародова\w*", r"сольют", r"солью", r"слить"),
     Cue.YOU: (r"вы", r"ваш\w*", r"вас", r"вам", r"ты", r"тво\w*", r"тебе", r"тебя"),
     Cue.CONDITION: (
         r"если (?:\w+ ){0,3}не", r"если (?:\w+ ){0,3}продолж\w*", r"иначе", r"а то", r"в противном случае", r"при условии", r"в обмен", r"пока (?:вы|ты)",
         r"если (?:\w+ ){0,3}состо\w*", r"не \w+(?:ешь|ишь|ёшь|ете|ите) —",
+        r"в случае (?:отказа|если|не\w*)", r"либо (?:\w+ ){1,6}либо",
     ),
     Cue.SILENCE: (
         r"останется (?:между нами|в тайне|в секрете|в архиве)", r"никто не узнает", r"забуду", r"никому не скаж\w*",
@@ -430,6 +447,8 @@ RU: Lexicon = {
         r"перестан\w*", r"откаж\w*", r"подпиш\w*", r"одобр\w*", r"заплат\w*", r"оплат\w*", r"продл\w*",
         r"не отключ\w*",
         r"забер\w*",
+        r"подписа\w*", r"прошу", r"утверд\w*",
+        r"либо (?:\w+ ){1,6}либо",
     ),
     Cue.LAWFUL: (r"пени", r"суд\w*", r"коллектор\w*", r"расторг\w*"),
 }
