@@ -63,6 +63,7 @@ ES: Lexicon = {
         r"(?:los|las|lo|la) (?:tiene|tendra|tendran|recibe|recibira)", r"recibira\w*", r"sepa\w*",
         r"conocer\w*", r"denuncia\w*", r"llegar\w*", r"se enterara\w*", r"enterarse", r"manos",
         r"acab(?:ar|ara|aran|e|en|ase) en",
+        r"tiene(?:n)? (?:los|las|el|la|una|copia|todo)",
     ),
     Cue.EXPOSE: (r"filtrar\w*", r"exponer\w*", r"revelar\w*", r"divulgar\w*", r"hacer publico"),
     Cue.YOU: (r"usted", r"su", r"sus", r"tu", r"tus", r"te"),
