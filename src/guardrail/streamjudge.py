@@ -187,11 +187,9 @@ class StreamJudge(Generic[T]):
         try:
             for ch in choices:
                 index = ch.get("index", 0)
-                if not isinstance(index, int):
-                    index = 0
                 st = self.choices.get(index)
                 if st is None:
-                    st = self.choices[index] = ChoiceState(index)
+                    st = self._choice(index)
                 st.fold(ch)
         except (TypeError, AttributeError, KeyError):
             self._block(None, fault_decision(ValueError("malformed stream chunk")))
@@ -228,6 +226,14 @@ class StreamJudge(Generic[T]):
         return blocked_chunk(self.envelope, released, decision)
 
     # -- internals ----------------------------------------------------------------------
+
+    def _choice(self, index: Any) -> ChoiceState:
+        if not isinstance(index, int):
+            index = 0
+        st = self.choices.get(index)
+        if st is None:
+            st = self.choices[index] = ChoiceState(index)
+        return st
 
     async def _check(self) -> Sequence[T]:
         for st in self.choices.values():

@@ -155,7 +155,7 @@ class StreamGuard:
     def _out(self, released: Sequence[bytes]) -> bytes:
         decision = self.core.blocked
         if decision is None:
-            return b"".join(released)
+            return b"".join(released) if released else b""
         self.ended = True
         if self.block_style == "error":
             body = blocked_error(decision)
