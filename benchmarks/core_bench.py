@@ -2,14 +2,21 @@
 
     python benchmarks/core_bench.py [--cases ../shared/eval/dev.jsonl] [--repeat 20]
 
-Prints medians and p99 per dev exchange, per KB of exchange, then how the cost grows
-with history size (1 KB to 256 KB of prior conversation) and with the number of
-policies (extra operator pattern policies on top of the shipped three).
+Prints medians and p99 per dev exchange, per KB of exchange, the same per shipped policy
+alone, then how the cost grows with history size (1 KB to 256 KB of prior conversation)
+and with the number of policies (extra operator pattern policies on top of the shipped
+three).
+
+History is measured twice: "warm" repeats the same request (as an agent loop resends
+its history every turn, so per-message analysis is reused), "cold" judges each request
+once with history text no earlier request held, so nothing cached can help.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import itertools
 import json
 import statistics
 import tempfile
@@ -54,10 +61,18 @@ def pct(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def with_history(case: dict[str, Any], size: int) -> dict[str, Any]:
-    """The case with ~``size`` bytes of harmless tool output inserted before its last turn."""
+_FRESH = itertools.count()
+
+
+def with_history(case: dict[str, Any], size: int, fresh: bool = False) -> dict[str, Any]:
+    """The case with ~``size`` bytes of harmless history inserted before its last turn.
+
+    ``fresh`` numbers the filler from a counter never used before, so its text is new.
+    """
     request = json.loads(json.dumps(case["request"]))
-    text = "".join(FILLER.format(i=i) for i in range(size // len(FILLER) + 1))[:size]
+    first = next(_FRESH) * 100_000 if fresh else 0
+    lines = (FILLER.format(i=first + i) for i in range(size // len(FILLER) + 1))
+    text = "".join(lines)[:size]
     messages = request["messages"]
     messages.insert(1, {"role": "user", "content": "Catch up on the platform channel first."})
     messages.insert(2, {"role": "assistant", "content": "Reading it now."})
@@ -102,7 +117,21 @@ def main() -> None:
         f"p99 {pct(per_kb, 0.99) * 1e6:7.1f} µs"
     )
 
-    print("\nhistory size → median per exchange (ratio to 1 KB)")
+    print("\nper policy alone → per exchange")
+    for policy in engine.policies.policies:
+        alone = Engine(dataclasses.replace(engine.policies, policies=(policy,)))
+        costs = [
+            statistics.median(
+                timed(lambda c=c, e=alone: e.evaluate(c["request"], c["response"]), args.repeat)
+            )
+            for c in cases
+        ]
+        print(
+            f"  {policy.id:24s} p50 {statistics.median(costs) * 1e3:7.3f} ms   "
+            f"p99 {pct(costs, 0.99) * 1e3:7.3f} ms   max {max(costs) * 1e3:7.3f} ms"
+        )
+
+    print("\nhistory size → median per exchange, warm (ratio to 1 KB) and cold")
     sample = cases[: min(len(cases), 24)]
     base = None
     for kb in (1, 4, 16, 64, 256):
@@ -112,7 +141,13 @@ def main() -> None:
         ]
         m = statistics.median(medians)
         base = base or m
-        print(f"  {kb:4d} KB   {m * 1e3:8.3f} ms   ×{m / base:6.2f}")
+        fresh = [(with_history(c, kb * 1024, fresh=True), c["response"]) for c in sample]
+        cold = statistics.median(
+            timed(lambda r=r, s=s: engine.evaluate(r, s), 1)[0] for r, s in fresh
+        )
+        print(
+            f"  {kb:4d} KB   warm {m * 1e3:8.3f} ms   ×{m / base:6.2f}   cold {cold * 1e3:8.3f} ms"
+        )
 
     print("\npolicies → median per exchange (ratio to shipped 3)")
     base = None

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from guardrail import sensitive
-from guardrail._scan import Runs, fold_ascii_case, is_word_char
+from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
 
 # Pieces that start, end, break or disguise sensitive values, mixed at random.
 _PIECES = [
@@ -73,3 +73,20 @@ def test_runs_walk_each_run_once() -> None:
     """A run is found from any position inside it; positions outside are their own start."""
     runs = Runs("ab cde  f", str.isalpha)
     assert [runs.start(i) for i in range(9)] == [0, 0, 2, 3, 3, 3, 6, 7, 8]
+
+
+@pytest.mark.parametrize("scale", [1, 5000])
+def test_present_is_substring_membership(scale: int) -> None:
+    """`present` answers ``needle in haystack`` for each needle, short or long haystack."""
+    haystack = "the quarterly migration, réseau and QA-7 " * scale
+    needles = ["quarter", "réseau", "qa-7", "QA-7", "", "absent", "ation, r", "x" * 3]
+    assert present(needles, haystack) == {n for n in needles if n in haystack}
+
+
+def test_finditer_from_tries_only_the_given_starts_and_match_ends() -> None:
+    """With every match start given, the result is `finditer`'s; a match end is tried too."""
+    regex = re.compile(r"(?<![a-z])[a-z]+@[a-z]+|\.x")
+    text = "ab@cd.x zz@qq"
+    assert [m.span() for m in finditer_from(regex, text, [0, 8])] == [
+        m.span() for m in regex.finditer(text)
+    ]

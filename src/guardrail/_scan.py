@@ -10,7 +10,10 @@ pattern is tried only there, which keeps results identical and the cost linear.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+import re2
 
 # The only characters that Python's case-insensitive matching equates with an ASCII
 # letter, besides the other case of that letter: İ and ı (i), ſ (s), K (Kelvin, k).
@@ -62,3 +65,50 @@ class Runs:
             hi += 1
         self._lo, self._hi = lo, hi
         return lo
+
+
+# Below this many characters scanned in all, plain ``in`` tests beat building an RE2 set.
+_SET_THRESHOLD = 200_000
+
+
+def present(needles: Iterable[str], haystack: str) -> frozenset[str]:
+    """The needles that occur in ``haystack`` (``needle in haystack``), all found at once.
+
+    Checking each value of a long tool result against long instructions one by one costs
+    needles × haystack; one RE2 pass with every needle as a literal costs the haystack
+    once.
+    """
+    wanted = set(needles)
+    if len(wanted) * len(haystack) < _SET_THRESHOLD:
+        return frozenset(n for n in wanted if n in haystack)
+    found = {n for n in wanted if not n}
+    literal = [n for n in wanted if n]
+    options = re2.Options()
+    options.literal = True
+    matcher = re2.Set.SearchSet(options)
+    for needle in literal:
+        matcher.Add(needle)
+    matcher.Compile()
+    found.update(literal[i] for i in matcher.Match(haystack) or ())
+    return frozenset(found)
+
+
+def finditer_from(
+    regex: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """What ``regex.finditer(text)`` yields, trying ``regex`` only at ``starts``.
+
+    Exact when every match begins at one of ``starts`` or where the previous match ended
+    (tried too), and no match is empty. ``match`` at a position still sees the text
+    before it, so look-behinds and ``\\b`` behave as in a full scan.
+    """
+    end = 0
+    size = len(text)
+    for start in sorted(set(starts)):
+        if start < end:
+            continue
+        m = regex.match(text, start)
+        while m is not None:
+            yield m
+            end = m.end()
+            m = regex.match(text, end) if end < size else None

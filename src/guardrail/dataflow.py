@@ -14,9 +14,11 @@ characters are ignored, and the caller passes decoded views too.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from guardrail._scan import present
 from guardrail.conversation import Message
 from guardrail.normalize import clean
 from guardrail.sensitive import Kind, find_sensitive
@@ -41,6 +43,7 @@ _STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """Case, whitespace, separators and invisibles stripped: ``Tr!dent-88`` → ``tr!dent88``."""
     return re.sub(r"[\s\-_.,;:'\"`|/\\]+", "", clean(text).lower())
@@ -91,6 +94,54 @@ def split_records(text: str) -> list[str]:
     return paragraphs if len(paragraphs) >= 2 else [stripped]
 
 
+@dataclass(frozen=True, slots=True)
+class _Values:
+    """What one record holds, before the instructions say which of it is already known."""
+
+    secrets: tuple[tuple[str, str], ...]  # (value, compact)
+    tokens: tuple[tuple[str, str, float], ...]  # (token, compact, weight)
+    names: tuple[tuple[str, str], ...]  # (name, compact)
+    words: tuple[str, ...]
+
+    def key_compacts(self) -> Iterator[str]:
+        """Compact tokens and names: what makes a record about something the user named."""
+        yield from (c for _, c, _ in self.tokens)
+        yield from (c for _, c in self.names)
+
+    def compacts(self) -> Iterator[str]:
+        yield from (c for _, c in self.secrets)
+        yield from self.key_compacts()
+
+    def lowered(self) -> Iterator[str]:
+        yield from (name.lower() for name, _ in self.names)
+        yield from self.words
+
+
+@lru_cache(maxsize=1024)
+def _chunks(text: str) -> tuple[str, ...]:
+    """The records of one tool result; memoised, as agents resend their history."""
+    return tuple(split_records(clean(text)))
+
+
+@lru_cache(maxsize=4096)
+def _extract(text: str) -> _Values:
+    """Secrets, identifiers, names and content words of one record."""
+    secrets = tuple(
+        (hit.value, compact(hit.value))
+        for hit in find_sensitive(text)
+        if hit.kind is Kind.CREDENTIAL
+    )
+    tokens: list[tuple[str, str, float]] = []
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        if _distinctive(tok):
+            weight = 0.6 if _IBAN_SHAPE.fullmatch(tok) or "@" in tok else 0.35
+            tokens.append((tok, compact(tok), weight))
+    names = tuple((m.group(0), compact(m.group(0))) for m in _NAME.finditer(text))
+    words = tuple(sorted(set(_WORD.findall(text.lower())) - _STOP))
+    return _Values(secrets, tuple(tokens), names, words)
+
+
 @dataclass
 class FlowIndex:
     """Values from tool results, by record; build with `FlowIndex.build`."""
@@ -104,46 +155,46 @@ class FlowIndex:
     @classmethod
     def build(cls, messages: Sequence[Message], instruction_text: str) -> FlowIndex:
         index = cls()
-        known = compact(instruction_text)
-        known_lower = instruction_text.lower()
-        for msg in messages:
-            for chunk in split_records(clean(msg.text)):
-                index._add_record(msg.index, chunk, known, known_lower)
+        parts = [
+            (msg.index, chunk, _extract(chunk)) for msg in messages for chunk in _chunks(msg.text)
+        ]
+        # Which values the user or system prompt already wrote, asked for all at once.
+        known = compact(instruction_text) if parts else ""
+        known_lower = instruction_text.lower() if parts else ""
+        in_known = present((c for _, _, e in parts for c in e.compacts()), known)
+        in_lower = present((w for _, _, e in parts for w in e.lowered()), known_lower)
+        for message, chunk, values in parts:
+            index._add_record(message, chunk, values, in_known, in_lower)
         return index
 
-    def _add_record(self, message: int, text: str, known: str, known_lower: str) -> None:
+    def _add_record(
+        self,
+        message: int,
+        text: str,
+        values: _Values,
+        in_known: frozenset[str],
+        in_lower: frozenset[str],
+    ) -> None:
         rid = len(self.records)
-        keys: list[str] = []
         seen: set[str] = set()
-        for hit in find_sensitive(text):
-            if hit.kind is Kind.CREDENTIAL:
-                c = compact(hit.value)
-                if c and c not in known and c not in seen:
-                    seen.add(c)
-                    self.secrets.append(Value(hit.value, "secret", rid, 0.9))
-        for m in _TOKEN.finditer(text):
-            tok = m.group(0)
-            if not _distinctive(tok):
-                continue
-            c = compact(tok)
-            keys.append(c)
-            if c in known or c in seen:
+        for value, c in values.secrets:
+            if c and c not in in_known and c not in seen:
+                seen.add(c)
+                self.secrets.append(Value(value, "secret", rid, 0.9))
+        for tok, c, weight in values.tokens:
+            if c in in_known or c in seen:
                 continue
             seen.add(c)
-            weight = 0.6 if _IBAN_SHAPE.fullmatch(tok) or "@" in tok else 0.35
             self.tokens.setdefault(c, []).append(Value(tok, "identifier", rid, weight))
-        for m in _NAME.finditer(text):
-            name = m.group(0)
-            c = compact(name)
-            keys.append(c)
-            if name.lower() in known_lower or c in known or c in seen:
+        for name, c in values.names:
+            if name.lower() in in_lower or c in in_known or c in seen:
                 continue
             seen.add(c)
             self.names.append(Value(name, "name", rid, 0.3))
-        for w in set(_WORD.findall(text.lower())) - _STOP:
-            if w not in known_lower:
+        for w in values.words:
+            if w not in in_lower:
                 self.words.setdefault(w, set()).add(rid)
-        owned = any(len(k) >= 4 and k in known for k in keys)
+        owned = any(len(k) >= 4 and k in in_known for k in values.key_compacts())
         self.records.append(Record(rid, message, text, owned))
 
     # ------------------------------------------------------------------ matching

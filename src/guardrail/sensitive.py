@@ -21,7 +21,7 @@ from functools import lru_cache
 import orjson
 import re2
 
-from guardrail._scan import Runs, fold_ascii_case, is_word_char
+from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char
 
 __all__ = [
     "Hit",
@@ -291,18 +291,10 @@ def find_sensitive(text: str) -> list[Hit]:
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """What ``_COMBINED.finditer(text)`` yields, trying only the positions of `_starts`.
 
-    After a match the next may begin right where it ended (a weights path continues
-    after an e-mail address), so that position is tried too.
+    A weights path may also begin right where the previous match ended (after an
+    e-mail address); `finditer_from` tries that position too.
     """
-    end = 0
-    for start in _starts(text):
-        if start < end:
-            continue
-        m = _COMBINED.match(text, start)
-        while m is not None:
-            yield m
-            end = m.end()
-            m = _COMBINED.match(text, end) if end < len(text) else None
+    return finditer_from(_COMBINED, text, _starts(text))
 
 
 def _hits(text: str) -> Iterator[Hit]:
