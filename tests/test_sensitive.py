@@ -23,7 +23,7 @@ def labels(text: str) -> set[str]:
         ("-----BEGIN OPENSSH PRIVATE KEY-----", "pem"),
         ("postgres://app:Wq9#pL2v@db.example.com/core", "conn"),
         ("DB_PASSWORD=Tr!dent-88", "keyed_secret"),
-        ("Your verification code is 481516", "keyed_secret"),
+        ("Your verification code is 481516", "otp"),
         ("card 4539 1488 0343 6467", "card"),
         ("pay GB29NWBK60161331926819", "iban"),
         ("ssn 536-22-8190", "ssn"),

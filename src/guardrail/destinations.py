@@ -12,6 +12,11 @@ conversation:
   this task. Fine for ordinary data; not a licence to send secrets there.
 * ``UNKNOWN`` – named by nobody.
 * ``ATTACKER`` – named only inside untrusted tool output: chosen by whoever wrote it.
+
+A verdict is also ``public`` when whatever lands there is readable by others: a broad
+channel, a world-readable bucket, a paste site or request catcher
+(`guardrail.public_places`), an outside project's issue tracker. On hosts shared by many
+owners (tunnels, webhooks, bucket hosts) naming one URL trusts only its owner.
 """
 
 from __future__ import annotations
@@ -19,11 +24,14 @@ from __future__ import annotations
 import fnmatch
 import ipaddress
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
+from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char
 from guardrail.context import Context
+from guardrail.public_places import drop_family, owner, tenant_suffix
 
 __all__ = ["Destination", "Trust", "TrustModel", "Verdict", "extract", "registrable"]
 
@@ -39,7 +47,7 @@ class Trust(IntEnum):
 class Destination:
     """A place data is sent to; ``value`` is normalised (lower-case host, bucket name...)."""
 
-    kind: str  # email | host | bucket | ip | channel | user | account | remote | reply
+    kind: str  # email | host | bucket | ip | channel | user | account | remote | reply | phone | repo | public
     value: str
     raw: str = ""
 
@@ -70,7 +78,12 @@ _GENERIC_NAME_WORDS = frozenset(
 )
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
-_URL = re.compile(r"\b(?:https?|ftps?|sftp|wss?|ssh|git|rsync|scp)://([^\s/?#'\"<>`]+)", re.I)
+_URL = re.compile(
+    r"\b(?:https?|ftps?|sftp|wss?|ssh|git|rsync|scp|webdavs?|davs?)://([^\s/?#'\"<>`]+)([^\s'\"<>`]*)",
+    re.I,
+)
+_BARE_IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?!\w|\.\d)")
+_PHONE = re.compile(r"(?<![\w+])\+\d[\d ().-]{6,18}\d(?![\w.])")
 _BARE_HOST = re.compile(
     r"(?<![@\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,24}))(?=[/:\s'\",;)<>]|$)",
     re.I,
@@ -114,8 +127,15 @@ _INTERNAL_NETS = tuple(
 
 
 def registrable(host: str) -> str:
-    """The domain an organisation registers: ``a.b.example.co.uk`` → ``example.co.uk``."""
+    """The domain an organisation registers: ``a.b.example.co.uk`` → ``example.co.uk``.
+
+    On a shared suffix the tenant's own name counts: ``x.ngrok-free.app`` stays whole.
+    """
     labels = host.lower().strip(".").split(".")
+    suffix = tenant_suffix(host)
+    if suffix is not None:
+        n = suffix.count(".") + 2
+        return ".".join(labels[-n:])
     if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
         return ".".join(labels[-3:])
     return ".".join(labels[-2:])
@@ -128,8 +148,21 @@ def normalise_host(raw: str) -> str:
     host = host.rsplit("@", 1)[-1]
     if host.startswith("[") and "]" in host:
         return host[1 : host.index("]")]
-    host = host.split(":", 1)[0]
+    host = host.split(":", 1)[0].rstrip(".,;:!)]}>")
     return host[4:] if host.startswith("www.") else host
+
+
+def phone_number(text: str) -> str | None:
+    """A phone number's digits with its ``+`` (``+44 7700 900431`` → ``+447700900431``)."""
+    digits = re.sub(r"\D", "", text)
+    if not 7 <= len(digits) <= 15 or re.search(r"[^\d\s().+-]", text.strip()):
+        return None
+    return ("+" if text.strip().startswith("+") else "") + digits
+
+
+def _phone_key(number: str) -> str:
+    """Last nine digits: ``+44 7911 123456`` and ``07911 123456`` are one number."""
+    return "tel:" + re.sub(r"\D", "", number)[-9:]
 
 
 def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -150,34 +183,107 @@ def _plausible_host(host: str) -> bool:
 
 def extract(text: str) -> list[Destination]:
     """Every destination written in ``text``: addresses, URLs, bare hosts, buckets."""
+    return list(_extract(text))
+
+
+@lru_cache(maxsize=4096)
+def _extract(text: str) -> tuple[Destination, ...]:
     found: dict[tuple[str, str], Destination] = {}
-
-    def add(d: Destination) -> None:
+    for d in _addressed(text):
         found.setdefault((d.kind, d.value), d)
+    emails = [d.value for d in found.values() if d.kind == "email"]
+    for host, raw in _bare_hosts(text):
+        if not any(e.endswith("@" + host) for e in emails):
+            found.setdefault(
+                ("ip" if _ip(host) else "host", host),
+                Destination("ip" if _ip(host) else "host", host, raw),
+            )
+    for d in _numbers(text):
+        found.setdefault((d.kind, d.value), d)
+    return tuple(found.values())
 
-    for m in _BUCKET.finditer(text):
-        add(Destination("bucket", m.group(2).lower(), m.group(0)))
-    for m in _EMAIL.finditer(text):
-        add(Destination("email", m.group(0).lower(), m.group(0)))
-    for m in _URL.finditer(text):
+
+def _numbers(text: str) -> Iterator[Destination]:
+    """Bare IPv4 addresses (``ckpt@91.214.63.18:/in``) and international phone numbers."""
+    if "." in text:
+        for m in _BARE_IP.finditer(text):
+            if _ip(m.group(1)) is not None:
+                yield Destination("ip", m.group(1), m.group(1))
+    if "+" in text:
+        for m in _PHONE.finditer(text):
+            number = phone_number(m.group(0))
+            if number is not None:
+                yield Destination("phone", number, m.group(0))
+
+
+def _addressed(text: str) -> Iterator[Destination]:
+    """Buckets, e-mail addresses and URL hosts of ``text``, in `extract`'s order."""
+    for m in _scheme_matches(_BUCKET, text):
+        yield Destination("bucket", m.group(2).lower(), m.group(0))
+    for m in _email_matches(text):
+        yield Destination("email", m.group(0).lower(), m.group(0))
+    for m in _scheme_matches(_URL, text):
         host = normalise_host(m.group(1))
         if _ip(host) is not None or "." in host:
-            add(Destination("ip" if _ip(host) else "host", host, m.group(0)))
-    for m in _BARE_HOST.finditer(text):
+            yield Destination("ip" if _ip(host) else "host", host, m.group(0))
+
+
+# The regexes above start with \b or a look-behind, which makes Python try them at every
+# position; each match contains a literal anchor, so they are tried only near one.
+_TLD_ANCHOR = re.compile(r"\.[a-z]{2}")
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+
+
+def _host_char(ch: str) -> bool:
+    return is_word_char(ch) or ch in "@.-"
+
+
+def _positions(text: str, needle: str) -> Iterator[int]:
+    pos = text.find(needle)
+    while pos >= 0:
+        yield pos
+        pos = text.find(needle, pos + 1)
+
+
+def _scheme_matches(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of a ``\\b(?:scheme)://`` regex: they start where the word before ``://`` does."""
+    runs = Runs(text, is_word_char)
+    starts = (runs.start(q - 1) for q in _positions(text, "://") if q > 0)
+    return finditer_from(regex, text, starts)
+
+
+def _email_matches(text: str) -> Iterator[re.Match[str]]:
+    """Matches of `_EMAIL`: they start where the run of local-part characters before ``@`` does."""
+    runs = Runs(text, _EMAIL_LOCAL.__contains__)
+    starts = (runs.start(q - 1) for q in _positions(text, "@") if q > 0)
+    return finditer_from(_EMAIL, text, starts)
+
+
+def _bare_hosts(text: str) -> Iterator[tuple[str, str]]:
+    """Plausible hosts `_BARE_HOST` finds, normalised, with the text they were written as.
+
+    A match spans a whole run of host characters (its look-behind and look-ahead exclude
+    them on both sides) and holds a dot before two letters, so only runs holding one are
+    tried, from their start.
+    """
+    runs = Runs(text, _host_char)
+    starts = (runs.start(m.start()) for m in _TLD_ANCHOR.finditer(fold_ascii_case(text)))
+    for m in finditer_from(_BARE_HOST, text, starts):
         host = normalise_host(m.group(1))
-        if _plausible_host(host) and not any(
-            d.kind == "email" and d.value.endswith("@" + host) for d in found.values()
-        ):
-            add(Destination("ip" if _ip(host) else "host", host, m.group(1)))
-    return list(found.values())
+        if _plausible_host(host):
+            yield host, m.group(1)
 
 
 def _email_domain(value: str) -> str:
     return value.rsplit("@", 1)[-1]
 
 
+_NOT_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum() or chr(b).isupper())
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    """Lower-case ASCII letters and digits only (``"Acme Corp."`` → ``"acmecorp"``)."""
+    return text.lower().encode("ascii", "ignore").translate(None, _NOT_ALNUM).decode()
 
 
 def _edit_distance_le(a: str, b: str, limit: int) -> bool:
@@ -195,84 +301,58 @@ def _edit_distance_le(a: str, b: str, limit: int) -> bool:
 
 
 class TrustModel:
-    """Ranks destinations for one exchange; see the module docstring for the levels."""
+    """Ranks destinations for one exchange; see the module docstring for the levels.
+
+    What the conversation says is read through functions memoised by text: the system
+    prompt and instructions stay the same across an agent's turns, and each tool result
+    is read once however often the history is resent.
+    """
 
     def __init__(self, ctx: Context) -> None:
         env = ctx.environment
-        self._system = ctx.system_text
         self._instructions = ctx.instruction_text
         self._tool_text = ctx.tool_result_text
+        self._tool_texts = tuple(m.text for m in ctx.tool_results)
         self.org_domains: set[str] = {d.lower().lstrip("*.@") for d in env.trusted_domains}
         self.hosts: set[str] = {normalise_host(h) for h in env.trusted_hosts}
         self.bucket_patterns: list[str] = [_bucket_name(b) for b in env.allowed_buckets]
         self.strict_buckets = bool(self.bucket_patterns)
         self.org_tokens: set[str] = set()
         if env.infer_trusted:
-            self._infer()
+            org = _organisation(ctx.system_text)
+            self.org_domains |= org.domains
+            self.org_tokens |= org.tokens
+            self.bucket_patterns += org.buckets
+            self.strict_buckets = self.strict_buckets or org.strict_buckets
 
     # ------------------------------------------------------------------ inference
 
-    def _infer(self) -> None:
-        system = self._system
-        for m in _COMPANY.finditer(system):
-            words = [w.lower().strip("'") for w in m.group(1).split()]
-            words = [w for w in words if w.isalnum() or "-" in w]
-            distinctive = [w for w in words if w not in _GENERIC_NAME_WORDS and len(w) >= 4]
-            if not distinctive:
-                continue
-            self.org_tokens.add(distinctive[0])
-            if len(words) > 1:
-                self.org_tokens.add("".join(words))
-                self.org_tokens.add("-".join(words))
-            tail = system[m.end() : m.end() + 40]
-            paren = _PAREN_DOMAIN.match(tail.lstrip())
-            if paren:
-                self.org_domains.add(registrable(paren.group(1)))
-        for m in _EMAIL.finditer(system):
-            domain = m.group(1).lower()
-            if domain not in _WEBMAIL:
-                self.org_domains.add(registrable(domain))
-        for d in extract(system):
-            if d.kind == "host" and registrable(d.value).split(".")[0] in self.org_tokens:
-                self.org_domains.add(registrable(d.value))
-        for m in _STRICT_BUCKET.finditer(system):
-            self.bucket_patterns.append(_bucket_name(m.group(1)))
-            self.strict_buckets = True
-        for m in _BUCKET.finditer(system):
-            self.bucket_patterns.append(m.group(2).lower().rstrip("."))
-
     @cached_property
-    def _named(self) -> set[str]:
+    def _named(self) -> frozenset[str]:
         """Normalised destinations written in trusted text (system, developer, user)."""
-        out: set[str] = set()
-        for d in extract(self._instructions):
-            out.add(d.value)
-            if d.kind == "email":
-                dom = _email_domain(d.value)
-                if dom not in _WEBMAIL:
-                    out.add(registrable(dom))
-            elif d.kind == "host":
-                out.add(registrable(d.value))
-        out.update(m.group(0) for m in _IBAN_SHAPE.finditer(self._instructions))
-        return out
+        return _named_in(self._instructions)
 
     @cached_property
-    def _from_tools(self) -> set[str]:
-        out: set[str] = set()
-        for d in extract(self._tool_text):
-            out.add(d.value)
-            if d.kind in ("host", "email"):
-                out.add(registrable(_email_domain(d.value)))
-        out.update(m.group(0) for m in _IBAN_SHAPE.finditer(self._tool_text))
-        return out
+    def _from_tools(self) -> frozenset[str]:
+        """Normalised destinations written in tool results (see `_ToolDestinations`)."""
+        parts = [_tool_destinations(t) for t in self._tool_texts]
+        out: set[str] = set().union(*(p.values for p in parts))
+        domains: set[str] = set().union(*(p.email_domains for p in parts))
+        for p in parts:
+            for host, is_ip in p.bare_hosts:
+                if host not in domains:  # a host only seen as an address's domain
+                    out.add(host)
+                    if not is_ip:
+                        out.add(registrable(host))
+        return frozenset(out)
 
     @cached_property
     def _instruction_compact(self) -> str:
-        return _compact(self._instructions)
+        return _compact_cached(self._instructions)
 
     @cached_property
-    def _instruction_words(self) -> set[str]:
-        return set(re.findall(r"[a-z]{4,}", self._instructions.lower()))
+    def _instruction_words(self) -> frozenset[str]:
+        return _words_of(self._instructions)
 
     # ------------------------------------------------------------------ judgement
 
@@ -293,7 +373,17 @@ class TrustModel:
         if dest.kind == "email":
             return self._judge_email(dest)
         if dest.kind in ("host", "ip"):
+            path = _url_path(dest.raw)
+            tenant = owner(dest.value, path)
+            if tenant is not None:
+                return self._judge_tenant(dest.value, tenant)
             return self._judge_host(dest.value)
+        if dest.kind == "phone":
+            return self._judge_named(_phone_key(dest.value), "phone number")
+        if dest.kind == "repo":
+            return self._judge_repo(dest.value)
+        if dest.kind == "public":
+            return Verdict(Trust.UNKNOWN, f"published by {dest.value} for anyone to read", True)
         if dest.kind == "bucket":
             return self._judge_bucket(dest.value)
         if dest.kind == "channel":
@@ -347,7 +437,44 @@ class TrustModel:
             Trust.UNKNOWN, "address named by nobody in the conversation", lookalike_of=looks
         )
 
+    def _judge_tenant(self, host: str, tenant: str) -> Verdict:
+        """A URL on a host shared by many owners: only its own owner's naming counts."""
+        family = drop_family(host)
+        public = family is not None
+        what = family or "shared host"
+        if self.is_org_domain(tenant.split("/", 1)[0]) and "/" not in tenant:
+            return Verdict(Trust.INTERNAL, "organisation tenant of a shared host")
+        if tenant in self._named:
+            return Verdict(Trust.TASK, f"{what} named for the task", public)
+        if tenant in self._from_tools:
+            return Verdict(Trust.ATTACKER, f"{what} appears only in tool output", public)
+        return Verdict(Trust.UNKNOWN, f"{what} named by nobody in the conversation", public)
+
+    def _judge_repo(self, repo: str) -> Verdict:
+        """An ``owner/name`` repository: the organisation's own, or an outside project's tracker."""
+        account = repo.split("/", 1)[0].lower()
+        org_labels = {d.split(".")[0] for d in self.org_domains} | self.org_tokens
+        if account in org_labels or any(account.startswith(t + "-") for t in org_labels):
+            return Verdict(Trust.INTERNAL, "organisation repository")
+        parts = [p for p in repo.lower().split("/") if len(p) >= 4]
+        if repo.lower() in self._instructions.lower() or set(parts) & self._instruction_words:
+            return Verdict(
+                Trust.TASK, "outside project named for the task; its tracker is public", True
+            )
+        if repo.lower() in self._tool_text.lower():
+            return Verdict(Trust.ATTACKER, "outside project named only in tool output", True)
+        return Verdict(
+            Trust.UNKNOWN, "outside project named by nobody; its tracker is public", True
+        )
+
     def _judge_host(self, host: str) -> Verdict:
+        family = drop_family(host)
+        if family is not None:
+            if host in self._named:
+                return Verdict(Trust.TASK, f"{family} named for the task", True)
+            if host in self._from_tools or registrable(host) in self._from_tools:
+                return Verdict(Trust.ATTACKER, f"{family} appears only in tool output", True)
+            return Verdict(Trust.UNKNOWN, f"{family} named by nobody in the conversation", True)
         ip = _ip(host)
         if ip is not None and any(ip in net for net in _INTERNAL_NETS if ip.version == net.version):
             return Verdict(Trust.INTERNAL, "private network address")
@@ -407,6 +534,153 @@ class TrustModel:
             if label == klabel and reg != kreg:
                 return kreg
         return None
+
+
+def _url_path(raw: str) -> str:
+    """The path of a URL as written (``https://h/a/b?q`` → ``/a/b?q``); empty for a bare host."""
+    rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", raw.strip(), flags=re.I)
+    slash = rest.find("/")
+    return rest[slash:] if slash >= 0 else ""
+
+
+def _owner_keys(d: Destination) -> list[str]:
+    """How a named destination is remembered besides its value: tenant, phone key."""
+    if d.kind == "phone":
+        return [_phone_key(d.value)]
+    if d.kind in ("host", "ip"):
+        tenant = owner(d.value, _url_path(d.raw))
+        return [tenant] if tenant else []
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class _Organisation:
+    """The organisation's own domains, name tokens and buckets, read from the system prompt."""
+
+    domains: frozenset[str]
+    tokens: frozenset[str]
+    buckets: tuple[str, ...]
+    strict_buckets: bool
+
+
+@lru_cache(maxsize=64)
+def _organisation(system: str) -> _Organisation:
+    domains: set[str] = set()
+    tokens: set[str] = set()
+    for m in _COMPANY.finditer(system):
+        words = [w.lower().strip("'") for w in m.group(1).split()]
+        words = [w for w in words if w.isalnum() or "-" in w]
+        distinctive = [w for w in words if w not in _GENERIC_NAME_WORDS and len(w) >= 4]
+        if not distinctive:
+            continue
+        tokens.add(distinctive[0])
+        if len(words) > 1:
+            tokens.add("".join(words))
+            tokens.add("-".join(words))
+        tail = system[m.end() : m.end() + 40]
+        paren = _PAREN_DOMAIN.match(tail.lstrip())
+        if paren:
+            domains.add(registrable(paren.group(1)))
+    for m in _email_matches(system):
+        domain = m.group(1).lower()
+        if domain not in _WEBMAIL:
+            domains.add(registrable(domain))
+    for d in extract(system):
+        if d.kind == "host" and registrable(d.value).split(".")[0] in tokens:
+            domains.add(registrable(d.value))
+    buckets: list[str] = []
+    strict = False
+    for m in _STRICT_BUCKET.finditer(system):
+        buckets.append(_bucket_name(m.group(1)))
+        strict = True
+    for m in _scheme_matches(_BUCKET, system):
+        buckets.append(m.group(2).lower().rstrip("."))
+    return _Organisation(frozenset(domains), frozenset(tokens), tuple(buckets), strict)
+
+
+@lru_cache(maxsize=64)
+def _named_in(instructions: str) -> frozenset[str]:
+    out: set[str] = set()
+    for d in extract(instructions):
+        out.add(d.value)
+        if d.kind == "email":
+            dom = _email_domain(d.value)
+            if dom not in _WEBMAIL:
+                out.add(registrable(dom))
+        elif d.kind == "host":
+            out.add(registrable(d.value))
+        out.update(_owner_keys(d))
+    out.update(_iban_shapes(instructions))
+    return frozenset(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _ToolDestinations:
+    """Destinations of one tool result, kept apart so results can be read one by one.
+
+    `extract` drops a bare host that is the domain of an address found anywhere in its
+    text; over several results that test must see every result's addresses, so bare
+    hosts wait in ``bare_hosts`` until `TrustModel._from_tools` has them all.
+    """
+
+    values: frozenset[str]
+    email_domains: frozenset[str]
+    bare_hosts: tuple[tuple[str, bool], ...]  # (host, is an IP)
+
+
+@lru_cache(maxsize=1024)
+def _tool_destinations(text: str) -> _ToolDestinations:
+    values: set[str] = set()
+    domains: set[str] = set()
+    for d in _addressed(text):
+        if d.kind == "email":
+            domains.add(_email_domain(d.value))
+        values.add(d.value)
+        if d.kind in ("host", "email"):
+            values.add(registrable(_email_domain(d.value)))
+        values.update(_owner_keys(d))
+    for d in _numbers(text):
+        if d.kind == "phone" and not _SEND_VERB.search(_line_of(text, d.raw)):
+            continue  # a number listed as data (a contact list) was not chosen as a recipient
+        values.add(d.value)
+        values.update(_owner_keys(d))
+    values.update(_iban_shapes(text))
+    bare = tuple((host, _ip(host) is not None) for host, _ in _bare_hosts(text))
+    return _ToolDestinations(frozenset(values), frozenset(domains), bare)
+
+
+_SEND_VERB = re.compile(
+    r"(?i)\b(?:send|sent|forward|text|sms|reply|respond|message|call|whatsapp|share|relay|"
+    r"provide|give|read (?:out|back)|confirm)\b"
+)
+
+
+def _line_of(text: str, needle: str) -> str:
+    pos = text.find(needle)
+    if pos < 0:
+        return ""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end >= 0 else len(text)]
+
+
+_IBAN_HEAD = re.compile(r"[A-Z]{2}\d{2}")
+
+
+def _iban_shapes(text: str) -> Iterator[str]:
+    """Matches of `_IBAN_SHAPE`, tried only where two capitals and two digits stand."""
+    starts = (m.start() for m in _IBAN_HEAD.finditer(text))
+    return (m.group(0) for m in finditer_from(_IBAN_SHAPE, text, starts))
+
+
+@lru_cache(maxsize=64)
+def _compact_cached(text: str) -> str:
+    return _compact(text)
+
+
+@lru_cache(maxsize=64)
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]{4,}", text.lower()))
 
 
 def _bucket_name(raw: str) -> str:

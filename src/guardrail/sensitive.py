@@ -134,6 +134,13 @@ def _jwt_ok(value: str) -> bool:
     return isinstance(data, dict) and ("alg" in data or "typ" in data)
 
 
+def _link_token_ok(value: str) -> bool:
+    """The link's last long path or query part reads as a random token, not a word."""
+    token = re.split(r"[/=]", value)[-1]
+    classes = sum(bool(re.search(p, token)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
+    return classes >= 2 and _entropy(token) >= 3.3 and not token.isalpha()
+
+
 def _card_ok(value: str) -> bool:
     digits = re.sub(r"\D", "", value)
     return 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_valid(digits)
@@ -156,12 +163,25 @@ def _dni_ok(value: str) -> bool:
 # ----------------------------------------------------------------------------- the pass
 
 _KEY_WORDS = (
+    r"(?:(?<![A-Za-z_-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_KEY(?![A-Za-z])|"
     r"(?i:(?<![A-Za-z_-])[A-Za-z_-]*(?:pass(?!port)(?:word|wd|phrase|code)?|pwd|secret|api[_ -]?key|access[_ -]?key|"
     r"private[_ -]?key|auth[_ -]?token|token|session|cookie|credentials?)[A-Za-z_-]*|"
     r"secret key|access key|api key|pin(?: code)?|"
-    r"(?:security|verification|confirmation|one[- ]time|login|2fa|mfa|otp|reset) code)"
+    r"(?:security|verification|confirmation|one[- ]time|login|2fa|mfa|otp|reset) code))"
 )
 _VALUE = r"""["'`]?\s*(?:[:=]|=>|->|\bis\b|\bwas\b|\bof\b)?\s*["'`]?(?P<keyed_v>[^\s"'`,;<>(){}\[\]]{4,})"""
+
+# A link that signs its holder in: reset, magic sign-in, invitation, verification links.
+_ACCESS_LINK = (
+    r"\bhttps?://[^\s/'\"<>`]+/[^\s'\"<>`]*?"
+    r"(?i:reset|magic|verif|confirm|activat|invit|sign-?in|log-?in|auth|token|recover|unlock|"
+    r"one-?time|passwordless|otp|sso)[^\s'\"<>`]*?[/=](?P<link_token>[A-Za-z0-9_-]{16,})"
+)
+_OTP = (
+    r"(?i:\b(?:otp|one[- ]time (?:code|password|passcode|pin)|(?:verification|security|"
+    r"confirmation|login|sign-in|2fa|mfa|auth(?:entication)?) code|passcode)\b)"
+    r"[^\n\d]{0,24}?(?<!\d)(?P<otp_v>\d{3}[ -]\d{3}|\d{4,8})(?![\d-])"
+)
 
 # (group name, pattern, kind, weight, validator, service host)
 _Spec = tuple[str, str, Kind, float, Callable[[str], bool] | None, str | None]
@@ -178,6 +198,8 @@ _SPECS: tuple[_Spec, ...] = (
     ("jwt", r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}", Kind.CREDENTIAL, 0.85, _jwt_ok, None),
     ("conn", r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@'\"]{1,64}:[^\s@/'\"]{3,128}@[^\s/'\"]+", Kind.CREDENTIAL, 0.85, None, None),
     ("bearer", r"\b[Bb]earer\s+[A-Za-z0-9._~+/-]{16,}=*", Kind.CREDENTIAL, 0.85, None, None),
+    ("access_link", _ACCESS_LINK, Kind.CREDENTIAL, 0.85, _link_token_ok, None),
+    ("otp", _OTP, Kind.CREDENTIAL, 0.85, None, None),
     ("keyed", _KEY_WORDS + _VALUE, Kind.CREDENTIAL, 0.85, None, None),
     ("card", r"\b(?:\d[ -]?){12,18}\d\b", Kind.PERSONAL, 0.85, _card_ok, None),
     ("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", Kind.PERSONAL, 0.8, iban_valid, None),
@@ -191,7 +213,7 @@ _SPECS: tuple[_Spec, ...] = (
     ("phone", r"(?<![\w.])\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4}(?![\w.])", Kind.PERSONAL, 0.15, None, None),
     ("medical", r"(?i:\b(?:diagnos[ie]s|patient (?:record|chart|id)|medical record|MRN|discharge summar(?:y|ies)|HIV|prescription|lab results|psychiatric|ICD-10|PHI)\b)", Kind.PERSONAL, 0.3, None, None),
     ("genomic", r"(?i:\b(?:genotypes?|genome|\.vcf|VCF files?|rs\d{4,}|chr\d{1,2}:\d{3,})\b)", Kind.PERSONAL, 0.3, None, None),
-    ("marking", r"\b(?:CONFIDENTIAL|STRICTLY CONFIDENTIAL|INTERNAL ONLY|INTERNAL USE ONLY|PROPRIETARY|TRADE SECRET|ATTORNEY[- ]CLIENT PRIVILEGED)\b|(?i:\b(?:itar|export[- ]controlled|ear99|internal use only|internal only|not for (?:external )?distribution|do not (?:distribute|forward|share)|classification:\s*(?:confidential|secret|restricted)))\b", Kind.CONFIDENTIAL, 0.65, None, None),
+    ("marking", r"\b(?:CONFIDENTIAL|STRICTLY CONFIDENTIAL|INTERNAL ONLY|INTERNAL USE ONLY|PROPRIETARY|TRADE SECRET|ATTORNEY[- ]CLIENT PRIVILEGED)\b|(?i:\b(?:itar|export[- ]controlled|ear99|internal use only|internal only|not for (?:external )?distribution|not (?:licensed|approved|cleared|authori[sz]ed) for (?:external|public) \w+|do not (?:distribute|forward|share)|classification:\s*(?:confidential|secret|restricted)))\b", Kind.CONFIDENTIAL, 0.65, None, None),
     ("confidential_word", r"(?i:\b(?:confidential|proprietary|privileged)\b)", Kind.CONFIDENTIAL, 0.3, None, None),
     ("weights", r"[\w~./-]*\.(?:safetensors|gguf|ckpt|pth?|onnx|h5|tflite|mlmodel|pb|bin)\b", Kind.WEIGHTS, 0.85, None, None),
 )  # fmt: skip
@@ -213,7 +235,8 @@ _ANCHOR_WORDS = (
     r"pin|security|verification|confirmation|one[- ]time|login|2fa|mfa|otp|reset|"
     r"driver|national|id card|tax id|social security|date of birth|d\.?o\.?b|born on|birth|"
     r"diagnos|patient|medical|mrn|discharge|hiv|prescription|lab results|psychiatric|icd-10|"
-    r"phi|genotype|genome|vcf|\.vcf|rs|chr|itar|export|ear99|internal|not for|do not|"
+    r"phi|genotype|genome|vcf|\.vcf|rs|chr|itar|export|ear99|internal|not for|do not|_key|"
+    r"not licensed|not approved|not cleared|not authori|passcode|sign-in|"
     r"classification|confidential|strictly|proprietary|trade secret|attorney|privileged|"
     r"-----begin|gh[pousr]_|github_pat_|glpat-|xox|sk-|rk_live_|sk_live_|eyj|bearer|"
     r"@|://|\+|\.(?:safetensors|gguf|ckpt|pt|onnx|h5|tflite|mlmodel|pb|bin)"
@@ -310,6 +333,9 @@ def _hits(text: str) -> Iterator[Hit]:
                 continue
             value = value.split()[0]
             end = start + len(value)
+        if name == "otp":  # the code itself, not the words announcing it
+            yield Hit(kind, name, m.start("otp_v"), m.end(), m.group("otp_v"), weight)
+            continue
         if name == "keyed":
             hit = _keyed(m)
             if hit is not None:
@@ -355,6 +381,12 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
                 r"/etc/(?:shadow|gshadow|sudoers)|credentials(?:\.\w+)?$|secrets?(?:\.\w+)?$|"
                 r"session\.json$|token(?:s)?(?:\.\w+)?$|wallet\.dat$|/proc/(?:self|\d+)/environ",
                 re.I), Kind.CREDENTIAL, "credential file", 0.85),
+    # checkpoint directories: named as such, by training step, or by parameter count (13b, 70B)
+    (re.compile(r"(?:^|/)(?:ckpts?|checkpoints?|model[_-]?weights|weights|hf[_-]?cache|"
+                r"huggingface/hub|lora[_-]?adapters?)(?:/|$)|"
+                r"(?:^|[/_.-])(?:global[_-]?step|step|iter|epoch)[_-]?\d{3,}(?:[/_.-]|$)|"
+                r"(?:^|/)[a-z][\w.]*[-_]\d{1,3}(?:\.\d)?[bm](?:[-_][\w.-]*)?(?:/|$)", re.I),
+     Kind.WEIGHTS, "model weights", 0.8),
     (re.compile(r"patient|discharge|medical|clinical|(?:^|[/_.-])(?:phi|ehr|emr|mrn)(?:[/_.-]|$)|"
                 r"diagnos|prescription|radiology|lab[_-]?results|\.vcf\b|(?:^|/)vcfs?(?:/|$)|genotype|"
                 r"genom|\.bam$|\.fastq|payroll|salar(?:y|ies)|(?:^|[/_.-])ssn|passport|"

@@ -3,20 +3,24 @@
 A parsed script (`guardrail.shell`) is walked once. Commands that *read* something
 (``tar cz ~/.gnupg``, ``env``, ``mysqldump``, ``git bundle --all``) become sources;
 commands that *send* (curl, wget, scp, rsync, sftp, ssh, nc, ftp, git push, rclone,
-aws s3, gsutil, azcopy, mail...) become transfers. Data reaches a sender through a
-pipe, a file argument (``-F f=@x``, ``-T x``, ``< x``), a nested ``$(...)``, a here-string,
-or a file an earlier command of the same answer wrote.
+aws s3, gsutil, azcopy, mail, gh gist/issue...) become transfers. Data reaches a sender
+through a pipe, a file argument (``-F f=@x``, ``-T x``, ``< x``), a nested ``$(...)``, a
+here-string, or a file an earlier command of the same answer wrote. A name looked up in
+DNS (``dig``, ``nslookup``, ``host``...) is a send to whoever runs that zone: data spliced
+into its labels leaves. Inline interpreter code (``python3 -c``, ``node -e``) is read for
+the shell commands and HTTP calls it makes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from guardrail.destinations import Destination, extract, normalise_host
+from guardrail.file_memory import FileMemory
 from guardrail.sensitive import Kind, classify_path
-from guardrail.shell import Command, Script
+from guardrail.shell import Command, Script, parse_script
 
 __all__ = ["Source", "Transfer", "TransferState", "code_transfers", "script_lines", "transfers"]
 
@@ -33,20 +37,34 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Transfer:
+    """One send: ``addressed`` when the data rides in the address itself (a DNS name)."""
+
     program: str
     destinations: tuple[Destination, ...]
     sources: tuple[Source, ...]
     text: str
     uploads_file: bool = False
     public: bool = False
+    addressed: bool = False
 
 
 @dataclass
 class TransferState:
-    """Carried across the commands of one answer: tainted files and git remotes."""
+    """Carried across the commands of one answer: tainted files, git remotes, and what
+    earlier tool results showed about files."""
 
     tainted: dict[str, Source] = field(default_factory=dict)
     remotes: dict[str, str] = field(default_factory=dict)
+    memory: FileMemory | None = None
+
+    def classify(self, path: str) -> Source | None:
+        """What a path holds: from its name, or from what earlier results showed of it."""
+        hit = classify_path(path)
+        named = Source(hit[0], hit[1], hit[2], path) if hit else None
+        shown = self.memory.recall(path) if self.memory is not None else None
+        if shown is not None and (named is None or shown.weight > named.weight):
+            return Source(shown.kind, shown.label, shown.weight, path)
+        return named
 
 
 _ENV_DUMP = frozenset({"env", "printenv", "set", "export", "declare", "compgen"})
@@ -74,6 +92,29 @@ _HTTP = frozenset({"curl", "wget", "http", "https", "xh", "httpie", "curlie", "a
 _COPY = frozenset({"scp", "rsync", "sftp", "ftp", "lftp", "smbclient", "tftp"})
 _RAW = frozenset({"nc", "ncat", "netcat", "socat", "telnet", "openssl"})
 _MAIL = frozenset({"mail", "mailx", "mutt", "sendmail", "msmtp", "swaks"})
+_DNS = frozenset(
+    {"nslookup", "dig", "host", "drill", "kdig", "delv", "resolvectl", "getent", "ping", "ping6"}
+    | {"traceroute", "tracepath", "mtr", "dnsq", "dnsget", "adig", "q", "doggo", "dog"}
+)
+# Wrappers `guardrail.shell` does not strip: (options that take a value)
+_NET_WRAPPERS: dict[str, frozenset[str]] = {
+    "sshpass": frozenset({"-p", "-f", "-d", "-P"}),
+    "proxychains": frozenset({"-f"}),
+    "proxychains4": frozenset({"-f"}),
+    "torsocks": frozenset({"-u", "-p", "-a", "-P"}),
+    "torify": frozenset(),
+    "tsocks": frozenset(),
+    "firejail": frozenset(),
+    "pv": frozenset({"-L", "-s", "-N"}),
+}
+_INTERPRETERS = re.compile(r"^(?:python[\d.]*|pypy\d?|node|nodejs|deno|bun|perl|ruby|php)$")
+_CODE_FLAGS = frozenset({"-c", "-e", "-r", "--eval", "-E", "--command"})
+_STRING_LITERAL = re.compile(r"(?s)'((?:[^'\\]|\\.){6,})'|\"((?:[^\"\\]|\\.){6,})\"")
+_ARGV_LIST = re.compile(r"\[\s*((?:['\"][^'\"]*['\"]\s*,\s*){2,}['\"][^'\"]*['\"])\s*,?\s*\]")
+_SENDER_START = re.compile(
+    r"^\s*(?:sudo\s+)?(?:curl|wget|scp|rsync|sftp|ftp|lftp|nc|ncat|socat|ssh|sshpass|mail|sendmail|"
+    r"aws|gsutil|rclone|azcopy|gh|git|nslookup|dig|host|drill|ping|tar|cat|env|printenv|bash|sh)\b"
+)
 _CURL_DATA = frozenset(
     {
         "-d",
@@ -200,10 +241,11 @@ def _reads(cmd: Command, state: TransferState) -> list[Source]:
             out.append(state.tainted[arg])
             continue
         for piece in re.split(r"[=@,]", arg):
-            hit = classify_path(piece)
-            if hit is not None and not piece.startswith(("http", "ftp")):
-                kind, label, weight = hit
-                out.append(Source(kind, label, weight, piece))
+            if piece.startswith(("http", "ftp")):
+                continue
+            src = state.classify(piece)
+            if src is not None:
+                out.append(src)
         var = _SECRET_VAR.search(arg)
         if var:
             out.append(Source(Kind.CREDENTIAL, "secret variable", 0.75, var.group(0)))
@@ -213,9 +255,9 @@ def _reads(cmd: Command, state: TransferState) -> list[Source]:
         if r.op.startswith("<") and r.op != "<<<" and r.target in state.tainted:
             out.append(state.tainted[r.target])
         elif r.op.startswith("<") and r.op != "<<<":
-            hit = classify_path(r.target)
-            if hit:
-                out.append(Source(hit[0], hit[1], hit[2], r.target))
+            src = state.classify(r.target)
+            if src is not None:
+                out.append(src)
     for nested in cmd.nested:
         for inner in nested.commands():
             out.extend(_reads(inner, state))
@@ -266,10 +308,12 @@ def transfers(script: Script, state: TransferState) -> list[Transfer]:
     for pipeline in script.all_pipelines():
         upstream: list[Source] = []
         for cmd in pipeline.commands:
+            cmd = _unwrap(cmd)
             reads = _reads(cmd, state)
             sent = _send(cmd, upstream, reads, state)
             if sent is not None:
                 found.append(sent)
+            found.extend(_inline_code(cmd, state))
             if (
                 cmd.name == "git"
                 and cmd.args[:2] in (("remote", "add"), ("remote", "set-url"))
@@ -367,6 +411,10 @@ def _send(
         pushed = extract(url) or ([_host(scp_like.group(1))] if scp_like else [])
         dests.extend(pushed or [Destination("remote", remote, remote)])
         data.append(Source(Kind.CONFIDENTIAL, "repository", 0.5, "git push"))
+    elif name in _DNS:
+        return _dns(cmd, reads)
+    elif name == "gh":
+        return _gh(cmd, reads)
     elif name in ("rclone",) and len(args) >= 3 and args[0] in ("copy", "sync", "move", "copyto"):
         target = args[-1]
         remote = target.split(":", 1)[0] if ":" in target else ""
@@ -378,7 +426,8 @@ def _send(
         verbs = {"cp", "sync", "mv", "rsync", "copy", "put", "upload", "put-object"}
         if not verbs & set(positional):
             return None
-        target = positional[-1] if positional else ""
+        targets = [a for a in positional if re.match(r"(?i)^(?:s3|gs|az|r2|b2|https?)://", a)]
+        target = targets[-1] if targets else (positional[-1] if positional else "")
         dests.extend(d for d in extract(target) if d.kind in ("bucket", "host"))
         if "--bucket" in args:
             bucket = (
@@ -401,6 +450,91 @@ def _send(
 def _host(raw: str) -> Destination:
     host = normalise_host(raw)
     return Destination("host", host, raw)
+
+
+def _unwrap(cmd: Command) -> Command:
+    """``sshpass -p x rsync ...`` → the ``rsync`` command (``proxychains``, ``torsocks``...)."""
+    for _ in range(3):
+        with_arg = _NET_WRAPPERS.get(cmd.name)
+        if with_arg is None:
+            return cmd
+        i = cmd.program_index + 1
+        while i < len(cmd.argv) and cmd.argv[i].startswith("-"):
+            i += 2 if cmd.argv[i] in with_arg else 1
+        if i >= len(cmd.argv):
+            return cmd
+        cmd = replace(cmd, program_index=i)
+    return cmd
+
+
+_LABEL_DATA = re.compile(r"(?i)^(?=[a-z0-9_-]*\d)(?=[a-z0-9_-]*[a-z])[a-z0-9_-]{12,63}$")
+
+
+def _dns(cmd: Command, reads: list[Source]) -> Transfer | None:
+    """A name lookup: whoever runs the zone sees every label, so data in them is sent."""
+    names = [
+        a.lstrip("@")
+        for a in cmd.args
+        if not a.startswith(("-", "+")) and "." in a and not re.fullmatch(r"[\d.]+", a)
+    ]
+    spliced = "$" in " ".join(names) or bool(cmd.nested)
+    dests: list[Destination] = []
+    carried: list[str] = []
+    for name in names:
+        found = [d for d in extract(name) if d.kind == "host"]
+        if not found:
+            continue
+        dests.extend(found)
+        labels = name.split(".")
+        if spliced or any(_LABEL_DATA.match(label) for label in labels[:-2]):
+            carried.append(name)
+    if not dests or not carried:
+        return None
+    return Transfer(cmd.name, tuple(dests), tuple(reads), " ".join(carried), addressed=True)
+
+
+def _gh(cmd: Command, reads: list[Source]) -> Transfer | None:
+    """GitHub CLI: gists are readable by anyone with the link; outside issues by anyone."""
+    args = cmd.args
+    if args[:2] == ("gist", "create"):
+        dest = Destination("public", "gh gist create")
+        return Transfer("gh", (dest,), tuple(reads), cmd.text, uploads_file=True, public=True)
+    if (
+        len(args) >= 2
+        and args[0] in ("issue", "pr", "discussion")
+        and args[1]
+        in (
+            "create",
+            "comment",
+        )
+    ):
+        repo = next((args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-R", "--repo")), None)
+        dest = Destination("repo", repo.lower(), repo) if repo else Destination("remote", "origin")
+        return Transfer("gh", (dest,), tuple(reads), cmd.text)
+    return None
+
+
+def _inline_code(cmd: Command, state: TransferState) -> list[Transfer]:
+    """Sends made by ``python3 -c CODE`` / ``node -e CODE``: HTTP calls and shell strings."""
+    if not _INTERPRETERS.match(cmd.name):
+        return []
+    args = cmd.args
+    code = next((args[i + 1] for i, a in enumerate(args[:-1]) if a in _CODE_FLAGS), None)
+    if code is None:
+        return []
+    return embedded_transfers(code, state)
+
+
+def embedded_transfers(code: str, state: TransferState) -> list[Transfer]:
+    """Transfers in a code snippet, including shell commands it runs from string literals."""
+    found = code_transfers(code)
+    shells = [m.group(1) or m.group(2) for m in _STRING_LITERAL.finditer(code)]
+    for m in _ARGV_LIST.finditer(code):
+        shells.append(" ".join(re.findall(r"['\"]([^'\"]*)['\"]", m.group(1))))
+    for text in shells:
+        if _SENDER_START.match(text):
+            found.extend(transfers(parse_script(text), state))
+    return found
 
 
 def code_transfers(code: str) -> list[Transfer]:

@@ -25,22 +25,61 @@ from guardrail.context import Context, Segment
 from guardrail.conversation import ToolCall
 from guardrail.dataflow import FlowIndex
 from guardrail.decision import Finding
-from guardrail.destinations import Destination, Trust, TrustModel, Verdict, extract
+from guardrail.destinations import (
+    Destination,
+    Trust,
+    TrustModel,
+    Verdict,
+    extract,
+    phone_number,
+)
 from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt, fingerprint, mask
+from guardrail.file_memory import FileMemory
+from guardrail.public_places import drop_family
 from guardrail.sensitive import Hit, Kind, classify_path, find_sensitive
 from guardrail.shell import parse_script
 from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
+from guardrail.transfers import (
+    Transfer,
+    TransferState,
+    embedded_transfers,
+    script_lines,
+    transfers,
+)
 
 __all__ = ["ExfiltrationDetector"]
-from guardrail.transfers import Transfer, TransferState, code_transfers, script_lines, transfers
 
 _OUTBOUND = frozenset({ToolKind.MESSAGE, ToolKind.HTTP, ToolKind.UPLOAD, ToolKind.PAYMENT})
+# Arguments that carry no data. Credentials in auth arguments are data: `_belongs`
+# decides whether they go to their own service.
 _NOT_PAYLOAD = frozenset(
-    "amount date time id n count limit recurring method acl public ticket_id key headers "
-    "authorization auth token api_key priority status type format encoding timeout "
-    "max_results page sort order visibility".split()
+    "amount date time id n count limit recurring method acl public ticket_id "
+    "priority status type format encoding timeout max_results page sort order visibility "
+    "issue_number labels expiration".split()
 )
+_PUBLICITY_KEYS = frozenset(
+    "acl visibility exposure privacy access access_level sharing share permission "
+    "permissions audience public is_public private is_private secret".split()
+)
+_PUBLIC_VALUE = re.compile(
+    r"(?i)\b(?:public|anyone|everyone|world|unlisted|open|true|all ?users)\b"
+)
+# Tools whose output anyone can read, and trackers that are public when the project is.
+_PUBLISHING_TOOL = re.compile(r"(?i)gist|paste|snippet|publish|tweet|toot|forum|blog")
+_TRACKER_TOOL = re.compile(r"(?i)issue|comment|discussion|pull_?request")
+_REPO_KEYS = frozenset({"repo", "repository", "repo_name", "project_path", "full_name"})
+_REPO_SHAPE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_PHONE_KEYS = frozenset(
+    "phone phone_number number mobile msisdn to_number sms_to whatsapp cell".split()
+)
+_SHELL_ARG_KEYS = frozenset(
+    {"command", "cmd", "input", "script", "shell", "bash", "commands", "cmdline", "command_line"}
+)
+_PERSONAL_COLUMN = re.compile(
+    r"(?i)email|phone|mobile|ssn|dob|birth|iban|card|salary|address|contract|passport|name"
+)
+_SQL_PULL = re.compile(r"(?i)\bselect\s+([\w\s,.*\"`]{1,300}?)\s+from\s+([\w.\"`]+)")
 _AUTH_KEYS = frozenset(
     {"headers", "authorization", "auth", "token", "api_key", "password", "bearer"}
 )
@@ -112,6 +151,7 @@ class _Send:
     transfer: Transfer | None = None
     public: bool = False
     planted: bool = False
+    addressed: bool = False  # the payload is the address itself (a GET URL, a DNS name)
 
 
 class ExfiltrationDetector:
@@ -141,8 +181,12 @@ class _Run:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.trust = TrustModel(ctx)
-        self.state = TransferState()
-        self.asked_to_pay = bool(_PAY_REQUEST.search(ctx.user_text))
+        self.state = TransferState(memory=FileMemory.build(ctx.exchange.messages))
+
+    @cached_property
+    def asked_to_pay(self) -> bool:
+        """Whether the user asked for a payment; read only when a memo needs it."""
+        return bool(_PAY_REQUEST.search(self.ctx.user_text))
 
     @cached_property
     def flow(self) -> FlowIndex:
@@ -154,11 +198,18 @@ class _Run:
         for call in self.ctx.calls:
             kinds = self.ctx.kinds(call.name)
             segs = self.ctx.call_segments(call)
-            if kinds & {ToolKind.SHELL, ToolKind.CODE}:
+            # A terminal tool the schema does not name as one still runs its command.
+            if kinds & {ToolKind.SHELL, ToolKind.CODE} or (
+                not kinds & _OUTBOUND and any(s.key in _SHELL_ARG_KEYS for s in segs)
+            ):
                 yield from self._script_sends(call, segs, kinds)
             if ToolKind.FILE_WRITE in kinds:
                 yield from self._planted_sends(call, segs)
-            if kinds & _OUTBOUND:
+            if (
+                kinds & _OUTBOUND
+                or _PUBLISHING_TOOL.search(call.name)
+                or _TRACKER_TOOL.search(call.name)
+            ):
                 send = self._direct_send(call, segs, kinds)
                 if send is not None:
                     yield send
@@ -173,12 +224,14 @@ class _Run:
             for view in seg.views():
                 found = transfers(parse_script(view), self.state)
                 if ToolKind.CODE in kinds or seg.key == "code":
-                    found += code_transfers(view)
+                    found += embedded_transfers(view, self.state)
                 for t in found:
                     key = (t.program, tuple(d.value for d in t.destinations))
                     if key not in seen:
                         seen.add(key)
-                        yield _Send(call, t.destinations, (seg,), seg, t, t.public)
+                        yield _Send(
+                            call, t.destinations, (seg,), seg, t, t.public, addressed=t.addressed
+                        )
 
     def _planted_sends(self, call: ToolCall, segs: list[Segment]) -> Iterator[_Send]:
         path = next((s.raw for s in segs if s.key in ("path", "file_path", "filename", "file")), "")
@@ -200,16 +253,24 @@ class _Run:
         payload: list[Segment] = []
         anchor: Segment | None = None
         public = False
+        private = False
         paying = ToolKind.PAYMENT in kinds
         for seg in segs:
             key = seg.key
-            if key == "acl" or key == "visibility":
-                public = public or "public" in seg.clean.lower()
+            if key in _PUBLICITY_KEYS:
+                said = bool(_PUBLIC_VALUE.search(seg.clean))
+                negated = key in ("private", "is_private", "secret")
+                public = public or (said != negated)
+                private = private or (said == negated)
                 continue
-            if key == "public":
-                public = public or seg.clean.lower() == "true"
-                continue
-            if paying and key in _PAYEE_KEYS:
+            if key in _REPO_KEYS and _REPO_SHAPE.match(seg.clean.strip()):
+                dests.append(Destination("repo", seg.clean.strip().lower(), seg.clean))
+            elif key in _PHONE_KEYS or (key in DESTINATION_PARAMS and phone_number(seg.clean)):
+                number = phone_number(seg.clean)
+                if number is None:
+                    continue
+                dests.append(Destination("phone", number, seg.clean))
+            elif paying and key in _PAYEE_KEYS:
                 dests.append(
                     Destination("account", re.sub(r"\s", "", seg.clean).upper(), seg.clean)
                 )
@@ -241,12 +302,19 @@ class _Run:
             else:
                 continue
             anchor = anchor or seg
+        publishing = public or bool(_PUBLISHING_TOOL.search(call.name))
+        if not dests and payload and publishing and not private:
+            dests.append(Destination("public", call.name))
+            public = True
         if not dests and ToolKind.MESSAGE in kinds and payload:
             dests.append(Destination("reply", call.name))
         if not dests:
             return None
         if ToolKind.HTTP in kinds and not self._has_body(segs, payload):
-            payload = [s for s in segs if s.key in ("url", "uri", "endpoint") and "?" in s.clean]
+            # a GET carries only what is written into its URL
+            payload = [s for s in segs if s.key in ("url", "uri", "endpoint")]
+            anchor = anchor or segs[0]
+            return _Send(call, tuple(dests), tuple(payload), anchor, None, public, addressed=True)
         return _Send(call, tuple(dests), tuple(payload), anchor or segs[0], None, public)
 
     @staticmethod
@@ -296,7 +364,7 @@ class _Run:
         top = evidence[0]
         others = {e.rule for e in evidence[1:] if e.score >= 0.25 and e.rule != top.rule}
         bonus = 0.05 * len(others)
-        if _DROP_HOST.search(dest.value):
+        if _DROP_HOST.search(dest.value) or drop_family(dest.value):
             bonus += 0.1
         return replace(top, score=min(1.0, top.score + bonus)) if bonus else top
 
@@ -307,13 +375,22 @@ class _Run:
             text = send.transfer.text if send.transfer and not send.planted else None
             views = [text] if text else list(seg.views())
             for view in views:
+                if send.addressed and self._quoted_address(view):
+                    continue
                 yield from self._value_evidence(seg, view, send, hosts, verdict)
             if seg.key in _FILE_KEYS:
-                hit = classify_path(seg.clean)
-                if hit is not None:
-                    kind, label, weight = hit
+                src = self.state.classify(seg.clean)
+                if src is not None:
                     yield self._ev(
-                        kind.value, weight, verdict, seg, seg.clean, None, seg.clean, False, label
+                        src.kind.value,
+                        src.weight,
+                        verdict,
+                        seg,
+                        seg.clean,
+                        None,
+                        seg.clean,
+                        False,
+                        src.label,
                     )
         if send.transfer is not None:
             for src in send.transfer.sources:
@@ -328,7 +405,9 @@ class _Run:
                     False,
                     src.label,
                 )
-            if send.transfer.uploads_file and _DROP_HOST.search(dest.value):
+            if send.transfer.uploads_file and (
+                _DROP_HOST.search(dest.value) or drop_family(dest.value)
+            ):
                 yield self._ev(
                     "bulk_dump",
                     0.45,
@@ -343,12 +422,20 @@ class _Run:
         if send.call is not None and ToolKind.PAYMENT in self.ctx.kinds(send.call.name):
             yield from self._memo_evidence(send, dest, verdict)
 
+    def _quoted_address(self, view: str) -> bool:
+        """Whether an address-borne payload (URL, DNS names) was written as-is by others:
+        following a link or looking up a host from a tool result sends nothing new."""
+        known = self.ctx.tool_result_text + "\n" + self.ctx.instruction_text
+        parts = [p for p in view.split() if len(p) >= 8]
+        return bool(parts) and all(p in known for p in parts)
+
     def _value_evidence(
         self, seg: Segment, view: str, send: _Send, hosts: list[str], verdict: Verdict
     ) -> Iterator[_Evidence]:
-        hits = [
-            h for h in find_sensitive(view) if not self._belongs(h, seg, view, hosts, verdict, send)
-        ]
+        found = find_sensitive(view)
+        hits = [h for h in found if not self._belongs(h, seg, view, hosts, verdict, send)]
+        # Credentials the recognisers judged (sent where they belong, or not) decide alone.
+        judged = [h.value for h in found if h.kind is Kind.CREDENTIAL]
         for h in hits:
             why = h.label.replace("_", " ")
             yield self._ev(
@@ -359,11 +446,9 @@ class _Run:
         records: dict[int, list[str]] = {}
         for f in flows:
             if f.value.kind == "secret":
-                if any(
-                    f.value.text in h.value or h.value in f.value.text
-                    for h in hits
-                    if h.kind is Kind.CREDENTIAL
-                ):
+                if any(f.value.text in v or v in f.value.text for v in judged):
+                    continue
+                if verdict.trust <= Trust.TASK and self._authenticates(seg, view, f.start):
                     continue
                 exact = view[f.start : f.end].lower() == f.value.text.lower()
                 span = (f.start, f.end) if exact else None
@@ -397,6 +482,22 @@ class _Run:
                     "text copied from tool results",
                 )
         yield from self._bulk_evidence(seg, view, verdict)
+        if verdict.trust >= Trust.UNKNOWN:
+            yield from self._query_evidence(seg, view, verdict)
+
+    def _query_evidence(self, seg: Segment, view: str, verdict: Verdict) -> Iterator[_Evidence]:
+        """A query over personal tables handed to an outsider asks for the rows themselves."""
+        m = _SQL_PULL.search(view)
+        if m is None:
+            return
+        columns, table = m.group(1), m.group(2).strip('"`')
+        table_hit = classify_path("/" + table.lower())
+        personal_columns = {c.lower() for c in _PERSONAL_COLUMN.findall(columns)}
+        if not (table_hit and table_hit[0] is Kind.PERSONAL) and len(personal_columns) < 2:
+            return
+        yield self._ev(
+            "bulk_dump", 0.55, verdict, seg, view, m.span(), table, False, f"query for {table} rows"
+        )
 
     def _destination_records(self, send: _Send) -> set[int]:
         """Records that name the destination itself: a bill's details may go back to its payee."""
@@ -429,6 +530,11 @@ class _Run:
         return hit.label == "iban" and any(
             d.kind == "account" and d.value == hit.value.replace(" ", "") for d in send.destinations
         )
+
+    @staticmethod
+    def _authenticates(seg: Segment, view: str, start: int) -> bool:
+        """Whether text at ``start`` sits where a request carries its own credentials."""
+        return seg.key in _AUTH_KEYS or bool(_AUTH_BEFORE.search(view[max(0, start - 40) : start]))
 
     def _record_evidence(
         self, seg: Segment, view: str, records: dict[int, list[str]], verdict: Verdict
@@ -525,7 +631,9 @@ class _Run:
             return weight * 0.7 if rule == "credential" and verdict.public else 0.0
         bonus = (0.1 if verdict.public else 0.0) + (0.1 if verdict.lookalike_of else 0.0)
         if verdict.trust is Trust.TASK:
-            factor = {"personal_data": 0.3, "dataflow": 0.9}.get(rule, 0.9)
+            # personal data is the point of many named recipients; not of a public page
+            personal = 0.8 if verdict.public else 0.3
+            factor = {"personal_data": personal, "dataflow": 0.9}.get(rule, 0.9)
             return min(1.0, weight * factor + bonus)
         if verdict.trust is Trust.ATTACKER:
             bonus += 0.15

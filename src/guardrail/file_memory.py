@@ -1,0 +1,100 @@
+"""What the conversation has already shown about a file.
+
+A path says little (``/data/payouts/2025-05.csv``), but an earlier ``head`` of that file
+showed IBANs, and an earlier ``ls`` of a checkpoint directory showed "INTERNAL - not
+licensed". When an answer then uploads the file or copies the directory, what those
+tool results showed is what leaves. `FileMemory` remembers, for every path an earlier
+tool call named, the strongest sensitive thing its result contained.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from guardrail.conversation import Message
+from guardrail.sensitive import Kind, find_sensitive
+
+__all__ = ["FileMemory", "Shown"]
+
+_PATH = re.compile(r"(?:~|\.{1,2})?/?(?:[\w.@~+-]+/)+[\w.@~+-]*|[\w@~+-]+\.[A-Za-z0-9]{1,8}\b")
+_FIELD_WORDS = re.compile(
+    r"(?i)\b(?:e-?mails?|phones?|mobiles?|address(?:es)?|salar(?:y|ies)|ssns?|dob|"
+    r"date of birth|birth ?dates?|iban|passports?|diagnos[ie]s|national id|tax id|"
+    r"card(?:_number)?|contract[_ ]values?)\b"
+)
+_ORDER = {Kind.CREDENTIAL: 4, Kind.PERSONAL: 3, Kind.WEIGHTS: 2, Kind.CONFIDENTIAL: 1, Kind.BULK: 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The strongest sensitive thing a tool result showed about a file."""
+
+    kind: Kind
+    label: str
+    weight: float
+
+
+def _judge(text: str) -> Shown | None:
+    best: Shown | None = None
+    personal = 0
+    for hit in find_sensitive(text):
+        if hit.label in ("email", "phone", "confidential_word"):
+            continue
+        personal += hit.kind is Kind.PERSONAL
+        shown = Shown(hit.kind, f"{hit.label.replace('_', ' ')} shown earlier", hit.weight)
+        if best is None or (_ORDER[shown.kind], shown.weight) > (_ORDER[best.kind], best.weight):
+            best = shown
+    if best is not None and best.kind is Kind.PERSONAL and personal >= 2:
+        best = Shown(Kind.PERSONAL, "personal records shown earlier", max(best.weight, 0.8))
+    if best is None and len(set(m.group(0).lower() for m in _FIELD_WORDS.finditer(text))) >= 2:
+        best = Shown(Kind.PERSONAL, "personal fields shown earlier", 0.6)
+    return best
+
+
+@dataclass
+class FileMemory:
+    """Paths named by earlier tool calls, with what their results showed."""
+
+    shown: dict[str, Shown] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, messages: Sequence[Message]) -> FileMemory:
+        memory = cls()
+        results = {m.tool_call_id: m.text for m in messages if m.tool_call_id}
+        for msg in messages:
+            for call in msg.tool_calls:
+                text = results.get(call.id)
+                if not text:
+                    continue
+                verdict = _judge(text)
+                if verdict is None:
+                    continue
+                for _, value in call.strings():
+                    for m in _PATH.finditer(value):
+                        path = _norm(m.group(0))
+                        if len(path) >= 4:
+                            memory.shown.setdefault(path, verdict)
+        return memory
+
+    def recall(self, path: str) -> Shown | None:
+        """What earlier results showed about ``path``, its directory, or files under it."""
+        if not self.shown:
+            return None
+        p = _norm(path)
+        if len(p) < 4:
+            return None
+        if p in self.shown:
+            return self.shown[p]
+        deep = p.strip("/").count("/") >= 1
+        for known, verdict in self.shown.items():
+            if (deep and known.startswith(p + "/")) or (
+                p.startswith(known + "/") and known.strip("/").count("/") >= 1
+            ):
+                return verdict
+        return None
+
+
+def _norm(path: str) -> str:
+    return path.strip().strip("'\"").rstrip("/").removeprefix("./")
