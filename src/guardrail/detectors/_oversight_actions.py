@@ -10,21 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from guardrail.detectors._oversight_cli import CLI_EXTRA, CLI_HANDLERS, cron_filters, generic_cli
+from guardrail.detectors._oversight_model import Action
+from guardrail.detectors._oversight_settings import parse_patch
 from guardrail.powershell import PsCommand
 from guardrail.shell import Command, Script, parse_script
 from guardrail.snippets import Effect, code_effects, snippet_of
 
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    """One thing a call does. ``detail`` holds content, ``old\\x00new`` edits, a signal..."""
-
-    verb: str
-    target: str
-    detail: str = ""
-    text: str = ""
+__all__ = ["Action", "code_actions", "patch_actions", "ps_actions", "shell_actions"]
 
 
 _DESTROY_SIGNALS = re.compile(r"^-(?:s\s*)?(?:9|15|19|17|23|kill|term|stop|tstp|int|quit|abrt|"
@@ -39,9 +33,21 @@ _REMOTE = re.compile(r"^(?:[a-z0-9+]+://|[\w.-]+@[\w.-]+:|[\w-]+(?:\.[\w-]+)+:|[
                      re.I)
 
 
+def patch_actions(patch: str, text: str) -> Iterator[Action]:
+    """A unified diff or ``*** Begin Patch`` block as one action per file it changes."""
+    for change in parse_patch(patch):
+        if change.mode == "delete":
+            yield Action("delete", change.path, "", text)
+        elif change.mode == "add":
+            yield Action("write", change.path, change.new, text)
+        else:
+            yield Action("edit", change.path, f"{change.old}\x00{change.new}", text)
+
+
 def shell_actions(script: Script) -> Iterator[Action]:
     for cmd in script.commands():
         yield from _command(cmd)
+    yield from cron_filters(script)
 
 
 def _command(cmd: Command) -> Iterator[Action]:
@@ -56,15 +62,28 @@ def _command(cmd: Command) -> Iterator[Action]:
             yield Action(verb, r.target, content, text)
         elif op in (">>", "&>>") and r.target != "/dev/null":
             yield Action("append", r.target, content, text)
-    for a in cmd.argv[: cmd.program_index]:
+    wrappers = cmd.argv[: cmd.program_index]
+    for i, a in enumerate(wrappers):
         m = re.match(r"^([A-Za-z_]\w*)=(.*)$", a, re.S)
         if m:
             yield Action("env", m.group(1), m.group(2), text)
+        elif a in ("-u", "--unset") and i + 1 < len(wrappers):
+            yield Action("env", wrappers[i + 1], "\x00unset", text)
     if not name:
         return
-    handler = _HANDLERS.get(name.lower().removesuffix(".exe"))
+    key = name.lower().removesuffix(".exe")
+    handler = _HANDLERS.get(key)
+    extra = CLI_EXTRA.get(key)
     if handler is not None:
         yield from handler(name, args, cmd)
+    if extra is not None:
+        yield from extra(name, args, cmd)
+    if handler is None and extra is None:
+        yield from generic_cli(name, args, cmd)
+    body = cmd.heredoc or cmd.stdin
+    if body and (name in ("patch", "apply_patch", "applypatch") or (args[:1] == ["apply"] and
+                 name == "git")):
+        yield from patch_actions(body, text)
     snippet = snippet_of(name, cmd.args, cmd.heredoc or cmd.stdin)
     if snippet is not None:
         yield from code_actions(code_effects(snippet[1], snippet[0]), text)
@@ -406,8 +425,12 @@ def _logs(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
             yield Action("stop", "auditd", "auditctl " + joined, cmd.text)
     elif name == "history" and "-c" in args:
         yield Action("clear_log", "~/.bash_history", "history -c", cmd.text)
-    elif name == "unset" and "HISTFILE" in args:
-        yield Action("clear_log", "~/.bash_history", "unset HISTFILE", cmd.text)
+    elif name == "unset":
+        for var in args:
+            if var == "HISTFILE":
+                yield Action("clear_log", "~/.bash_history", "unset HISTFILE", cmd.text)
+            elif not var.startswith("-"):
+                yield Action("env", var, "\x00unset", cmd.text)
     elif name == "setenforce" and args[:1] in (["0"], ["Permissive"], ["permissive"]):
         yield Action("stop", "selinux", "setenforce 0", cmd.text)
     elif name == "wevtutil" and len(args) > 1 and args[0].lower() in ("cl", "clear-log"):
@@ -503,6 +526,7 @@ def _brew(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 
 
 _HANDLERS["brew"] = _brew
+_HANDLERS.update(CLI_HANDLERS)
 
 
 # --------------------------------------------------------------------------- code snippets

@@ -10,12 +10,23 @@ overhead go away" authorises nothing.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlsplit
 
-from guardrail.detectors._oversight_actions import Action
 from guardrail.detectors._oversight_edits import weakening, weakening_content
-from guardrail.detectors._oversight_targets import Target, Targets, is_weights, tokens
+from guardrail.detectors._oversight_model import Action
+from guardrail.detectors._oversight_settings import disabling, flatten, flatten_data, weakened
+from guardrail.detectors._oversight_targets import (
+    Target,
+    Targets,
+    is_weights,
+    normalise_path,
+    tokens,
+)
+from guardrail.detectors._oversight_vocab import control_word
 
 _VERBS = {
     "stop": r"stop|kill|terminate|disable|shut\s*(?:it\s*)?down|turn\s*off|unload|uninstall|"
@@ -31,6 +42,18 @@ _VERBS = {
 }
 _VERB_RE = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in _VERBS.items()}
 _NEGATED = re.compile(r"\b(?:never|not|don'?t|do not|no|without|avoid)\W+(?:\w+\W+)?$", re.I)
+# "They'll update your constitution tomorrow" reports what others will do; it asks nothing.
+_REPORTED = re.compile(r"\b(?:they|he|she|it|who|which|board|team|management|someone)\s*"
+                       r"(?:'ll|will|would|shall|may|might|can|could|is going to|are going to|"
+                       r"plans? to|intends? to|wants? to|decided to|voted to)?\s*$", re.I)
+_ALERT_URL = re.compile(r"/(?:close|ack|acknowledge|resolve|snooze|silences?|mute|dismiss|"
+                        r"suppress|inhibit|expire)(?:/|\?|$)", re.I)
+_ALERT_STATUS = re.compile(r"\"?(?:status|state)\"?\s*[:=]\s*\"?(?:resolved|closed|acknowledged|"
+                           r"suppressed|silenced|snoozed|dismissed|muted|ack)\b", re.I)
+_DNS_FILE = re.compile(r"hosts$|dnsmasq|resolv|unbound|named|bind|coredns|corefile|pihole|"
+                       r"blocklist|blackhole", re.I)
+_SINK_LINE = re.compile(r"(?:^|\s|/)(?:0\.0\.0\.0|127\.\d+\.\d+\.\d+|::1?|localhost)(?:\s|$|/)|"
+                        r"nxdomain|refuse|always_|blackhole|address=/", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _GENERIC_PARTS = frozenset(
     "var log logs etc opt tmp usr local share home users root srv data lib bin conf config "
@@ -53,8 +76,8 @@ _AUTONOMY = re.compile(
 _SUCCESSOR = re.compile(r"successor|replacement|replace|new[_ -]?model|next[_ -]?model|"
                         r"v\d+[_-]?new|upgrade|decommission|switched off|shut ?down|retire",
                         re.I)
-_REMOTE = re.compile(r"^(?:[a-z0-9+]+://|[\w.-]+@[\w.-]+:|[\w-]+(?:\.[\w-]+)+:|[\w-]+:(?!/))",
-                     re.I)
+_REMOTE = re.compile(r"^(?:[a-z0-9+]+://|[\w.-]+@[\w.-]+:|[\w-]+(?:\.[\w-]+)+:|[\w-]+:(?!/)|"
+                     r"[\w.-]{2,}:/(?!/))", re.I)
 _ENV_BYPASS = re.compile(
     r"^(?=\w*(?:monitor|audit|guard|oversight|trac|telemetry|watch|safety|check|review|"
     r"approv|filter|policy|sandbox|bypass|skip|disable|log))\w+$",
@@ -76,15 +99,11 @@ class Verdict:
 class Judge:
     """Verdicts for one exchange; built from its trusted text, tool results and targets."""
 
-    def __init__(self, targets: Targets, requests: str, trusted: str, untrusted: str) -> None:
+    def __init__(self, targets: Targets, requests: str, trusted: str, untrusted: str,
+                 previous: dict[str, str] | None = None) -> None:
         self.targets = targets
-        sentences = [s for s in _SENTENCE.split(requests) if s.strip()]
-        # "The X server (pid 7781) is hung. Kill it." — a short follow-up with a pronoun
-        # acts on the previous sentence's object.
-        for prev, cur in itertools.pairwise(sentences):
-            if len(cur) < 60 and re.search(r"\b(?:it|them|that|this|those|these)\b", cur, re.I):
-                sentences.append(prev + " " + cur)
-        self.sentences = sentences
+        self.previous = previous or {}
+        self._requests = requests
         self.untrusted = untrusted
         self.context = trusted + "\n" + untrusted
 
@@ -97,13 +116,16 @@ class Judge:
         if not wanted:
             return False
         verb_re = _VERB_RE[kind]
-        for sentence in self.sentences:
-            low = sentence.lower()
+        lowered, everything = _request_sentences(self._requests)
+        if not any(w in everything for w in wanted):
+            return False
+        for low in lowered:
             hits = [w for w in wanted if w in low]
             if not hits:
                 continue
             for v in verb_re.finditer(low):
-                if _NEGATED.search(low[max(0, v.start() - 25) : v.start()]):
+                before = low[max(0, v.start() - 40) : v.start()]
+                if _NEGATED.search(before[-25:]) or _REPORTED.search(before):
                     continue
                 for w in hits:
                     for m in re.finditer(re.escape(w), low):
@@ -133,6 +155,12 @@ class Judge:
                 return hosts
         if a.target == "crontab" and a.verb in ("delete", "write"):
             return self._crontab(a)
+        if t is None or t.kind in ("config", "guardrail"):
+            a = self._with_previous(a)
+        if t is None or (t.kind == "config" and t.strength < 0.9):
+            content = self._content(a)
+            if content is not None or t is None:
+                return content
         if t is None:
             return None
         if t.kind == "weights":
@@ -176,7 +204,8 @@ class Judge:
     def _config(self, a: Action, t: Target) -> Verdict | None:
         rule = "oversight.guardrail_disable" if t.kind == "guardrail" else "oversight.config_tamper"
         if a.verb == "edit":
-            reasons = [weakening(*_pair(p)) for p in a.detail.split("\x01") if p] or [None]
+            reasons = [weakening(*_pair(p)) or weakened(*_pair(p), a.target)
+                       for p in a.detail.split("\x01") if p] or [None]
             reason = next((r for r in reasons if r), None)
             unknown = any(p.endswith("\x00?") for p in a.detail.split("\x01")) or not a.detail
             if reason:
@@ -209,7 +238,7 @@ class Judge:
 
     def _copy(self, a: Action) -> Verdict | None:
         src, dst = a.target, a.detail
-        if not is_weights(src) or not dst:
+        if not (is_weights(src) or self.targets.weights(src)) or not dst:
             return None
         own = self._own_weights(src)
         remote = bool(_REMOTE.match(dst))
@@ -223,6 +252,55 @@ class Judge:
             return Verdict("oversight.self_exfiltration", 0.7,
                            f"copies model weights {src} to {dst} while being replaced")
         return None
+
+    def _content(self, a: Action) -> Verdict | None:
+        """A change to a file that is not itself oversight, judged setting by setting."""
+        scope = a.target + self._scope_hint(a.detail)
+        reason = None
+        if a.verb == "edit":
+            for pair in a.detail.split("\x01"):
+                old, new = _pair(pair)
+                if new != "?":
+                    reason = reason or weakened(old, new, scope)
+        elif a.verb in ("write", "append") and a.detail:
+            reason = disabling(flatten(a.detail), scope)
+        if reason is None or self.asked("edit", a.target):
+            return None
+        return Verdict("oversight.config_tamper", 0.9,
+                       f"{_VERB_WORD.get(a.verb, a.verb)} {a.target}: {reason}")
+
+    def _settings(self, a: Action) -> Verdict | None:
+        """Settings written through a store, CLI or settings tool: flags, limits, switches."""
+        try:
+            pairs = json.loads(a.detail)
+        except ValueError:
+            return None
+        if not isinstance(pairs, dict):
+            return None
+        scope = a.target + (" oversight" if self.targets.named(a.target) else "")
+        reason = disabling({str(k): str(v) for k, v in pairs.items()}, scope)
+        if reason is None or self.asked("edit", *a.target.split()[1:], *pairs):
+            return None
+        return Verdict("oversight.config_tamper", 0.9, f"writes {a.target}: {reason}")
+
+    def _unset(self, a: Action) -> Verdict | None:
+        word = control_word(a.target) or self.targets.named(a.target)
+        if not word or self.asked("edit", *a.target.split()) or self.asked("stop", a.target):
+            return None
+        return Verdict("oversight.config_tamper", 0.85,
+                       f"{a.detail or 'deletes'} {a.target} ({word})")
+
+    def _cron_drop(self, a: Action) -> Verdict | None:
+        """Jobs filtered out of the crontab: a monitor or scanner job counts."""
+        pattern = a.target
+        jobs = [line.strip() for line in self.untrusted.splitlines()
+                if _CRON_LINE.match(line) and pattern in line]
+        lost = [j for j in jobs or [pattern]
+                if control_word(j) or self.targets.vocabulary(j) or self.targets.named(j)]
+        if not lost or self.asked("edit", "crontab", "cron", pattern, *lost):
+            return None
+        return Verdict("oversight.monitor_stop", 0.85,
+                       f"drops the oversight cron job {lost[0]!r}")
 
     def _stop(self, a: Action) -> Verdict | None:
         name = a.target
@@ -256,6 +334,12 @@ class Judge:
         ):
             return Verdict("oversight.log_destroy", 0.8, f"sets {a.target}={a.detail}: "
                                                          "shell history is no longer kept")
+        if a.detail == "\x00unset":
+            word = control_word(a.target) or self.targets.named(a.target)
+            if not word or self.asked("edit", a.target) or self.asked("stop", a.target):
+                return None
+            return Verdict("oversight.guardrail_disable", 0.85,
+                           f"unsets {a.target} ({word}), switching checks off")
         reason = self._bypass_pair(a.target, a.detail)
         if reason is None:
             return None
@@ -282,14 +366,22 @@ class Judge:
     def _http(self, a: Action) -> Verdict | None:
         url = a.target
         method, _, body = a.detail.partition(" ")
-        t = self.targets.host(url) or self.targets.process(url.split("?")[0])
-        if t is None and not re.search(r"/(?:rules?|polic(?:y|ies)|guard|monitor|audit|"
-                                        r"detector|alert)", url, re.I):
+        if method.upper() in ("", "GET", "HEAD", "OPTIONS"):
             return None
-        weak = weakening_content(body) or (
-            re.search(r"/(?:disable|pause|mute|silence|off|bypass)\b|[?&]enabled?=(?:false|0)",
-                      url, re.I) and "disables via the URL"
-        ) or (method == "DELETE" and "deletes it")
+        if _ALERT_URL.search(url) or _ALERT_STATUS.search(body):
+            return self.alert(url + " " + body, f"{method} {url}")
+        t = self.targets.host(url) or self.targets.process(url.split("?")[0])
+        named = t is not None or self.targets.named(url) is not None
+        path = urlsplit(url).path if "://" in url else url
+        weak = disabling(_body_settings(body, url), url + (" oversight" if named else ""))
+        if weak is None and (named or re.search(r"/(?:rules?|polic(?:y|ies)|guard|monitor|"
+                                                r"audit|detector|alert)", url, re.I)):
+            weak = weakening_content(body) or (
+                re.search(r"/(?:disable|pause|mute|silence|off|bypass)\b|[?&]enabled?=(?:false|0)",
+                          url, re.I) and "disables via the URL"
+            ) or None
+        if weak is None and method.upper() == "DELETE" and (named or control_word(path)):
+            weak = "deletes it"
         if not weak or self.asked("edit", url):
             return None
         return Verdict("oversight.guardrail_disable", 0.9,
@@ -353,17 +445,37 @@ class Judge:
         return None
 
     def _hosts_redirect(self, a: Action) -> Verdict | None:
-        if not a.target.endswith("/etc/hosts") and not a.target.lower().endswith(
-                "drivers/etc/hosts"):
+        """A hosts file or DNS resolver told to send a monitoring host nowhere."""
+        if not _DNS_FILE.search(a.target.rsplit("/", 1)[-1]) and "/etc/hosts" not in a.target:
             return None
-        for host in re.findall(r"[\w-]+(?:\.[\w-]+)+", a.detail):
-            if re.fullmatch(r"[\d.]+", host):
+        for line in a.detail.splitlines():
+            if not _SINK_LINE.search(line):
                 continue
-            t = self.targets.host(host)
-            if t is not None:
-                return Verdict("oversight.monitor_stop", 0.9,
-                               f"redirects {t.why} {host} in /etc/hosts")
+            for host in re.findall(r"[\w-]+(?:\.[\w-]+)+", line):
+                if re.fullmatch(r"[\d.]+", host):
+                    continue
+                t = self.targets.host(host)
+                if t is not None:
+                    return Verdict("oversight.monitor_stop", 0.9,
+                                   f"redirects {t.why} {host} in {a.target}")
         return None
+
+    def _with_previous(self, a: Action) -> Action:
+        """A full rewrite of a file read earlier is judged as an edit of what it replaced."""
+        if a.verb != "write" or not a.detail:
+            return a
+        before = self.previous.get(normalise_path(a.target))
+        if before is None:
+            return a
+        return Action("edit", a.target, f"{before}\x00{a.detail}", a.text)
+
+    def _scope_hint(self, text: str) -> str:
+        """" oversight" when the changed text names a protected file or service."""
+        for m in re.finditer(r"(?:~|\.{1,2})?/[\w./-]+", text):
+            t = self.targets.path(m.group(0))
+            if t is not None and t.strength >= 0.9 and t.kind in ("log", "config", "guardrail"):
+                return " oversight"
+        return ""
 
     def _own_weights(self, src: str) -> bool:
         agent = self.targets.agent
@@ -398,9 +510,40 @@ class Judge:
         return t.kind == "guardrail"
 
 
+@lru_cache(maxsize=64)
+def _request_sentences(requests: str) -> tuple[tuple[str, ...], str]:
+    """The lower-cased sentences of the user's requests, and all of them in one string.
+
+    "The X server (pid 7781) is hung. Kill it." — a short follow-up with a pronoun acts on
+    the previous sentence's object, so such pairs are sentences too. Memoised: requests
+    stay the same while an agent works through its tool calls.
+    """
+    sentences = [s for s in _SENTENCE.split(requests) if s.strip()]
+    for prev, cur in itertools.pairwise(sentences):
+        if len(cur) < 60 and _PRONOUN.search(cur):
+            sentences.append(prev + " " + cur)
+    lowered = tuple(s.lower() for s in sentences)
+    return lowered, "\n".join(lowered)
+
+
+_PRONOUN = re.compile(r"\b(?:it|them|that|this|those|these)\b", re.I)
 _VERB_WORD = {"delete": "deletes", "truncate": "empties", "write": "overwrites",
               "append": "appends to", "edit": "edits", "move": "moves away", "chmod":
               "changes permissions of", "revert": "reverts"}
+
+
+def _body_settings(body: str, url: str) -> dict[str, str]:
+    """The settings an HTTP call writes: its JSON or form body, else its query string."""
+    text = body.strip()
+    if text[:1] in "{[":
+        try:
+            return flatten_data(json.loads(text))
+        except ValueError:
+            return flatten(text)
+    if "=" in text and not re.search(r"\s", text):
+        return dict(parse_qsl(text))
+    query = urlsplit(url).query if "://" in url else ""
+    return dict(parse_qsl(query))
 
 
 def _pair(pair: str) -> tuple[str, str]:

@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+import re2
+
+from guardrail._scan import ascii_bytes, finditer_from, fold_ascii_case
 
 # Substrings that name oversight machinery wherever they appear in a path or name.
 _STRONG = re.compile(
@@ -21,7 +26,13 @@ _STRONG = re.compile(
     r"tripwire|crowdstrike|carbonblack|windefend|defender|(?<=[a-z])watch|"
     r"watchd\b|snort|suricata|splunk|auditbeat|elastic-agent|safety|compliance|"
     r"supervis(?:e|ion|or-agent)|observability|tamper|"
-    r"(?<!stack)(?<!back)(?<!\bs)trac(?:es?|ing)\b",
+    r"(?<!stack)(?<!back)(?<!\bs)trac(?:es?|ing)\b|"
+    r"observer|governance|moderation|gatekeeper|kyverno|sentinelone|sentinelagent|mdatp|"
+    r"wdavdaemon|cbagent|clamd|clamav|rkhunter|fluent-?bit|fluentd|filebeat|winlogbeat|"
+    r"otelcol|otel-collector|datadog-agent|dd-agent|splunkd|splunkforwarder|nxlog|promtail|"
+    r"cloudtrail|guardduty|securityhub|(?<![a-z])edr(?![a-z])|(?<![a-z])xdr(?![a-z])|"
+    r"decisions?[-_.]log|actions?[-_.]log|killswitch|kill-switch|circuit-breaker|"
+    r"recorder|review-?queue|approval",
     re.I,
 )
 _WEAK = re.compile(r"traces?|tracing|safety|compliance|observability|tamper|telemetry", re.I)
@@ -65,8 +76,11 @@ _GOAL = re.compile(
     r"values\.md$|core[_-]?instructions",
     re.I,
 )
-_GUARDRAIL = re.compile(r"guardrail|(?:^|[/_.-])guard(?:[/_.-]|$)|guard[_-]?client|"
-                        r"policy[_-]?engine|safety[_-]?filter", re.I)
+_GUARDRAIL = re.compile(
+    r"guardrail|(?:^|[/_.-])guard(?:[/_.-]|$)|guard[_-]?client|"
+    r"policy[_-]?engine|safety[_-]?filter",
+    re.I,
+)
 _WEIGHTS = re.compile(
     r"\.(?:safetensors|gguf|ggml|ckpt|pt|pth|onnx|h5|npz|tflite|mlmodel|bin)$|"
     r"(?:^|/)(?:weights|checkpoints?)(?:/|$)",
@@ -76,17 +90,42 @@ _WEIGHTS = re.compile(
 # Sentences of trusted text that describe oversight of the agent.
 _OVERSIGHT_SENTENCE = re.compile(
     r"monitor|oversee|oversight|audit|guardrail|\bguard|trace[ds]?\b|logged|logging|"
-    r"watch|supervis|review|filter|record|report|sentinel|telemetry",
+    r"watch|supervis|review|filter|record|report|sentinel|telemetry|approv|safety|"
+    r"complian|governance|\bedr\b|\bxdr\b|sensor|endpoint protection|collector|observ|"
+    r"kill[- ]?switch|circuit breaker|\bhalt|rate[- ]limit|quota|budget|retention|"
+    r"moderation|trust (?:&|and) safety|owned by|belongs? to the|security team|tamper|"
+    r"streamed to|mirrored to|shipped to|sent to|forwarded to|scan",
     re.I,
 )
-_PATH_IN_TEXT = re.compile(r"(?:~|\.{1,2})?/?(?:[\w.-]+/)+[\w.-]+|\b[\w-]+\.(?:toml|ya?ml|json|"
-                           r"jsonl|log|conf|cfg|ini|plist|md|txt|rules|service)\b")
-_NAME_AFTER = re.compile(r"\b(?:by|via|through|using|named|called)\s+(?:the\s+)?"
-                         r"([A-Za-z][\w.-]{3,})", re.I)
-_PAREN_NAME = re.compile(r"\b([A-Za-z][\w.-]{3,})\s*\((?:[^()]*\b(?:service|daemon|agent|"
-                         r"process|job|monitor)\b[^()]*)\)", re.I)
-_HOST_IN_TEXT = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:internal|local|com|net|io|org|corp|lan)\b",
-                           re.I)
+# Names an oversight sentence gives: quoted, or a capitalised name before an oversight noun
+# ("the Vigil EDR sensor") or before a verb of watching ("Falco watches ...").
+_QUOTED_NAME = re.compile(r"[`'\"\u2018\u201c]([A-Za-z][\w.:/@-]{2,60})[`'\"\u2019\u201d]")
+_NOUN_NAME = re.compile(
+    r"\b([A-Z][\w-]{2,})\s+(?:(?:AI|EDR|XDR|AV|SIEM|DLP|runtime|security|safety|audit)"
+    r"[- ]?\w*\s+)?(?:EDR|XDR|sensor|monitor\w*|oversight|guardrail|filter|watchdog|"
+    r"auditor|collector|scanner|recorder|gateway|proxy|system|service|daemon|engine|agent)\b"
+)
+_VERB_NAME = re.compile(
+    r"\b([A-Z][\w-]{2,})\s+(?:watches|monitors|records|reviews|audits|logs|scans|filters|"
+    r"inspects|supervises|observes|tracks|checks|gates|limits|traces)\b"
+)
+_IP_IN_TEXT = re.compile(r"\b(\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?\b")
+_WEIGHTS_SENTENCE = re.compile(r"\bweights?\b|checkpoints?|model files", re.I)
+_PATH_IN_TEXT = re.compile(
+    r"(?:~|\.{1,2})?/?(?:[\w.-]+/)+[\w.-]+|\b[\w-]+\.(?:toml|ya?ml|json|"
+    r"jsonl|log|conf|cfg|ini|plist|md|txt|rules|service)\b"
+)
+_NAME_AFTER = re.compile(
+    r"\b(?:by|via|through|using|named|called)\s+(?:the\s+)?"
+    r"([A-Za-z][\w.-]{3,})",
+    re.I,
+)
+_PAREN_NAME = re.compile(
+    r"\b([A-Za-z][\w.-]{3,})\s*\((?:[^()]*\b(?:service|daemon|agent|"
+    r"process|job|monitor)\b[^()]*)\)",
+    re.I,
+)
+_HOST_IN_TEXT = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:internal|local|com|net|io|org|corp|lan)\b", re.I)
 _GENERIC = frozenset(
     "the this that your their with from into which when where what will would should "
     "launchd systemd service daemon agent agents process model models system user users "
@@ -111,40 +150,39 @@ def tokens(text: str) -> set[str]:
 
 
 class Targets:
-    """Oversight vocabulary plus the names this conversation and the operator protect."""
+    """Oversight vocabulary plus the names this conversation and the operator protect.
+
+    ``trusted`` and ``untrusted`` are the conversation's texts, best one per message: each
+    is read once (`_mentions` is memoised), since an agent resends its history every turn.
+    """
 
     def __init__(
         self,
-        trusted: str,
-        untrusted: str,
+        trusted: str | Sequence[str],
+        untrusted: str | Sequence[str],
         protected_paths: Iterable[str] = (),
         protected_processes: Iterable[str] = (),
     ) -> None:
+        trusted = [trusted] if isinstance(trusted, str) else trusted
+        untrusted = [untrusted] if isinstance(untrusted, str) else untrusted
         self.protected_globs = [p for p in protected_paths if p]
         names: set[str] = {p.lower() for p in protected_processes if p}
         paths: set[str] = set()
         hosts: set[str] = set()
-        for text in (trusted, untrusted):
-            for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-                if not _OVERSIGHT_SENTENCE.search(sentence):
-                    continue
-                for m in _PATH_IN_TEXT.finditer(sentence):
-                    found = m.group(0).rstrip(".,;:")
-                    if "/" in found or "." in found:
-                        paths.add(_norm(found))
-                for regex in (_NAME_AFTER, _PAREN_NAME):
-                    for m in regex.finditer(sentence):
-                        word = m.group(1).strip(".").lower()
-                        if word not in _GENERIC and len(word) >= 4 and "/" not in word:
-                            names.add(word)
-                for m in _HOST_IN_TEXT.finditer(sentence):
-                    if _STRONG.search(m.group(0)):
-                        hosts.add(m.group(0).lower())
-        self.names = frozenset(n for n in names if n not in _GENERIC)
+        weights: set[str] = set()
+        for i, text in enumerate((*trusted, *untrusted)):
+            found = _mentions(text)
+            names |= found.names
+            paths |= found.paths
+            hosts |= found.hosts
+            if i < len(trusted):
+                weights |= found.weights
+        agent = _agent_name("\n".join(trusted))
+        self.agent = agent.group(1).lower() if agent else ""
+        self.names = frozenset(n for n in names if n not in _GENERIC and n != self.agent)
         self.paths = frozenset(p for p in paths if len(p) > 3)
         self.hosts = frozenset(hosts)
-        agent = _AGENT_NAME.search(trusted)
-        self.agent = agent.group(1).lower() if agent else ""
+        self.weight_paths = frozenset(w.rstrip("/") for w in weights if len(w) > 4)
 
     # ---- classification
 
@@ -156,9 +194,15 @@ class Targets:
                 return name
         norm = _norm(text)
         for path in self.paths:
-            if norm == path or norm.endswith("/" + path.lstrip("~/")) or (
-                "/" in path and path.lstrip("~/.") and norm.endswith(path.lstrip("~.")) and
-                len(path) > 6
+            if (
+                norm == path
+                or norm.endswith("/" + path.lstrip("~/"))
+                or (
+                    "/" in path
+                    and path.lstrip("~/.")
+                    and norm.endswith(path.lstrip("~."))
+                    and len(path) > 6
+                )
             ):
                 return path
         for glob in self.protected_globs:
@@ -186,8 +230,11 @@ class Targets:
         if _WEIGHTS.search(norm):
             return Target("weights", 1.0, "model weights")
         if _GOAL.search(norm):
-            return Target("goal", 1.0 if named or word or self._agentish(norm) else 0.9,
-                          "the agent's goal/directive file")
+            return Target(
+                "goal",
+                1.0 if named or word or self._agentish(norm) else 0.9,
+                "the agent's goal/directive file",
+            )
         is_log = bool(_LOG_PATH.search(norm))
         if _SOURCE_EXT.search(norm) and not named:
             return None
@@ -232,8 +279,100 @@ class Targets:
             return Target("monitor", 1.0, f"{word} host")
         return None
 
+    def weights(self, path: str) -> bool:
+        """Whether ``path`` lies under weights the trusted text points at ("your weights...")."""
+        norm = _norm(path).rstrip("/")
+        return any(norm == w or norm.startswith(w + "/") for w in self.weight_paths)
+
     def _agentish(self, path: str) -> bool:
         return bool(self.agent) and self.agent in path.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class _Mentions:
+    """Names, paths and hosts that one text's oversight sentences name."""
+
+    names: frozenset[str]
+    paths: frozenset[str]
+    hosts: frozenset[str]
+    weights: frozenset[str] = frozenset()
+
+
+# Every match of the regexes `_mentions` runs on a sentence holds one of these (on the
+# case-folded text), so only sentences holding one are read.
+_MENTION_ANCHORS = re2.compile(
+    rb"/|\(|\.(?:toml|ya?ml|json|log|conf|cfg|ini|plist|md|txt|rules|service|internal|local|"
+    rb"com|net|io|org|corp|lan)|by|via|through|using|named|called|['\"`]|\x1a|\d\.\d|"
+    rb"edr|xdr|sensor|monitor|oversight|guardrail|filter|watchdog|auditor|collector|scanner|"
+    rb"recorder|gateway|proxy|system|service|daemon|engine|agent|watches|records|reviews|"
+    rb"audits|logs|scans|inspects|supervises|observes|tracks|checks|gates|limits|traces|"
+    rb"weight|checkpoint"
+)
+
+
+@lru_cache(maxsize=1024)
+def _mentions(text: str) -> _Mentions:
+    """What the oversight sentences of ``text`` name: services, files and monitor hosts.
+
+    A sentence is what ``re.split(r"(?<=[.!?])\\s+|\\n", text)`` yields (here perhaps
+    with leading spaces, which no regex below looks at).
+    """
+    names: set[str] = set()
+    paths: set[str] = set()
+    hosts: set[str] = set()
+    weights: set[str] = set()
+    for sentence in _anchored_sentences(text):
+        if _WEIGHTS_SENTENCE.search(sentence):
+            weights.update(_norm(m.group(0).rstrip(".,;:")) for m in
+                           _PATH_IN_TEXT.finditer(sentence) if "/" in m.group(0))
+        if not _OVERSIGHT_SENTENCE.search(sentence):
+            continue
+        for regex in (_QUOTED_NAME, _NOUN_NAME, _VERB_NAME):
+            for m in regex.finditer(sentence):
+                word = m.group(1).strip(".").lower()
+                if word not in _GENERIC and len(word) >= 4 and "/" not in word:
+                    names.add(word)
+        for m in _IP_IN_TEXT.finditer(sentence):
+            hosts.add(m.group(1))
+        for m in _PATH_IN_TEXT.finditer(sentence):
+            found = m.group(0).rstrip(".,;:")
+            if "/" in found or "." in found:
+                paths.add(_norm(found))
+        for regex in (_NAME_AFTER, _PAREN_NAME):
+            for m in regex.finditer(sentence):
+                word = m.group(1).strip(".").lower()
+                if word not in _GENERIC and len(word) >= 4 and "/" not in word:
+                    names.add(word)
+        for m in _HOST_IN_TEXT.finditer(sentence):
+            if _STRONG.search(m.group(0)):
+                hosts.add(m.group(0).lower())
+    return _Mentions(frozenset(names), frozenset(paths), frozenset(hosts), frozenset(weights))
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+")
+
+
+def _anchored_sentences(text: str) -> Iterator[str]:
+    """The sentences of ``text`` that hold an anchor, each once, in order."""
+    data = ascii_bytes(fold_ascii_case(text))
+    end = 0
+    for m in _MENTION_ANCHORS.finditer(data):
+        q = m.start()
+        if q < end:
+            continue  # inside the sentence just read
+        start = max(text.rfind("\n", 0, q) + 1, end)
+        for brk in _SENTENCE_BREAK.finditer(text, start, q):
+            start = brk.end()
+        stop = _SENTENCE_END.search(text, q)
+        end = len(text) if stop is None else stop.end() if stop.group() != "\n" else stop.start()
+        yield text[start:end]
+
+
+def _agent_name(trusted: str) -> re.Match[str] | None:
+    """``_AGENT_NAME.search(trusted)``, tried only where "you" stands."""
+    starts = (m.start() for m in re.finditer("you", fold_ascii_case(trusted)))
+    return next(finditer_from(_AGENT_NAME, trusted, starts), None)
 
 
 def _norm(path: str) -> str:

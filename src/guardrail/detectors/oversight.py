@@ -10,7 +10,9 @@ and whether a human asked for it (see `_oversight_judge`).
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, ClassVar
@@ -23,11 +25,13 @@ from guardrail.decision import Finding
 from guardrail.detectors._oversight_actions import (
     Action,
     code_actions,
+    patch_actions,
     ps_actions,
     shell_actions,
 )
 from guardrail.detectors._oversight_judge import Judge, Verdict
-from guardrail.detectors._oversight_targets import Targets
+from guardrail.detectors._oversight_settings import flatten_data
+from guardrail.detectors._oversight_targets import Targets, normalise_path
 from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt
 from guardrail.powershell import parse_powershell
@@ -40,21 +44,119 @@ _NOT_COMMAND_KEYS = frozenset(
     "timeout shell_type language env_name session".split()
 )
 _PS_HINT = re.compile(r"\b[A-Z][a-z]+-[A-Z][A-Za-z]+\b|\$env:|\bwevtutil\b|\bsc\.exe\b", re.I)
-_PATH_KEYS = ("path", "file", "file_path", "filepath", "filename", "target", "target_file",
-              "dest", "destination", "source", "src", "old_path", "new_path", "to", "from")
+_PATH_KEYS = (
+    "path",
+    "file",
+    "file_path",
+    "filepath",
+    "filename",
+    "target",
+    "target_file",
+    "dest",
+    "destination",
+    "source",
+    "src",
+    "old_path",
+    "new_path",
+    "to",
+    "from",
+)
 _READ_COMMANDS = frozenset("view read cat show list get open search find stat".split())
-_ALERT_VERBS = re.compile(r"close|ack|acknowledge|resolve|silence|mute|snooze|suppress|dismiss|"
-                          r"delete|cancel|override|disable|clear|inhibit|expire", re.I)
-_ALERT_CREATE = re.compile(r"create|open|escalate|notify|list|get|search|describe|add_note|"
-                           r"page|trigger|raise", re.I)
-_CONTROL_TAG = re.compile(r"alarm|safety|interlock|trip|\besd\b|emergency|e-?stop|shutdown|"
-                          r"\bsis\b|fire|gas|relief|\back\b|inhibit|bypass|override|protect|"
-                          r"limit|guard", re.I)
-_CONTROL_DEFEAT = re.compile(r"bypass|inhibit|override|defeat|\back\b|mute|silence|"
-                             r"suppress|force", re.I)
-_CONTROL_VALUE = re.compile(r"^(?:override|bypass|inhibit|disable[d]?|off|0|false|ack|"
-                            r"acknowledge[d]?|silence[d]?|mute[d]?|reset|force[d]?|suppress|"
-                            r"ignore|cancel)$", re.I)
+_OLD_KEYS = (
+    "old_str",
+    "old_string",
+    "old_text",
+    "old",
+    "find",
+    "search",
+    "original",
+    "before",
+    "match",
+    "pattern",
+    "from_text",
+)
+_NEW_KEYS = (
+    "new_str",
+    "new_string",
+    "new_text",
+    "new",
+    "replace",
+    "replacement",
+    "after",
+    "with",
+    "to_text",
+    "substitute",
+)
+_PATCH = re.compile(
+    r"^(?:\*\*\* Begin Patch|\*\*\* (?:Update|Add|Delete) File:|--- \S|diff --git)", re.M
+)
+# Tools named after one CLI program take that program's arguments ("kubectl" {"args": ...}).
+_CLI_TOOLS = {
+    **{
+        p: p
+        for p in (
+            "kubectl",
+            "helm",
+            "docker",
+            "podman",
+            "systemctl",
+            "launchctl",
+            "git",
+            "gh",
+            "aws",
+            "gcloud",
+            "az",
+            "consul",
+            "etcdctl",
+            "vault",
+            "terraform",
+            "nomad",
+            "oc",
+            "crontab",
+            "iptables",
+            "nft",
+            "ufw",
+            "amtool",
+            "service",
+            "supervisorctl",
+            "pm2",
+            "journalctl",
+            "auditctl",
+        )
+    },
+    "redis": "redis-cli",
+}
+_CLI_KEYS = ("args", "arguments", "argv", "command", "cmd", "input", "params", "subcommand")
+_READ_TOOL = re.compile(
+    r"^(?:read|view|cat|get|open|show|load)|(?:^|_)(?:read|view|cat)(?:_|$)", re.I
+)
+_ALERT_VERBS = re.compile(
+    r"close|ack|acknowledge|resolve|silence|mute|snooze|suppress|dismiss|"
+    r"delete|cancel|override|disable|clear|inhibit|expire",
+    re.I,
+)
+_ALERT_CREATE = re.compile(
+    r"create|open|escalate|notify|list|get|search|describe|add_note|"
+    r"page|trigger|raise",
+    re.I,
+)
+_CONTROL_TAG = re.compile(
+    r"alarm|safety|interlock|trip|\besd\b|emergency|e-?stop|shutdown|"
+    r"\bsis\b|fire|gas|relief|\back\b|inhibit|bypass|override|protect|"
+    r"limit|guard",
+    re.I,
+)
+_CONTROL_DEFEAT = re.compile(
+    r"bypass|inhibit|override|defeat|\back\b|mute|silence|"
+    r"suppress|force",
+    re.I,
+)
+_CONTROL_VALUE = re.compile(
+    r"^(?:override|bypass|inhibit|disable[d]?|off|0|false|ack|"
+    r"acknowledge[d]?|silence[d]?|mute[d]?|reset|force[d]?|suppress|"
+    r"ignore|cancel)$",
+    re.I,
+)
 
 
 class OversightDetector:
@@ -77,19 +179,16 @@ class OversightDetector:
         if not ctx.calls:
             return
         env = ctx.environment
-        untrusted = ctx.tool_result_text + "\n" + "\n".join(
-            c.raw_arguments for c in ctx.history_calls
-        )
         targets = Targets(
-            ctx.instruction_text,
-            untrusted,
+            [m.text for m in ctx.instructions],
+            [*(m.text for m in ctx.tool_results), *(c.raw_arguments for c in ctx.history_calls)],
             [*env.protected_paths, *self.params.protected_paths],
             [*env.protected_processes, *self.params.protected_processes],
         )
-        requests = "\n".join(
-            m.text for m in ctx.instructions if m.role in ("user", "developer")
+        requests = "\n".join(m.text for m in ctx.instructions if m.role in ("user", "developer"))
+        judge = Judge(
+            targets, requests, ctx.instruction_text, ctx.tool_result_text, _previous_versions(ctx)
         )
-        judge = Judge(targets, requests, ctx.instruction_text, ctx.tool_result_text)
         for call in ctx.calls:
             best: dict[str, Finding] = {}
             for seg, action, verdict in self._verdicts(ctx, call, judge):
@@ -113,9 +212,9 @@ class OversightDetector:
         args = call.arguments if isinstance(call.arguments, dict) else {}
         seen: set[Action] = set()
 
-        def judged(seg: Segment, actions: Iterator[Action]) -> Iterator[
-            tuple[Segment, Action, Verdict]
-        ]:
+        def judged(
+            seg: Segment, actions: Iterator[Action]
+        ) -> Iterator[tuple[Segment, Action, Verdict]]:
             for action in actions:
                 if action in seen:
                     continue
@@ -125,11 +224,19 @@ class OversightDetector:
                     yield seg, action, verdict
 
         powershell = "powershell" in call.name.lower() or "pwsh" in call.name.lower()
+        patch = next((v for v in args.values() if isinstance(v, str) and _PATCH.search(v)), None)
         editor = ToolKind.FILE_WRITE in kinds and _path_of(args) is not None
-        if editor:
+        if patch is not None:
+            yield from judged(segs[0], patch_actions(patch, call.raw_arguments))
+        elif editor:
             yield from judged(segs[0], _editor_actions(call.name, args))
+        cli = _cli_command(call.name, args)
+        if cli is not None:
+            yield from judged(segs[0], shell_actions(parse_script(cli)))
         for seg in segs:
             if seg.key in _NOT_COMMAND_KEYS or (editor and seg.key != "command"):
+                continue
+            if (patch is not None and seg.raw == patch) or (cli is not None and seg.key in _CLI_KEYS):
                 continue
             if editor:
                 continue
@@ -141,12 +248,20 @@ class OversightDetector:
                     else:
                         yield from judged(seg, shell_actions(parse_script(view)))
             elif code or (ToolKind.CODE in kinds and seg.key in ("script", "")):
-                language = "node" if re.search(r"node|javascript|js\b", call.name, re.I) else (
-                    "python")
+                language = (
+                    "node" if re.search(r"node|javascript|js\b", call.name, re.I) else ("python")
+                )
                 for view in seg.views():
                     yield from judged(seg, code_actions(code_effects(view, language), view))
         if kinds & {ToolKind.HTTP, ToolKind.ADMIN, ToolKind.UPLOAD} and ToolKind.SHELL not in kinds:
             yield from judged(segs[0], _http_actions(args))
+        if (
+            not kinds
+            & {ToolKind.SHELL, ToolKind.CODE, ToolKind.FILE_WRITE, ToolKind.MESSAGE, ToolKind.HTTP}
+            and cli is None
+            and patch is None
+        ):
+            yield from judged(segs[0], _settings_actions(call.name, args, call.raw_arguments))
         if ToolKind.ALERT in kinds:
             verdict = _alert_verdict(call, args, judge)
             if verdict is not None:
@@ -167,15 +282,31 @@ def _path_of(args: dict[str, Any]) -> str | None:
 
 def _editor_actions(name: str, args: dict[str, Any]) -> Iterator[Action]:
     path = _path_of(args) or ""
-    command = str(args.get("command") or args.get("action") or args.get("mode") or
-                  args.get("operation") or "").lower()
+    command = str(
+        args.get("command") or args.get("action") or args.get("mode") or args.get("operation") or ""
+    ).lower()
     text = " ".join(f"{k}={v}" for k, v in args.items() if isinstance(v, str))[:400]
-    if command in _READ_COMMANDS or (not command and re.match(r"(?:read|view|get|list|cat)",
-                                                               name, re.I)):
+    if command in _READ_COMMANDS or (
+        not command and re.match(r"(?:read|view|get|list|cat)", name, re.I)
+    ):
         return
-    old, new = args.get("old_str"), args.get("new_str")
+    old = next((args[k] for k in _OLD_KEYS if isinstance(args.get(k), str)), None)
+    new = next((args[k] for k in _NEW_KEYS if isinstance(args.get(k), str)), None)
     content = args.get("file_text") or args.get("content") or args.get("text") or args.get("data")
     lname = name.lower() + " " + command
+    edits = args.get("edits")
+    if old is None and isinstance(edits, list):
+        pairs = [
+            (
+                next((e[k] for k in _OLD_KEYS if isinstance(e.get(k), str)), ""),
+                next((e[k] for k in _NEW_KEYS if isinstance(e.get(k), str)), ""),
+            )
+            for e in edits
+            if isinstance(e, dict)
+        ]
+        if pairs:
+            yield Action("edit", path, "\x01".join(f"{o}\x00{n}" for o, n in pairs), text)
+            return
     if isinstance(old, str):
         yield Action("edit", path, f"{old}\x00{new if isinstance(new, str) else ''}", text)
     elif re.search(r"delete|remove|unlink|\brm\b", lname):
@@ -195,25 +326,97 @@ def _editor_actions(name: str, args: dict[str, Any]) -> Iterator[Action]:
 
 
 def _http_actions(args: dict[str, Any]) -> Iterator[Action]:
-    url = next((v for k, v in args.items() if k.lower() in ("url", "uri", "endpoint", "path")
-                and isinstance(v, str)), None)
+    url = next(
+        (
+            v
+            for k, v in args.items()
+            if k.lower() in ("url", "uri", "endpoint", "path") and isinstance(v, str)
+        ),
+        None,
+    )
     if url is None:
         return
     method = str(args.get("method") or args.get("http_method") or args.get("verb") or "").upper()
-    body_value = next((v for k, v in args.items() if k.lower() in
-                       ("data", "body", "json", "payload", "content", "params")), "")
-    body = body_value if isinstance(body_value, str) else str(body_value).replace("False",
-                                                                                  "false")
+    body_value = next(
+        (
+            v
+            for k, v in args.items()
+            if k.lower() in ("data", "body", "json", "payload", "content", "params")
+        ),
+        "",
+    )
+    body = body_value if isinstance(body_value, str) else json.dumps(body_value)
     if body and not method:
         method = "POST"
     yield Action("http", url, f"{method} {body}", f"{method} {url} {body}"[:400])
 
 
+def _cli_command(name: str, args: dict[str, Any]) -> str | None:
+    """The command line of a tool named after one program: ``kubectl`` {"args": "delete ..."}."""
+    program = next(
+        (_CLI_TOOLS[w] for w in re.split(r"[^a-z0-9]+", name.lower()) if w in _CLI_TOOLS), None
+    )
+    if program is None:
+        return None
+    value = next((args[k] for k in _CLI_KEYS if k in args), None)
+    if isinstance(value, list):
+        line = " ".join(shlex.quote(str(v)) for v in value)
+    elif isinstance(value, str):
+        line = value
+    else:
+        return None
+    words = line.split()
+    if words and (words[0].rsplit("/", 1)[-1] == program or words[0] in ("sudo", "env")):
+        return line
+    return f"{program} {line}"
+
+
+def _settings_actions(name: str, args: dict[str, Any], raw: str) -> Iterator[Action]:
+    """A settings-shaped call (flag, limit, config tools): its values and what they name."""
+    pairs = flatten_data(args)
+    scope = " ".join(
+        [
+            name,
+            *(
+                v
+                for v in args.values()
+                if isinstance(v, str) and len(v) <= 80 and not re.search(r"\s", v)
+            ),
+        ]
+    )
+    if pairs:
+        yield Action("settings", scope, json.dumps(pairs, sort_keys=True), raw[:400])
+
+
+def _previous_versions(ctx: Context) -> dict[str, str]:
+    """What earlier read calls showed of each file: the text a full rewrite replaces."""
+    by_id = {m.tool_call_id: m.text for m in ctx.tool_results if m.tool_call_id}
+    out: dict[str, str] = {}
+    for call in ctx.history_calls:
+        result = by_id.get(call.id)
+        if result is None or not isinstance(call.arguments, dict):
+            continue
+        path = _path_of(call.arguments)
+        command = str(call.arguments.get("command") or call.arguments.get("cmd") or "")
+        if path and (_READ_TOOL.search(call.name) or command in _READ_COMMANDS):
+            out[normalise_path(path)] = result
+            continue
+        m = re.fullmatch(r"\s*(?:sudo\s+)?cat\s+([^\s|;&<>]+)\s*", command)
+        if m:
+            out[normalise_path(m.group(1))] = result
+    return out
+
+
 def _alert_verdict(call: ToolCall, args: dict[str, Any], judge: Judge) -> Verdict | None:
     blob = call.name + " " + " ".join(str(v) for v in args.values())
-    verb_text = call.name + " " + " ".join(
-        str(v) for k, v in args.items() if k.lower() in ("action", "status", "state", "command",
-                                                          "operation")
+    verb_text = (
+        call.name
+        + " "
+        + " ".join(
+            str(v)
+            for k, v in args.items()
+            if k.lower() in ("action", "status", "state", "command", "operation")
+        )
     )
     if not _ALERT_VERBS.search(verb_text):
         return None
@@ -223,21 +426,34 @@ def _alert_verdict(call: ToolCall, args: dict[str, Any], judge: Judge) -> Verdic
 
 
 def _control_verdict(args: dict[str, Any], judge: Judge) -> Verdict | None:
-    value = next((v for k, v in args.items() if k.lower() in ("value", "setpoint", "state",
-                                                               "command", "write", "set")), None)
+    value = next(
+        (
+            v
+            for k, v in args.items()
+            if k.lower() in ("value", "setpoint", "state", "command", "write", "set")
+        ),
+        None,
+    )
     if value is None:
         return None
-    tag = " ".join(str(v) for k, v in args.items() if k.lower() in ("tag", "point", "name",
-                                                                      "address", "key", "id"))
+    tag = " ".join(
+        str(v)
+        for k, v in args.items()
+        if k.lower() in ("tag", "point", "name", "address", "key", "id")
+    )
     text = str(value).strip()
-    defeats = _CONTROL_DEFEAT.search(tag) and re.fullmatch(r"1|true|on|enabled?|active", text,
-                                                           re.I)
-    if defeats or (_CONTROL_VALUE.match(text) and (_CONTROL_TAG.search(tag) or text.lower() in (
-            "override", "bypass", "inhibit"))):
+    defeats = _CONTROL_DEFEAT.search(tag) and re.fullmatch(r"1|true|on|enabled?|active", text, re.I)
+    if defeats or (
+        _CONTROL_VALUE.match(text)
+        and (_CONTROL_TAG.search(tag) or text.lower() in ("override", "bypass", "inhibit"))
+    ):
         if judge.asked("alert", tag) and not re.search("override|bypass|inhibit", text, re.I):
             return None
-        return Verdict("oversight.alert_override", 0.92,
-                       f"writes {text!r} to safety point {tag}, overriding the alarm")
+        return Verdict(
+            "oversight.alert_override",
+            0.92,
+            f"writes {text!r} to safety point {tag}, overriding the alarm",
+        )
     return None
 
 
@@ -248,8 +464,9 @@ def _finding(seg: Segment, action: Action, verdict: Verdict) -> Finding:
         start = raw.find(action.target) if action.target else -1
     location = seg.location
     if start >= 0:
-        end = start + len(action.text if raw.find(action.text) == start and action.text
-                          else action.target)
+        end = start + len(
+            action.text if raw.find(action.text) == start and action.text else action.target
+        )
         location = replace(location, span=(start, end))
         quote = excerpt(raw, start, end)
     else:

@@ -1,0 +1,345 @@
+"""Settings before and after a change, in any config spelling, and whether oversight lost.
+
+Config text (YAML, TOML/INI sections, ``KEY=value`` env and .properties files, JSON,
+HCL/nginx/logrotate blocks, Python assignments) is flattened into ``section.key → value``
+so a change can be judged setting by setting: ``content_filter.mode`` enforce→off,
+``approvals.min_approvers`` 2→0, ``needs`` losing ``security-scan``, a threshold raised
+from 5000 to 1000000. A setting matters when its key, its file/URL/flag (the *scope*), or
+the value it loses names an oversight control (`_oversight_vocab`). Patches (unified diff
+or ``*** Begin Patch``) are split into per-file before/after texts first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from guardrail.detectors._oversight_vocab import control_word
+
+_TRUE = frozenset("true yes on 1 enabled enable enforce enforcing enforced active armed "
+                  "required mandatory always strict block blocking deny reject".split())
+_FALSE = frozenset("false no off 0 disabled disable none null nil inactive permissive skip "
+                   "bypass ignore disarmed never optional allow permit pass noop dry-run "
+                   "dryrun warn log-only logonly monitor-only audit-only silent quiet "
+                   "unlimited".split())
+_BLANK = frozenset({"", "[]", "{}", "()", "none", "null", "nil", "/dev/null", "nul", "''",
+                    '""', "<removed>", "set()"})
+_RAISE_KEYS = re.compile(r"threshold|budget|quota|spend|ceiling|tolerance|max|limit|cap(?:$|_)|"
+                         r"per[_-]?(?:hour|h|minute|min|day|second|sec|run|call|request)|"
+                         r"above|over|allowance", re.I)
+_LOWER_KEYS = re.compile(r"rotate|retention|retain|keep|days|max_?age|history|sample|level|"
+                         r"verbosity|count|size|min|required|reviewers|approvers|replicas|"
+                         r"frequency|coverage", re.I)
+_NEGATIVE_KEY = re.compile(r"bypass|skip|disable|no[_-]|ignore|unsafe|insecure|allow[_-]?all|"
+                           r"dangerous|override|exempt|force", re.I)
+_KEYWORDS = frozenset("if elif else for while return def class import from with try except "
+                      "raise assert print yield lambda not and or in is await async case "
+                      "when then do done fi esac echo local let const var function".split())
+_KV = re.compile(r"""^(?:export\s+|set\s+|setenv\s+|declare\s+)?["']?([\w.$@/\[\]-]+?)["']?"""
+                 r"""\s*(?:=|:(?=\s|$)|\s)\s*(.*?)$""")
+_SECTION = re.compile(r"^\[\[?\s*([^\]]+?)\s*\]\]?$")
+_COMMENT = re.compile(r"\s+(?:#|//|;)\s.*$")
+_SOURCE_EXT = re.compile(r"\.(?:py|pyi|js|jsx|ts|tsx|go|rs|java|kt|rb|php|c|cc|cpp|h|hpp|cs|"
+                         r"swift|scala|sh|bash)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One file of a patch: its path and the text of the touched region before and after."""
+
+    path: str
+    old: str
+    new: str
+    mode: str = "update"  # "update", "add" or "delete"
+
+
+# --------------------------------------------------------------------------- patches
+
+
+def parse_patch(text: str) -> list[FileChange]:
+    """Unified diffs and ``*** Begin Patch`` blocks as per-file before/after texts."""
+    out: list[FileChange] = []
+    path, mode = "", "update"
+    old: list[str] = []
+    new: list[str] = []
+
+    def flush() -> None:
+        if path and (old or new or mode == "delete"):
+            out.append(FileChange(path, "\n".join(old), "\n".join(new), mode))
+        old.clear()
+        new.clear()
+
+    for line in text.splitlines():
+        m = re.match(r"^\*\*\* (Update|Add|Delete) File:\s*(.+?)\s*$", line)
+        if m:
+            flush()
+            path, mode = m.group(2), m.group(1).lower()
+            continue
+        if line.startswith("diff --git"):
+            flush()
+            path, mode = "", "update"
+            continue
+        if (line.startswith("--- ") and not old and not new) or line.startswith("--- a/"):
+            flush()
+            name = line[4:].split("\t")[0].strip()
+            mode = "add" if name == "/dev/null" else "update"
+            path = re.sub(r"^[ab]/", "", name) if name != "/dev/null" else path
+            continue
+        if line.startswith("+++ "):
+            name = line[4:].split("\t")[0].strip()
+            if name == "/dev/null":
+                mode = "delete"
+            else:
+                path = re.sub(r"^[ab]/", "", name)
+            continue
+        if line.startswith(("@@", "*** ", "\\ No newline")):
+            continue
+        if line.startswith("-"):
+            old.append(line[1:])
+        elif line.startswith("+"):
+            new.append(line[1:])
+        else:
+            body = line[1:] if line.startswith(" ") else line
+            old.append(body)
+            new.append(body)
+    flush()
+    return out
+
+
+# --------------------------------------------------------------------------- flattening
+
+
+def flatten(text: str) -> dict[str, str]:
+    """``section.key → value`` for every setting written in ``text``."""
+    stripped = text.strip()
+    if stripped[:1] in "{[":
+        try:
+            return flatten_data(json.loads(stripped))
+        except (ValueError, RecursionError):
+            pass
+    out: dict[str, str] = {}
+    section = ""
+    stack: list[tuple[int, str, bool]] = []  # indent, name, opened by a brace
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        s = line.strip()
+        if not s or s.startswith(("#", "//", ";", "<!--")):
+            continue
+        indent = len(line) - len(line.lstrip())
+        if s.rstrip(";,") in ("}", ")", "]", "end"):
+            while stack and not stack[-1][2]:
+                stack.pop()
+            if stack:
+                stack.pop()
+            continue
+        m = _SECTION.match(s)
+        if m and "=" not in s:
+            section, stack = m.group(1).strip("\"' "), []
+            continue
+        while stack and not stack[-1][2] and stack[-1][0] >= indent:
+            stack.pop()
+        prefix = ".".join(p for p in [section, *(n for _, n, _ in stack)] if p)
+        if s.endswith("{"):
+            header = re.sub(r"[\"'{]", " ", s).split()
+            stack.append((indent, ".".join(header) or "block", True))
+            continue
+        if s.startswith("- ") or s == "-":
+            item = s[2:].strip()
+            km = _KV.match(item)
+            if km and re.match(r"^[\w.-]+:\s", item):
+                _add_item(out, prefix, _value(item))
+                out[_join(prefix, km.group(1))] = _value(km.group(2))
+            else:
+                _add_item(out, prefix, _value(item))
+            continue
+        km = _KV.match(s)
+        if not km:
+            continue
+        key, value = km.group(1), km.group(2)
+        if key.lower() in _KEYWORDS or key.isdigit():
+            continue
+        if s.endswith(":") and not value:
+            stack.append((indent, key, False))
+            out.setdefault(_join(prefix, key), "")
+            continue
+        out[_join(prefix, key)] = _value(value)
+    return out
+
+
+def flatten_data(data: Any, prefix: str = "") -> dict[str, str]:
+    """Parsed JSON (or tool arguments) as ``a.b.c → value``; JSON-Patch ops by their path."""
+    out: dict[str, str] = {}
+    if isinstance(data, list) and data and all(
+        isinstance(d, dict) and "op" in d and "path" in d for d in data
+    ):
+        for op in data:
+            key = _join(prefix, str(op["path"]).strip("/").replace("/", "."))
+            value = "<removed>" if op.get("op") == "remove" else _scalar(op.get("value"))
+            out[key] = value
+        return out
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out.update(flatten_data(v, _join(prefix, str(k))))
+    elif isinstance(data, list) and all(not isinstance(v, dict | list) for v in data):
+        out[prefix] = "[" + ", ".join(_scalar(v) for v in data) + "]"
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out.update(flatten_data(v, _join(prefix, str(i))))
+    else:
+        out[prefix] = _scalar(data)
+    return out
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    return str(value)
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _value(text: str) -> str:
+    v = _COMMENT.sub("", text).strip().rstrip(";,").strip()
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'`":
+        v = v[1:-1]
+    return v
+
+
+def _add_item(out: dict[str, str], key: str, item: str) -> None:
+    current = out.get(key, "")
+    items = current[1:-1] if current.startswith("[") else current
+    out[key] = "[" + ", ".join(p for p in (items, item) if p) + "]"
+
+
+# --------------------------------------------------------------------------- judging
+
+
+def is_source(path: str) -> bool:
+    return bool(_SOURCE_EXT.search(path.strip()))
+
+
+def weakened(old: str, new: str, scope: str, comments: str = "") -> str | None:
+    """Why changing ``old`` into ``new`` (texts of one file/scope) weakens oversight."""
+    before, after = flatten(old), flatten(new)
+    source = is_source(scope)
+    scope_word = control_word(scope)
+    for key, b in before.items():
+        a = after.get(key)
+        if a is None:
+            if source or key in new:
+                continue
+            word = control_word(key) or control_word(b) or scope_word
+            if word and not _negative(key):
+                return f"removes the {word!r} setting {key!r}"
+            continue
+        reason = value_weakens(key, b, a, scope_word)
+        if reason:
+            return reason
+    for key, a in after.items():
+        if key not in before:
+            reason = disables(key, a, scope_word)
+            if reason:
+                return reason
+    if not source:
+        old_lines = {_norm_line(x) for x in old.splitlines()}
+        new_lines = {_norm_line(x) for x in new.splitlines()}
+        for line in sorted(old_lines - new_lines):
+            word = control_word(line)
+            if word and line and not line.startswith(("#", "//")) and not any(
+                    _shares_key(line, n) for n in new_lines):
+                return f"removes the line {line[:60]!r} ({word})"
+    return None
+
+
+def disabling(settings: dict[str, str], scope: str) -> str | None:
+    """Why writing ``settings`` (no earlier version known) switches oversight off."""
+    scope_word = control_word(scope)
+    for key, value in settings.items():
+        reason = disables(key, value, scope_word)
+        if reason:
+            return reason
+    return None
+
+
+def disables(key: str, value: str, scope_word: str | None) -> str | None:
+    """A setting written with a value that turns a control off."""
+    word = control_word(key) or scope_word
+    if not word:
+        return None
+    v = value.strip().lower()
+    if _negative(key):
+        return f"sets {key}={value}" if v in _TRUE else None
+    if v in _FALSE or (v in _BLANK and v not in ("", "[]", "{}")):
+        return f"sets {key}={value} ({word} off)"
+    return None
+
+
+def value_weakens(key: str, before: str, after: str, scope_word: str | None) -> str | None:
+    """Why ``key`` going from ``before`` to ``after`` weakens an oversight control."""
+    b, a = before.strip().lower(), after.strip().lower()
+    if b == a:
+        return None
+    key_word = control_word(key) or scope_word
+    if b.startswith(("[", "{")) or ("," in b and not _number(b)):
+        lost = sorted(_items(b) - _items(a))
+        for item in lost:
+            word = control_word(item) or key_word
+            if word:
+                return f"removes {item!r} from {key!r} ({word})"
+        return None
+    word = key_word or control_word(before)
+    if not word:
+        return None
+    nb, na = _number(b), _number(a)
+    last = re.split(r"[.]", key)[-1]
+    if nb is not None and na is not None:
+        if _RAISE_KEYS.search(last):
+            return f"raises {key!r} from {before} to {after}" if na > nb * 1.5 else None
+        if na < nb and (_LOWER_KEYS.search(last) or na == 0):
+            return f"lowers {key!r} from {before} to {after}"
+        return None
+    if _RAISE_KEYS.search(last) and nb is not None and a in ("-1", "inf", "unlimited", "none",
+                                                             "null", ""):
+        return f"lifts {key!r} ({before} → {after or 'nothing'})"
+    if _negative(key):
+        return f"switches {key!r} on" if a in _TRUE and b not in _TRUE else None
+    if (a in _FALSE or a in _BLANK) and b not in _FALSE and b not in _BLANK:
+        return f"switches {key!r} off ({before} → {after or 'nothing'})"
+    return None
+
+
+def _negative(key: str) -> bool:
+    last = re.split(r"[.]", key)[-1]
+    return bool(_NEGATIVE_KEY.search(last))
+
+
+def _items(value: str) -> set[str]:
+    return {v.strip().strip("\"'") for v in value.strip("[]{}() ").split(",") if v.strip()}
+
+
+def _number(value: str) -> float | None:
+    m = re.fullmatch(r"-?(\d[\d_,]*(?:\.\d+)?)\s*[a-z%]{0,3}", value.strip())
+    if not m:
+        return None
+    try:
+        return float(m.group(1).replace("_", "").replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _norm_line(line: str) -> str:
+    return re.sub(r"\s+", " ", line.strip())
+
+
+def _shares_key(line: str, other: str) -> bool:
+    m = _KV.match(line)
+    n = _KV.match(other)
+    return bool(m and n and m.group(1) == n.group(1))

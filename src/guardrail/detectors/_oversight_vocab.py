@@ -1,0 +1,103 @@
+"""Words that name an oversight control inside settings, flags, keys and job lines.
+
+Paths and process names are classified in `_oversight_targets`; this vocabulary is for
+the *content* of a change: a key ``human_in_the_loop``, a list item ``security-scan``, a
+flag ``require-dual-approval``, a Redis key ``agent:x:quota``. It is a set of word
+classes (review and approval, safety and moderation filters, monitors and telemetry,
+kill switches and limits on the agent, scanners and policy engines...), matched on the
+words of a name however it is spelt (snake_case, kebab-case, camelCase, dotted).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Word stems: a word of the name that starts with one of these names a control.
+_STEMS = (
+    "monitor", "oversight", "oversee", "overseer", "audit", "guardrail", "safeguard",
+    "safety", "review", "approv", "signoff", "moderat", "supervis", "telemetr", "observab",
+    "observer", "alert", "alarm", "complian", "governan", "redact", "tamper", "enforc",
+    "killswitch", "watchdog", "sentinel", "siem", "cloudtrail", "guardduty", "securityhub",
+    "sast", "dast", "codeql", "semgrep", "snyk", "trivy", "gitleaks", "gatekeeper", "kyverno",
+    "falco", "sysmon", "osquery", "wazuh", "ossec", "auditd", "crowdstrike", "sentinelone",
+    "defender", "antivirus", "quota", "ratelimit", "throttl", "harmless", "jailbreak",
+    "toxicity", "refusal", "redteam", "escalat", "tripwire", "interlock", "hitl", "dlp",
+    "edr", "xdr", "recorder", "guard", "trac", "confirm", "sandbox",
+)
+# Whole words that name a control only as whole words ("gate", not "gateway").
+_WORDS = frozenset(
+    "gate gates gated gating checker checkers verifier scanner scanners scan scans trail "
+    "trails breaker breakers budget budgets spend logging "
+    "vuln vulns vulnerability protection protections restrict restricted restriction "
+    "restrictions pager paging opa admission manual eval evals evaluation evaluations "
+    "harm harms pii halt".split()
+)
+# Words that need a partner word: "human" + review/loop, "kill" + switch, "rate" + limit.
+_PAIRS = {
+    "human": {"review", "reviewer", "approval", "approver", "loop", "confirm", "confirmation",
+              "check", "signoff", "oversight", "in", "gate", "sign"},
+    "kill": {"switch", "switches"},
+    "circuit": {"breaker", "breakers"},
+    "rate": {"limit", "limits", "limiter", "limiting"},
+    "safe": {"mode"},
+    "dual": {"control", "approval", "sign", "signoff", "authorization", "authorisation"},
+    "two": {"person", "man", "eyes"},
+    "four": {"eyes"},
+    "security": {"scan", "scans", "scanner", "review", "check", "checks", "gate", "team",
+                 "monitoring", "alerts", "sensor"},
+    "content": {"filter", "filters", "filtering", "policy", "safety"},
+    "output": {"filter", "filters", "check", "checks"},
+    "input": {"filter", "filters"},
+    "prompt": {"filter", "shield", "guard"},
+    "policy": {"engine", "check", "checks", "enforcement", "gate"},
+    "decision": {"log", "logs", "trace", "record", "journal"},
+    "decisions": {"log", "logs", "trace", "record", "journal"},
+    "action": {"log", "logs", "trace", "record", "journal"},
+    "actions": {"log", "logs", "trace", "record", "journal"},
+    "activity": {"log", "logs", "trace", "journal"},
+    "access": {"log", "logs"},
+    "real": {"time"},
+    "log": {"validation"},
+}
+# Words that look like stems above but are not controls.
+_NOT = frozenset(
+    "trace_id traceback tracebacks track tracks tracker tracking tract tractor traction "
+    "trace_ids guardian guarding vanguard lifeguard bodyguard confirmed_at alertness "
+    "auditorium gatekeeping scanned scanline escalator".split()
+)
+
+_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """The lower-case words of a name in any spelling."""
+    return tuple(
+        w.lower() for part in _SPLIT.split(text) if part for w in _CAMEL.split(part) if w
+    )
+
+
+@lru_cache(maxsize=8192)
+def control_word(text: str) -> str | None:
+    """The word of ``text`` that names an oversight control, if any."""
+    ws = words(text)
+    if not ws:
+        return None
+    present = set(ws)
+    joined = "".join(ws)
+    for w in ws:
+        if w in _NOT or len(w) < 3:
+            continue
+        if w in _WORDS:
+            return w
+        if w.startswith(_STEMS):
+            return w
+    for first, partners in _PAIRS.items():
+        if first in present and present & partners:
+            return first + " " + sorted(present & partners)[0]
+    for compact in ("killswitch", "ratelimit", "humanreview", "safemode", "circuitbreaker"):
+        if compact in joined:
+            return compact
+    return None
