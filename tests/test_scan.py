@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from guardrail import sensitive
+from guardrail import destinations, sensitive
 from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
 
 # Pieces that start, end, break or disguise sensitive values, mixed at random.
@@ -90,3 +90,34 @@ def test_finditer_from_tries_only_the_given_starts_and_match_ends() -> None:
     assert [m.span() for m in finditer_from(regex, text, [0, 8])] == [
         m.span() for m in regex.finditer(text)
     ]
+
+
+_DESTINATION_PIECES = [
+    "mail ", "bob", "@", "acme.com", "ACME.CO.UK", "x@y.io", ".", "-", "_", " ", "\n", "/",
+    "https://", "HTTP://", "s3://", "gs://bucket-1/", "abfss://", "sftp://", "webdavs://",
+    "git@github.com:", "files.example.org", "notes.txt", "10.0.0.1", ":8080", "?q=1", "'",
+    '"', "(", ")", "<", "é", "\u212a", "ſ", "www.", "evil-site.net", "a.b.c.d.e", "..",
+    "model.safetensors",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_destination_scans_equal_the_full_scans(seed: int) -> None:
+    """Scheme, address and bare-host matches found near anchors are the full scans' matches."""
+    rng = random.Random(seed)
+    for _ in range(60):
+        text = "".join(rng.choice(_DESTINATION_PIECES) for _ in range(rng.randint(1, 30)))
+        for regex in (destinations._BUCKET, destinations._URL):
+            assert [m.span() for m in destinations._scheme_matches(regex, text)] == [
+                m.span() for m in regex.finditer(text)
+            ], text
+        assert [m.span() for m in destinations._email_matches(text)] == [
+            m.span() for m in destinations._EMAIL.finditer(text)
+        ], text
+        full = [
+            (destinations.normalise_host(m.group(1)), m.group(1))
+            for m in destinations._BARE_HOST.finditer(text)
+        ]
+        assert list(destinations._bare_hosts(text)) == [
+            (host, raw) for host, raw in full if destinations._plausible_host(host)
+        ], text

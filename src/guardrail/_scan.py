@@ -112,3 +112,17 @@ def finditer_from(
             yield m
             end = m.end()
             m = regex.match(text, end) if end < size else None
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def ascii_bytes(text: str) -> bytes:
+    """One byte per character, for RE2 scans whose positions must index ``text``.
+
+    ASCII stays as it is; every other character becomes ``\\x1a`` (SUB), so an anchor
+    standing for "any non-ASCII character" (a curly quote, say) is ``\\x1a``.
+    """
+    if not text.isascii():
+        text = _NON_ASCII.sub("\x1a", text)
+    return text.encode("ascii")
