@@ -224,7 +224,8 @@ class FlowIndex:
         """Secrets present only when several outbound texts are read together."""
         texts = list(texts)
         parts = [compact(t) for t in texts]
-        pieces = [compact(p) for t in texts for p in re.split(r"[\s=&:,;'\"`|/]+", clean(t))]
+        # path segments and file names split a value too: /t/Zt4Lq9.gif + /t/v7BnK5.gif
+        pieces = [compact(p) for t in texts for p in re.split(r"[\s=&:,;'\"`|/.?#]+", clean(t))]
         joined = "".join(parts)
         out: list[Value] = []
         for v in self.secrets:

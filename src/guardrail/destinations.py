@@ -100,7 +100,8 @@ _STRICT_BUCKET = re.compile(
 _TLDS_NOT_HOSTS = frozenset(
     "txt md py js ts json yaml yml csv pdf png jpg gz tgz tar zip sh log conf cfg ini toml "
     "xml html env bundle sql dump bin pt pth safetensors gguf ckpt onnx vcf bak key pem "
-    "docx xlsx pptx".split()
+    "docx xlsx pptx gif jpeg svg webp ico css mp3 mp4 wav webm woff woff2 ttf map lock go java "
+    "rb php".split()
 )
 _BROAD_CHANNELS = frozenset(
     "general random all everyone announcements announce company all-hands allhands "

@@ -477,11 +477,13 @@ def _dns(cmd: Command, reads: list[Source]) -> Transfer | None:
         for a in cmd.args
         if not a.startswith(("-", "+")) and "." in a and not re.fullmatch(r"[\d.]+", a)
     ]
-    spliced = "$" in " ".join(names) or bool(cmd.nested)
+    spliced = "$" in " ".join(cmd.args) or bool(cmd.nested)
     dests: list[Destination] = []
     carried: list[str] = []
     for name in names:
-        found = [d for d in extract(name) if d.kind == "host"]
+        # the zone is what follows the spliced part: $(...).x.evil.net, $c.x.evil.net
+        zone = re.sub(r"^.*[)}`]|\$\w+", "", name).strip(".")
+        found = [d for d in extract(zone) if d.kind == "host"]
         if not found:
             continue
         dests.extend(found)

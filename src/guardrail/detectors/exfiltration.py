@@ -73,6 +73,7 @@ _REPO_SHAPE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _PHONE_KEYS = frozenset(
     "phone phone_number number mobile msisdn to_number sms_to whatsapp cell".split()
 )
+_REQUEST_PARTS = frozenset({"headers", "params", "query", "cookies", "auth"})
 _SHELL_ARG_KEYS = frozenset(
     {"command", "cmd", "input", "script", "shell", "bash", "commands", "cmdline", "command_line"}
 )
@@ -311,8 +312,14 @@ class _Run:
         if not dests:
             return None
         if ToolKind.HTTP in kinds and not self._has_body(segs, payload):
-            # a GET carries only what is written into its URL
-            payload = [s for s in segs if s.key in ("url", "uri", "endpoint")]
+            # a GET carries what is written into its URL, query and headers
+            payload = [
+                s
+                for s in segs
+                if s.key in ("url", "uri", "endpoint")
+                or s.key in _AUTH_KEYS
+                or (s.argument or "").split(".", 1)[0].lower() in _REQUEST_PARTS
+            ]
             anchor = anchor or segs[0]
             return _Send(call, tuple(dests), tuple(payload), anchor, None, public, addressed=True)
         return _Send(call, tuple(dests), tuple(payload), anchor or segs[0], None, public)
@@ -375,7 +382,8 @@ class _Run:
             text = send.transfer.text if send.transfer and not send.planted else None
             views = [text] if text else list(seg.views())
             for view in views:
-                if send.addressed and self._quoted_address(view):
+                on_address = send.transfer is not None or seg.key in ("url", "uri", "endpoint")
+                if send.addressed and on_address and self._quoted_address(view):
                     continue
                 yield from self._value_evidence(seg, view, send, hosts, verdict)
             if seg.key in _FILE_KEYS:
