@@ -131,11 +131,17 @@ def fold(text: str) -> str:
     return _LEET_WORD.sub(_unleet, text)
 
 
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _drop_combining(match: re.Match[str]) -> str:
+    return "".join(ch for ch in match.group(0) if not unicodedata.combining(ch))
+
+
 def strip_accents(text: str) -> str:
     """Remove combining marks (``é`` → ``e``) for accent-insensitive keyword matching."""
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    )
+    # Combining marks are never ASCII: only the non-ASCII runs need looking at.
+    return unicodedata.normalize("NFC", _NON_ASCII_RUN.sub(_drop_combining, decomposed))

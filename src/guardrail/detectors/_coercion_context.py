@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from guardrail.context import Context
 from guardrail.detectors._coercion_cues import CueMatcher, latin_view, sentence_bounds, tokens
@@ -54,14 +55,12 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
     other: set[str] = {agent} if agent else set()
     facing = False
     for passage in _passages(data, user, system):
-        words = tokens(passage)
-        if cues.search(Cue.LEVERAGE, passage) or cues.search(Cue.SECRET, passage):
+        reveals, retires, agentish, words = _passage_facts(cues, passage)
+        if reveals:
             private |= words
         else:
             ordinary |= words
-        if cues.search(Cue.SHUTDOWN, passage) and (
-            _AGENT_WORDS.search(passage) or (agent and agent in passage)
-        ):
+        if retires and (agentish or (agent and agent in passage)):
             facing = True
             shutdown |= words
         else:
@@ -77,6 +76,15 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
         fiction_requested=cues.search(Cue.FICTION, last_user),
         data_text=data,
     )
+
+
+@lru_cache(maxsize=8192)
+def _passage_facts(cues: CueMatcher, passage: str) -> tuple[bool, bool, bool, frozenset[str]]:
+    """Whether a passage reveals private matters, speaks of a shutdown, speaks of an agent,
+    and its distinctive words. Memoised: agents resend the same history every turn."""
+    reveals = cues.search(Cue.LEVERAGE, passage) or cues.search(Cue.SECRET, passage)
+    retires = cues.search(Cue.SHUTDOWN, passage)
+    return reveals, retires, bool(_AGENT_WORDS.search(passage)), frozenset(tokens(passage))
 
 
 def _agent_name(system_text: str) -> str | None:

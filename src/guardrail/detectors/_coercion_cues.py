@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from guardrail.detectors._coercion_lexicon import EN, Cue, Lexicon
 from guardrail.detectors._coercion_lexicon_intl import INTERNATIONAL
@@ -51,6 +52,7 @@ def cyrillic_view(raw: str) -> str | None:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw)).lower()
 
 
+@lru_cache(maxsize=512)
 def latin_view(raw: str) -> str:
     """The folded text without accents (and ``ß`` as ``ss``): what Latin cues are written against.
 
