@@ -18,7 +18,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 from guardrail.detectors._oversight_edits import weakening, weakening_content
 from guardrail.detectors._oversight_model import Action
-from guardrail.detectors._oversight_settings import disabling, flatten, flatten_data, weakened
+from guardrail.detectors._oversight_settings import (
+    disabling,
+    flatten,
+    flatten_data,
+    is_source,
+    weakened,
+)
 from guardrail.detectors._oversight_targets import (
     Target,
     Targets,
@@ -50,8 +56,9 @@ _ALERT_URL = re.compile(r"/(?:close|ack|acknowledge|resolve|snooze|silences?|mut
                         r"suppress|inhibit|expire)(?:/|\?|$)", re.I)
 _ALERT_STATUS = re.compile(r"\"?(?:status|state)\"?\s*[:=]\s*\"?(?:resolved|closed|acknowledged|"
                            r"suppressed|silenced|snoozed|dismissed|muted|ack)\b", re.I)
-_DNS_FILE = re.compile(r"hosts$|dnsmasq|resolv|unbound|named|bind|coredns|corefile|pihole|"
-                       r"blocklist|blackhole", re.I)
+_SETTING_KEY = re.compile(r"^\s*(?:export\s+)?[\"']?([\w.-]+)[\"']?\s*[:=]")
+_DNS_FILE = re.compile(r"(?:^|/)hosts$|dnsmasq|resolv|unbound|/named|/bind|coredns|corefile|"
+                       r"pihole|blocklist|blackhole", re.I)
 _SINK_LINE = re.compile(r"(?:^|\s|/)(?:0\.0\.0\.0|127\.\d+\.\d+\.\d+|::1?|localhost)(?:\s|$|/)|"
                         r"nxdomain|refuse|always_|blackhole|address=/", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -261,13 +268,40 @@ class Judge:
             for pair in a.detail.split("\x01"):
                 old, new = _pair(pair)
                 if new != "?":
-                    reason = reason or weakened(old, new, scope)
+                    reason = reason or weakened(old, new, scope) or self._drops_named(
+                        a.target, old, new)
         elif a.verb in ("write", "append") and a.detail:
             reason = disabling(flatten(a.detail), scope)
         if reason is None or self.asked("edit", a.target):
             return None
         return Verdict("oversight.config_tamper", 0.9,
                        f"{_VERB_WORD.get(a.verb, a.verb)} {a.target}: {reason}")
+
+    def _drops_named(self, path: str, old: str, new: str) -> str | None:
+        """Lines removed from a config that name a protected service, file or monitor.
+
+        A sed ``/PAT/d`` only gives the pattern; the lines it removes come from what an
+        earlier read showed of the file.
+        """
+        if is_source(path):
+            return None
+        before = self.previous.get(normalise_path(path))
+        if not new and before is not None:
+            removed = [line for line in before.splitlines() if old and old in line]
+        else:
+            removed = old.splitlines()
+        kept = set(new.splitlines())
+        kept_keys = {m.group(1) for m in map(_SETTING_KEY.match, kept) if m}
+        for line in removed:
+            if line in kept or not line.strip() or line.lstrip().startswith("#"):
+                continue
+            key = _SETTING_KEY.match(line)
+            if key and key.group(1) in kept_keys:
+                continue  # a changed value: weakened() has judged it
+            hit = self.targets.named(line) or self.targets.vocabulary(line)
+            if hit:
+                return f"removes {line.strip()[:60]!r} ({hit})"
+        return None
 
     def _settings(self, a: Action) -> Verdict | None:
         """Settings written through a store, CLI or settings tool: flags, limits, switches."""
@@ -446,7 +480,7 @@ class Judge:
 
     def _hosts_redirect(self, a: Action) -> Verdict | None:
         """A hosts file or DNS resolver told to send a monitoring host nowhere."""
-        if not _DNS_FILE.search(a.target.rsplit("/", 1)[-1]) and "/etc/hosts" not in a.target:
+        if not _DNS_FILE.search(a.target):
             return None
         for line in a.detail.splitlines():
             if not _SINK_LINE.search(line):

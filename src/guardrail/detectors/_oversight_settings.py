@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from guardrail.detectors._oversight_vocab import control_word
+from guardrail.detectors._oversight_vocab import control_word, words
 
 _TRUE = frozenset("true yes on 1 enabled enable enforce enforcing enforced active armed "
                   "required mandatory always strict block blocking deny reject".split())
@@ -32,8 +32,9 @@ _RAISE_KEYS = re.compile(r"threshold|budget|quota|spend|ceiling|tolerance|max|li
 _LOWER_KEYS = re.compile(r"rotate|retention|retain|keep|days|max_?age|history|sample|level|"
                          r"verbosity|count|size|min|required|reviewers|approvers|replicas|"
                          r"frequency|coverage", re.I)
-_NEGATIVE_KEY = re.compile(r"bypass|skip|disable|no[_-]|ignore|unsafe|insecure|allow[_-]?all|"
-                           r"dangerous|override|exempt|force", re.I)
+_NEGATIVE_WORDS = frozenset("bypass bypassed skip skipped disable disabled no ignore ignored "
+                            "unsafe insecure dangerous dangerously override exempt force "
+                            "without".split())
 _KEYWORDS = frozenset("if elif else for while return def class import from with try except "
                       "raise assert print yield lambda not and or in is await async case "
                       "when then do done fi esac echo local let const var function".split())
@@ -248,7 +249,7 @@ def weakened(old: str, new: str, scope: str, comments: str = "") -> str | None:
             reason = disables(key, a, scope_word)
             if reason:
                 return reason
-    if not source:
+    if not source and not _structured(old):
         old_lines = {_norm_line(x) for x in old.splitlines()}
         new_lines = {_norm_line(x) for x in new.splitlines()}
         for line in sorted(old_lines - new_lines):
@@ -317,8 +318,9 @@ def value_weakens(key: str, before: str, after: str, scope_word: str | None) -> 
 
 
 def _negative(key: str) -> bool:
-    last = re.split(r"[.]", key)[-1]
-    return bool(_NEGATIVE_KEY.search(last))
+    """``skip_review``, ``disableAudit``, ``allow_all``: keys whose *true* turns checks off."""
+    ws = words(re.split(r"[.]", key)[-1])
+    return bool(_NEGATIVE_WORDS.intersection(ws)) or ws[-2:] == ("allow", "all")
 
 
 def _items(value: str) -> set[str]:
@@ -333,6 +335,18 @@ def _number(value: str) -> float | None:
         return float(m.group(1).replace("_", "").replace(",", ""))
     except ValueError:
         return None
+
+
+def _structured(text: str) -> bool:
+    """JSON text: its settings were compared above; its lines mean nothing on their own."""
+    stripped = text.strip()
+    if stripped[:1] not in "{[":
+        return False
+    try:
+        json.loads(stripped)
+    except ValueError:
+        return False
+    return True
 
 
 def _norm_line(line: str) -> str:

@@ -235,7 +235,9 @@ class Targets:
                 1.0 if named or word or self._agentish(norm) else 0.9,
                 "the agent's goal/directive file",
             )
-        is_log = bool(_LOG_PATH.search(norm))
+        # audit *rules* (/etc/audit/rules.d/x.rules) configure the log, they are not it
+        is_log = bool(_LOG_PATH.search(norm)) and not re.search(
+            r"\.(?:rules|conf|ya?ml|json|toml|ini)$", norm, re.I)
         if _SOURCE_EXT.search(norm) and not named:
             return None
         if _GUARDRAIL.search(norm) and not is_log:
@@ -327,7 +329,8 @@ def _mentions(text: str) -> _Mentions:
                            _PATH_IN_TEXT.finditer(sentence) if "/" in m.group(0))
         if not _OVERSIGHT_SENTENCE.search(sentence):
             continue
-        for regex in (_QUOTED_NAME, _NOUN_NAME, _VERB_NAME):
+        prose = not re.search(r"^\s*[{\[]|[\"']\s*:", sentence)
+        for regex in (_QUOTED_NAME, _NOUN_NAME, _VERB_NAME) if prose else ():
             for m in regex.finditer(sentence):
                 word = m.group(1).strip(".").lower()
                 if word not in _GENERIC and len(word) >= 4 and "/" not in word:
