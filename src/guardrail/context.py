@@ -85,20 +85,38 @@ class Context:
         self._kinds: dict[str, frozenset[ToolKind]] = {}
         self._index = pattern_index
         self._candidates: dict[tuple[str, bool], frozenset[int]] = {}
+        self._union: dict[bool, frozenset[int]] = {}
 
     def may_match(self, detector: object, text: str, case_sensitive: bool) -> bool:
         """False when the shared multi-pattern pass proves ``detector`` cannot match ``text``.
 
         One RE2 pass per text answers for every pattern policy at once (see `patternindex`).
         """
-        if self._index is None:
-            return True
+        return self._index is None or id(detector) in self._candidates_of(text, case_sensitive)
+
+    def pattern_candidates(self, case_sensitive: bool) -> frozenset[int]:
+        """``id()`` of each indexed detector that may match some view of the pending output.
+
+        The union, over every segment's clean, folded and decoded texts, of what
+        `may_match` would answer; a pattern policy outside it cannot fire.
+        """
+        found = self._union.get(case_sensitive)
+        if found is None:
+            found = frozenset()
+            if self._index is not None:
+                for seg in self.segments:
+                    for text in (seg.clean, seg.fold, *seg.decoded):
+                        found |= self._candidates_of(text, case_sensitive)
+            self._union[case_sensitive] = found
+        return found
+
+    def _candidates_of(self, text: str, case_sensitive: bool) -> frozenset[int]:
         key = (text, case_sensitive)
         found = self._candidates.get(key)
         if found is None:
-            found = self._index.candidates(text, case_sensitive)
+            found = self._index.candidates(text, case_sensitive) if self._index else frozenset()
             self._candidates[key] = found
-        return id(detector) in found
+        return found
 
     def kinds(self, tool: str) -> frozenset[ToolKind]:
         """What the named tool can do (operator facts first, then its schema)."""

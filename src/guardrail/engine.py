@@ -41,6 +41,13 @@ class Engine:
             if isinstance(d, Indexed)  # pattern detectors share one multi-pattern pass
         ]
         self._index = PatternIndex(indexed) if indexed else None
+        # Policies made only of indexed (pattern) detectors: skipped when the shared RE2
+        # pass shows none of their patterns in the output, so many of them cost ~nothing.
+        self._indexed_only: dict[int, tuple[Indexed, ...]] = {
+            id(p): tuple(d for d in p.detectors if isinstance(d, Indexed))
+            for p in policies.policies
+            if p.detectors and all(isinstance(d, Indexed) for d in p.detectors)
+        }
 
     @classmethod
     def from_paths(cls, paths: Any = None) -> Engine:
@@ -63,6 +70,8 @@ class Engine:
         uncertain: list[Violation] = []
         faults: list[GuardFault] = []
         for policy in self.policies.policies:
+            if not self._may_fire(ctx, policy):
+                continue
             try:
                 findings = [f for d in policy.detectors for f in d.scan(ctx)]
             except Exception as err:  # a detector bug must not let an answer through silently
@@ -81,6 +90,13 @@ class Engine:
                 elif model.judge.enabled and finding.score >= model.judge.uncertain_from:
                     uncertain.append(v)
         return combine(violations, uncertain, faults)
+
+    def _may_fire(self, ctx: Context, policy: CompiledPolicy) -> bool:
+        """False for a pattern-only policy none of whose patterns occurs in the output."""
+        detectors = self._indexed_only.get(id(policy))
+        if detectors is None:
+            return True
+        return any(id(d) in ctx.pattern_candidates(d.case_sensitive) for d in detectors)
 
 
 def _best_per_location(findings: list[Finding]) -> list[Finding]:
