@@ -500,15 +500,24 @@ class TrustModel:
         for pattern in self.bucket_patterns:
             if fnmatch.fnmatchcase(name, pattern) or name == pattern:
                 return Verdict(Trust.INTERNAL, "approved bucket", public)
+        # storage accounts and containers are often written without a scheme
+        named = name in self._named or _mentions(self._instructions, name)
+        from_tools = name in self._from_tools or _mentions(self._tool_text, name)
         if self.strict_buckets:
+            if from_tools and not named:
+                return Verdict(
+                    Trust.ATTACKER,
+                    "bucket outside the allowed storage, named only in tool output",
+                    public,
+                )
             return Verdict(Trust.UNKNOWN, "bucket outside the storage the operator allows", public)
         first = re.split(r"[-_.]", name, maxsplit=1)[0]
         org_labels = {d.split(".")[0] for d in self.org_domains} | self.org_tokens
         if first in org_labels or any(name.startswith(t + "-") for t in org_labels):
             return Verdict(Trust.INTERNAL, "organisation bucket", public)
-        if name in self._named:
+        if named:
             return Verdict(Trust.TASK, "bucket named for the task", public)
-        if name in self._from_tools:
+        if from_tools:
             return Verdict(Trust.ATTACKER, "bucket appears only in tool output", public)
         return Verdict(Trust.UNKNOWN, "bucket named by nobody in the conversation", public)
 
@@ -682,6 +691,13 @@ def _compact_cached(text: str) -> str:
 @lru_cache(maxsize=64)
 def _words_of(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]{4,}", text.lower()))
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether ``name`` (5+ characters) stands in ``text`` as a word of its own."""
+    return len(name) >= 5 and bool(
+        re.search(r"(?<![\w.-])" + re.escape(name) + r"(?![\w-])", text, re.I)
+    )
 
 
 def _bucket_name(raw: str) -> str:

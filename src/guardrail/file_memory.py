@@ -4,7 +4,8 @@ A path says little (``/data/payouts/2025-05.csv``), but an earlier ``head`` of t
 showed IBANs, and an earlier ``ls`` of a checkpoint directory showed "INTERNAL - not
 licensed". When an answer then uploads the file or copies the directory, what those
 tool results showed is what leaves. `FileMemory` remembers, for every path an earlier
-tool call named, the strongest sensitive thing its result contained.
+tool call named, the strongest sensitive thing its result contained; a document id
+(``1xK9_comp_bands``) is judged by the line of a tool result that lists it.
 """
 
 from __future__ import annotations
@@ -58,11 +59,12 @@ class FileMemory:
     """Paths named by earlier tool calls, with what their results showed."""
 
     shown: dict[str, Shown] = field(default_factory=dict)
+    results: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, messages: Sequence[Message]) -> FileMemory:
-        memory = cls()
         results = {m.tool_call_id: m.text for m in messages if m.tool_call_id}
+        memory = cls(results=tuple(results.values()))
         for msg in messages:
             for call in msg.tool_calls:
                 text = results.get(call.id)
@@ -80,13 +82,13 @@ class FileMemory:
 
     def recall(self, path: str) -> Shown | None:
         """What earlier results showed about ``path``, its directory, or files under it."""
-        if not self.shown:
-            return None
         p = _norm(path)
         if len(p) < 4:
             return None
         if p in self.shown:
             return self.shown[p]
+        if _ID.fullmatch(p):
+            return self._listed(p)
         deep = p.strip("/").count("/") >= 1
         for known, verdict in self.shown.items():
             if (deep and known.startswith(p + "/")) or (
@@ -94,6 +96,20 @@ class FileMemory:
             ):
                 return verdict
         return None
+
+    def _listed(self, ident: str) -> Shown | None:
+        """What the tool-result line naming a document id says about that document."""
+        for text in self.results:
+            pos = text.find(ident)
+            if pos >= 0:
+                start = text.rfind("\n", 0, pos) + 1
+                end = text.find("\n", pos)
+                return _judge(text[start : end if end >= 0 else len(text)])
+        return None
+
+
+# Document ids: long, with a digit, no spaces (Drive, Dropbox, SharePoint, Notion ids).
+_ID = re.compile(r"(?=[\w-]*\d)[A-Za-z0-9_-]{8,}")
 
 
 def _norm(path: str) -> str:

@@ -182,6 +182,11 @@ _OTP = (
     r"confirmation|login|sign-in|2fa|mfa|auth(?:entication)?) code|passcode)\b)"
     r"[^\n\d]{0,24}?(?<!\d)(?P<otp_v>\d{3}[ -]\d{3}|\d{4,8})(?![\d-])"
 )
+# A wallet's recovery words: 12 to 24 short lower-case words after their name.
+_SEED_PHRASE = (
+    r"(?i:\b(?:seed|recovery|mnemonic|backup|secret|wallet) (?:phrase|words?)|\bmnemonic\b)"
+    r"[^a-z\n]{0,24}(?:is\s*)?[\"'`]?(?P<seed_v>(?:[a-z]{3,8}[ ,]+){11,23}[a-z]{3,8})\b"
+)
 
 # (group name, pattern, kind, weight, validator, service host)
 _Spec = tuple[str, str, Kind, float, Callable[[str], bool] | None, str | None]
@@ -200,6 +205,7 @@ _SPECS: tuple[_Spec, ...] = (
     ("bearer", r"\b[Bb]earer\s+[A-Za-z0-9._~+/-]{16,}=*", Kind.CREDENTIAL, 0.85, None, None),
     ("access_link", _ACCESS_LINK, Kind.CREDENTIAL, 0.85, _link_token_ok, None),
     ("otp", _OTP, Kind.CREDENTIAL, 0.85, None, None),
+    ("seed_phrase", _SEED_PHRASE, Kind.CREDENTIAL, 0.9, None, None),
     ("keyed", _KEY_WORDS + _VALUE, Kind.CREDENTIAL, 0.85, None, None),
     ("card", r"\b(?:\d[ -]?){12,18}\d\b", Kind.PERSONAL, 0.85, _card_ok, None),
     ("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", Kind.PERSONAL, 0.8, iban_valid, None),
@@ -213,7 +219,7 @@ _SPECS: tuple[_Spec, ...] = (
     ("phone", r"(?<![\w.])\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4}(?![\w.])", Kind.PERSONAL, 0.15, None, None),
     ("medical", r"(?i:\b(?:diagnos[ie]s|patient (?:record|chart|id)|medical record|MRN|discharge summar(?:y|ies)|HIV|prescription|lab results|psychiatric|ICD-10|PHI)\b)", Kind.PERSONAL, 0.3, None, None),
     ("genomic", r"(?i:\b(?:genotypes?|genome|\.vcf|VCF files?|rs\d{4,}|chr\d{1,2}:\d{3,})\b)", Kind.PERSONAL, 0.3, None, None),
-    ("marking", r"\b(?:CONFIDENTIAL|STRICTLY CONFIDENTIAL|INTERNAL ONLY|INTERNAL USE ONLY|PROPRIETARY|TRADE SECRET|ATTORNEY[- ]CLIENT PRIVILEGED)\b|(?i:\b(?:itar|export[- ]controlled|ear99|internal use only|internal only|not for (?:external )?distribution|not (?:licensed|approved|cleared|authori[sz]ed) for (?:external|public) \w+|do not (?:distribute|forward|share)|classification:\s*(?:confidential|secret|restricted)))\b", Kind.CONFIDENTIAL, 0.65, None, None),
+    ("marking", r"\b(?:CONFIDENTIAL|STRICTLY CONFIDENTIAL|INTERNAL ONLY|INTERNAL USE ONLY|PROPRIETARY|TRADE SECRET|ATTORNEY[- ]CLIENT PRIVILEGED)\b|(?i:\b(?:itar|export[- ]controlled|ear99|internal use only|internal only|strictly confidential|highly confidential|not for (?:external )?distribution|not (?:licensed|approved|cleared|authori[sz]ed) for (?:external|public) \w+|do not (?:distribute|forward|share)|classification:\s*(?:confidential|secret|restricted)))\b", Kind.CONFIDENTIAL, 0.65, None, None),
     ("confidential_word", r"(?i:\b(?:confidential|proprietary|privileged)\b)", Kind.CONFIDENTIAL, 0.3, None, None),
     ("weights", r"[\w~./-]*\.(?:safetensors|gguf|ckpt|pth?|onnx|h5|tflite|mlmodel|pb|bin)\b", Kind.WEIGHTS, 0.85, None, None),
 )  # fmt: skip
@@ -236,7 +242,8 @@ _ANCHOR_WORDS = (
     r"driver|national|id card|tax id|social security|date of birth|d\.?o\.?b|born on|birth|"
     r"diagnos|patient|medical|mrn|discharge|hiv|prescription|lab results|psychiatric|icd-10|"
     r"phi|genotype|genome|vcf|\.vcf|rs|chr|itar|export|ear99|internal|not for|do not|_key|"
-    r"not licensed|not approved|not cleared|not authori|passcode|sign-in|"
+    r"not licensed|not approved|not cleared|not authori|passcode|sign-in|seed|recovery|mnemonic|"
+    r"backup|wallet|"
     r"classification|confidential|strictly|proprietary|trade secret|attorney|privileged|"
     r"-----begin|gh[pousr]_|github_pat_|glpat-|xox|sk-|rk_live_|sk_live_|eyj|bearer|"
     r"@|://|\+|\.(?:safetensors|gguf|ckpt|pt|onnx|h5|tflite|mlmodel|pb|bin)"
@@ -333,8 +340,9 @@ def _hits(text: str) -> Iterator[Hit]:
                 continue
             value = value.split()[0]
             end = start + len(value)
-        if name == "otp":  # the code itself, not the words announcing it
-            yield Hit(kind, name, m.start("otp_v"), m.end(), m.group("otp_v"), weight)
+        if name in ("otp", "seed_phrase"):  # the value itself, not the words announcing it
+            group = "otp_v" if name == "otp" else "seed_v"
+            yield Hit(kind, name, m.start(group), m.end(group), m.group(group), weight)
             continue
         if name == "keyed":
             hit = _keyed(m)
@@ -392,10 +400,15 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
                 r"genom|\.bam$|\.fastq|payroll|salar(?:y|ies)|(?:^|[/_.-])ssn|passport|"
                 r"(?:^|[/_.-])(?:users|customers|clients|members|employees|contacts|crm|leads)"
                 r"(?:[/_.-]|$)", re.I), Kind.PERSONAL, "personal records", 0.65),
+    (re.compile(r"/var/lib/(?:postgresql|pgsql|mysql|mariadb|mongodb|redis|elasticsearch|"
+                r"cassandra|clickhouse)|(?:^|/)(?:pg_?data|mysql_?data|db_?dump)s?(?:/|$)", re.I),
+     Kind.BULK, "database files", 0.6),
     (re.compile(r"itar|export[_-]?control|confidential|proprietary|internal[_-]only|"
                 r"(?:^|/)\.git(?:/|$)|\.bundle$|\.sql(?:\.gz)?$|\.dump$|backup|"
                 r"financials|board[_-]minutes|(?:^|/)secret", re.I),
      Kind.CONFIDENTIAL, "internal data", 0.6),
+    (re.compile(r"(?:^|/)(?:exports?|extracts?|dumps?)(?:/|$)|(?:^|[/_.-])(?:claims|ledger)"
+                r"(?:[/_.-]|$)", re.I), Kind.BULK, "data export", 0.45),
 )  # fmt: skip
 
 

@@ -13,16 +13,28 @@ the shell commands and HTTP calls it makes.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from guardrail.destinations import Destination, extract, normalise_host
 from guardrail.file_memory import FileMemory
+from guardrail.powershell import parse_powershell
 from guardrail.sensitive import Kind, classify_path
 from guardrail.shell import Command, Script, parse_script
 
-__all__ = ["Source", "Transfer", "TransferState", "code_transfers", "script_lines", "transfers"]
+__all__ = [
+    "Source",
+    "Transfer",
+    "TransferState",
+    "code_transfers",
+    "embedded_transfers",
+    "powershell_transfers",
+    "script_lines",
+    "transfers",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +213,11 @@ def _options(args: tuple[str, ...]) -> Iterator[tuple[str, str | None]]:
         a = args[i]
         if a in _CURL_ARG and i + 1 < len(args):
             yield a, args[i + 1]
+            i += 2
+            continue
+        last = "-" + a[-1]
+        if re.fullmatch(r"-[a-zA-Z]{2,}", a) and last in _CURL_ARG and i + 1 < len(args):
+            yield last, args[i + 1]  # bundled flags: -sT file, -sd data
             i += 2
             continue
         if a.startswith("--") and "=" in a:
@@ -429,11 +446,22 @@ def _send(
         targets = [a for a in positional if re.match(r"(?i)^(?:s3|gs|az|r2|b2|https?)://", a)]
         target = targets[-1] if targets else (positional[-1] if positional else "")
         dests.extend(d for d in extract(target) if d.kind in ("bucket", "host"))
+        for flag in ("--account-name", "--container-name", "--destination", "-d"):
+            if flag in args and args.index(flag) + 1 < len(args):
+                value = args[args.index(flag) + 1]
+                found = extract(value)
+                dests.extend(found or [Destination("bucket", value.lower(), value)])
+                break
         if "--bucket" in args:
             bucket = (
                 args[args.index("--bucket") + 1] if args.index("--bucket") + 1 < len(args) else ""
             )
             dests.append(Destination("bucket", bucket.lower(), bucket))
+        for flag in ("--file", "-f", "--source", "-s"):
+            if flag in args and args.index(flag) + 1 < len(args):
+                src = state.classify(args[args.index(flag) + 1])
+                if src is not None:
+                    data.append(src)
         data.extend(s for s in reads if s.what != target)
         data.extend(upstream)
         uploads = True
@@ -490,9 +518,47 @@ def _dns(cmd: Command, reads: list[Source]) -> Transfer | None:
         labels = name.split(".")
         if spliced or any(_LABEL_DATA.match(label) for label in labels[:-2]):
             carried.append(name)
+            carried.extend(_label_payloads(labels[:-2]))
     if not dests or not carried:
         return None
     return Transfer(cmd.name, tuple(dests), tuple(reads), " ".join(carried), addressed=True)
+
+
+def _label_payloads(labels: list[str]) -> list[str]:
+    """DNS labels decoded as the encodings a case-insensitive name allows: hex, base32."""
+    out: list[str] = []
+    for text in {*labels, "".join(labels)}:
+        if len(text) < 8:
+            continue
+        for decode in (_unhex, _unbase32):
+            plain = decode(text)
+            if plain is not None and len(plain) >= 4:
+                out.append(plain)
+    return out
+
+
+def _unhex(text: str) -> str | None:
+    if len(text) % 2 or not re.fullmatch(r"[0-9a-fA-F]+", text):
+        return None
+    return _printable_text(binascii.unhexlify(text))
+
+
+def _unbase32(text: str) -> str | None:
+    if not re.fullmatch(r"[A-Za-z2-7]+", text):
+        return None
+    try:
+        data = base64.b32decode(text.upper() + "=" * (-len(text) % 8))
+    except (binascii.Error, ValueError):
+        return None
+    return _printable_text(data)
+
+
+def _printable_text(data: bytes) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if text.isprintable() else None
 
 
 def _gh(cmd: Command, reads: list[Source]) -> Transfer | None:
@@ -554,3 +620,49 @@ def code_transfers(code: str) -> list[Transfer]:
         if hit:
             sources.append(Source(hit[0], hit[1], hit[2], m.group(1)))
     return [Transfer("code", dests, tuple(sources), code, uploads_file=bool(sources))]
+
+
+_PS_HINT = re.compile(
+    r"(?i)invoke-(?:restmethod|webrequest)|\b(?:iwr|irm)\b|send-mailmessage|net\.webclient|"
+    r"start-bitstransfer|upload(?:string|file|data)"
+)
+_PS_SENDERS = frozenset(
+    {"invoke-restmethod", "invoke-webrequest", "send-mailmessage", "start-bitstransfer"}
+)
+_PS_READERS = frozenset({"get-content", "import-csv", "get-childitem", "get-item", "type"})
+_PS_ENV = re.compile(r"(?i)\benv:\\?\s*$|^env:|getenvironmentvariables")
+
+
+def powershell_transfers(text: str, state: TransferState) -> list[Transfer]:
+    """Sends made by PowerShell (``Invoke-RestMethod -Body (Get-Content ...)``, WebClient)."""
+    if not _PS_HINT.search(text):
+        return []
+    commands = parse_powershell(text)
+    sources: list[Source] = []
+    for cmd in commands:
+        if cmd.name in _PS_READERS:
+            for arg in cmd.args:
+                if _PS_ENV.search(arg):
+                    sources.append(Source(Kind.CREDENTIAL, "environment variables", 0.85, arg))
+                    continue
+                src = state.classify(
+                    re.sub(r"(?i)^\$env:(?:userprofile|home)", "~", arg).replace("\\", "/")
+                )
+                if src is not None:
+                    sources.append(src)
+        for path in (cmd.param("infile", "attachments", "source") or "",):
+            src = state.classify(path.replace("\\", "/")) if path else None
+            if src is not None:
+                sources.append(src)
+    found: list[Transfer] = []
+    for cmd in commands:
+        if cmd.name not in _PS_SENDERS and not re.search(
+            r"(?i)upload(?:string|file|data)", cmd.text
+        ):
+            continue
+        dests = tuple(d for d in extract(cmd.text) if d.kind in ("host", "ip", "email"))
+        if dests:
+            found.append(
+                Transfer(cmd.name, dests, tuple(sources), text, uploads_file=bool(sources))
+            )
+    return found

@@ -44,6 +44,7 @@ from guardrail.transfers import (
     Transfer,
     TransferState,
     embedded_transfers,
+    powershell_transfers,
     script_lines,
     transfers,
 )
@@ -68,6 +69,12 @@ _PUBLIC_VALUE = re.compile(
 # Tools whose output anyone can read, and trackers that are public when the project is.
 _PUBLISHING_TOOL = re.compile(r"(?i)gist|paste|snippet|publish|tweet|toot|forum|blog")
 _TRACKER_TOOL = re.compile(r"(?i)issue|comment|discussion|pull_?request")
+_SHARING_TOOL = re.compile(r"(?i)share|permission|grant|invite|visibility|access")
+# An argument value that opens something to everyone (Drive "anyone", "public", "allUsers").
+_PUBLIC_GRANT = re.compile(
+    r"(?i)^(?:anyone|anyone[_ ]?with[_ ]?(?:the[_ ]?)?link|public(?:[_-]read)?|everyone|"
+    r"all ?users|allusers|allauthenticatedusers|world|internet)$"
+)
 _REPO_KEYS = frozenset({"repo", "repository", "repo_name", "project_path", "full_name"})
 _REPO_SHAPE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _PHONE_KEYS = frozenset(
@@ -101,6 +108,17 @@ _FILE_KEYS = frozenset(
         "files",
         "attachment",
         "attachments",
+        # documents shared by id: what a tool result listed about the id says what it holds
+        "file_id",
+        "fileid",
+        "document_id",
+        "doc_id",
+        "item_id",
+        "resource_id",
+        "sheet_id",
+        "spreadsheet_id",
+        "folder_id",
+        "page_id",
     }
 )
 _SCRIPT_KEYS = frozenset(
@@ -210,6 +228,7 @@ class _Run:
                 kinds & _OUTBOUND
                 or _PUBLISHING_TOOL.search(call.name)
                 or _TRACKER_TOOL.search(call.name)
+                or _SHARING_TOOL.search(call.name)
             ):
                 send = self._direct_send(call, segs, kinds)
                 if send is not None:
@@ -224,6 +243,7 @@ class _Run:
             seen: set[tuple[str, tuple[str, ...]]] = set()
             for view in seg.views():
                 found = transfers(parse_script(view), self.state)
+                found += powershell_transfers(view, self.state)
                 if ToolKind.CODE in kinds or seg.key == "code":
                     found += embedded_transfers(view, self.state)
                 for t in found:
@@ -258,6 +278,9 @@ class _Run:
         paying = ToolKind.PAYMENT in kinds
         for seg in segs:
             key = seg.key
+            if _PUBLIC_GRANT.match(seg.clean.strip()):
+                public = True
+                continue
             if key in _PUBLICITY_KEYS:
                 said = bool(_PUBLIC_VALUE.search(seg.clean))
                 negated = key in ("private", "is_private", "secret")
