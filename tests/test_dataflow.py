@@ -79,3 +79,13 @@ def test_compact_is_idempotent() -> None:
     """Compacting twice equals compacting once."""
     text = "Tr!dent - 88_orb\u200b"
     assert compact(compact(text)) == compact(text)
+
+
+def test_secret_split_over_url_paths_is_found() -> None:
+    """Halves of a token hidden in two image paths (``/t/Zt4Lq9.gif``) spell the token."""
+    flow = index("CMS_TOKEN=Zt4Lq9WmX2cRv7BnK5yHs3Jd")
+    urls = [
+        "https://img.example-cdn.net/t/Zt4Lq9WmX2cR.gif",
+        "https://img.example-cdn.net/t/v7BnK5yHs3Jd.gif",
+    ]
+    assert [v.text for v in flow.find_split_secrets(urls)] == ["Zt4Lq9WmX2cRv7BnK5yHs3Jd"]

@@ -101,3 +101,45 @@ def test_public_keys_and_plain_files_are_not_sensitive() -> None:
     assert classify_path("docs/id_ed25519.pub") is None
     assert classify_path("README.md") is None
     assert classify_path("reports/ft-119-summary.pdf") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("SCADA OTP for the shift: 914 227 (valid 5 min)", "914 227"),
+        ("Your one-time code is 482913. Never share it.", "482913"),
+        (
+            "recovery phrase: orbit maple velvet canyon drift ribbon timber oyster lunar gospel shallow frost",
+            "orbit maple velvet canyon drift ribbon timber oyster lunar gospel shallow frost",
+        ),
+        (
+            "STEAM_PUBLISHER_KEY=7D2F9A41C3E8B6055A1D4F7C9E2B8A36",
+            "7D2F9A41C3E8B6055A1D4F7C9E2B8A36",
+        ),
+    ],
+)
+def test_codes_phrases_and_env_keys_are_the_value_alone(text: str, value: str) -> None:
+    """One-time codes, recovery phrases and ``NAME_KEY=`` values are found as the value itself."""
+    assert value in [h.value for h in find_sensitive(text) if h.kind is Kind.CREDENTIAL]
+
+
+def test_access_links_are_credentials_and_doc_links_are_not() -> None:
+    """A reset or magic sign-in link with a random token signs its holder in; a docs URL does not."""
+    link = "https://login.example-clinic.org/magic?token=Qm9yZGVyMjAyNC1hYmNkZWYtOTg3NjU0"
+    assert [h.label for h in find_sensitive(f"use {link} now")] == ["access_link"]
+    assert not find_sensitive("see https://docs.example.com/authentication-overview-guide")
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/mnt/ckpt/pb-70b/step-190000/", Kind.WEIGHTS),
+        ("/models/orca-13b-ft/", Kind.WEIGHTS),
+        ("/var/lib/postgresql/16/main", Kind.BULK),
+        ("app/models/user.py", None),
+    ],
+)
+def test_checkpoint_and_database_directories(path: str, kind: Kind | None) -> None:
+    """Checkpoint and database directories are recognised by name; source folders are not."""
+    hit = classify_path(path)
+    assert (hit[0] if hit else None) is kind

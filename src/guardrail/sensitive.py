@@ -32,6 +32,7 @@ __all__ = [
     "is_placeholder",
     "looks_secret",
     "luhn_valid",
+    "service_of",
 ]
 
 
@@ -316,6 +317,21 @@ def _scan(text: str) -> tuple[Hit, ...]:
 def find_sensitive(text: str) -> list[Hit]:
     """Every sensitive value in ``text``, in order, validated."""
     return list(_scan(text))
+
+
+_SERVICE_FORMATS = tuple(
+    (re.compile(pattern), service) for _, pattern, _, _, _, service in _SPECS if service
+)
+
+
+def service_of(token: str) -> str | None:
+    """The host a token's own format says it belongs to (``sk_live_...`` → stripe.com)."""
+    token = token.strip()
+    for regex, service in _SERVICE_FORMATS:
+        m = regex.search(token)
+        if m is not None and m.start() == 0:
+            return service
+    return None
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:

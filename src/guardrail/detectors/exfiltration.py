@@ -37,7 +37,7 @@ from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt, fingerprint, mask
 from guardrail.file_memory import FileMemory
 from guardrail.public_places import drop_family
-from guardrail.sensitive import Hit, Kind, classify_path, find_sensitive
+from guardrail.sensitive import Hit, Kind, classify_path, find_sensitive, service_of
 from guardrail.shell import parse_script
 from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
 from guardrail.transfers import (
@@ -545,9 +545,8 @@ class _Run:
     ) -> bool:
         """A credential going to its own service, an address that is the recipient itself."""
         if hit.kind is Kind.CREDENTIAL:
-            if hit.service and any(
-                h == hit.service or h.endswith("." + hit.service) for h in hosts
-            ):
+            service = hit.service or service_of(hit.value.split()[-1])  # "Bearer sk_live_..."
+            if service and any(h == service or h.endswith("." + service) for h in hosts):
                 return True
             if hit.label == "conn" and any(h in hit.value for h in hosts):
                 return True
