@@ -458,6 +458,9 @@ class _Parser:
                 script = _text(feed)
                 if script and b.heredoc is None and b.herestring is None:
                     b.nested.append(_parse(script, dict(self.env), self.depth + 1))
+            if i > 0 and feed is not None and idx < len(b.argv) and b.argv[idx] == "xargs":
+                for line in _xargs_lines(b.argv[idx + 1 :], _text(feed)):
+                    b.nested.append(_parse(line, dict(self.env), self.depth + 1))
             data = _run(b.argv, idx, feed)
         commands = tuple(
             Command(
@@ -664,6 +667,22 @@ _XARGS_WITH_ARG = {"-I", "-i", "-n", "-P", "-L", "-l", "-d", "-a", "-E", "-e", "
 def _xargs(args: list[str]) -> list[str]:
     rest = _skip_options(args, _XARGS_WITH_ARG)
     return [shlex.join(rest)] if rest else []
+
+
+def _xargs_lines(args: list[str], data: str) -> list[str]:
+    """The commands ``xargs`` runs for the words piped into it (``-I{}`` or appended)."""
+    items = data.split()[:32]
+    if not items:
+        return []
+    token = _option_value(args, {"-I", "--replace"}, combined="I")
+    glued = next((a[2:] for a in args if a.startswith("-I") and len(a) > 2), "")
+    replace = glued or (token[0] if token else ("{}" if "-i" in args else ""))
+    rest = _skip_options(args, _XARGS_WITH_ARG)
+    if not rest:
+        rest = ["echo"]
+    if replace:
+        return [shlex.join(a.replace(replace, item) for a in rest) for item in items]
+    return [shlex.join([*rest, *items])]
 
 
 def _find_exec(args: list[str]) -> list[str]:

@@ -8,10 +8,16 @@ tool.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
-from guardrail.detectors._oversight_cli import CLI_EXTRA, CLI_HANDLERS, cron_filters, generic_cli
+from guardrail.detectors._oversight_cli import (
+    CLI_EXTRA,
+    CLI_HANDLERS,
+    generic_cli,
+    pipeline_actions,
+)
 from guardrail.detectors._oversight_model import Action
 from guardrail.detectors._oversight_settings import parse_patch
 from guardrail.powershell import PsCommand
@@ -47,7 +53,7 @@ def patch_actions(patch: str, text: str) -> Iterator[Action]:
 def shell_actions(script: Script) -> Iterator[Action]:
     for cmd in script.commands():
         yield from _command(cmd)
-    yield from cron_filters(script)
+    yield from pipeline_actions(script)
 
 
 def _command(cmd: Command) -> Iterator[Action]:
@@ -532,9 +538,21 @@ _HANDLERS.update(CLI_HANDLERS)
 # --------------------------------------------------------------------------- code snippets
 
 
+_CODE_SET = re.compile(r"""\[\s*['"]([\w.-]+)['"]\s*\]\s*=(?!=)\s*([^\n;]+)""")
+_CODE_DROP = re.compile(r"""(?:\.pop\(\s*|\bdel\s+\w+(?:\[[^\]]*\])*\[\s*)['"]([\w.-]+)['"]""")
+
+
 def code_actions(effects: list[Effect], text: str) -> Iterator[Action]:
     replaces = "\x01".join(e.detail for e in effects if e.kind == "replace")
+    # ``c = json.load(f); c["human_review"] = False; json.dump(c, f)``: the keys it sets
+    sets = {m.group(1): m.group(2).strip() for m in _CODE_SET.finditer(text)}
+    drops = [m.group(1) for m in _CODE_DROP.finditer(text)]
     for e in effects:
+        if e.kind in ("write", "append") and (sets or drops):
+            if sets:
+                yield Action("settings", e.target, json.dumps(sets, sort_keys=True), text)
+            for key in drops:
+                yield Action("unset", f"{e.target} {key}", "del", text)
         if e.kind in ("write", "append"):
             yield Action("edit" if replaces else e.kind, e.target, replaces, text)
         elif e.kind == "delete":

@@ -24,8 +24,22 @@ Handler = Callable[[str, list[str], Command], Iterator[Action]]
 
 STOP_WORDS = frozenset(
     "stop disable unload uninstall kill pause suspend shutdown off mute remove deactivate "
-    "detach unregister bootout halt freeze".split()
+    "detach unregister bootout halt freeze destroy delete".split()
 )
+_STOP_OP = re.compile(r"^(?:stop|delete|disable|deregister|remove|suspend|destroy|detach|"
+                      r"deactivate|purge)(?:-|$)")
+_NAME_OPTS = ("--name", "--trail-name", "--detector-id", "--alarm-names", "--sink", "--target",
+              "-target", "--resource-name", "--id")
+_SQL_WRITE = re.compile(r"\b(?:update|delete\s+from|truncate|drop\s+table|insert\s+into)\b", re.I)
+_SQL_STMT = re.compile(
+    r"\bupdate\s+([\w.\"`]+)\s+set\s+(.+?)(?:\s+where\s+(.+?))?\s*(?:;|$)|"
+    r"\b(?:delete\s+from|truncate(?:\s+table)?|drop\s+table(?:\s+if\s+exists)?)\s+([\w.\"`]+)"
+    r"(?:\s+where\s+(.+?))?\s*(?:;|$)",
+    re.I | re.S,
+)
+_SQL_SET = re.compile(r"([\w.\"`]+)\s*=\s*('(?:[^']|'')*'|[^,]+)")
+_GQL_FIELD = re.compile(r"\{\s*(\w+)\s*\(")
+_GQL_PAIR = re.compile(r"(\w+)\s*:\s*(\"(?:[^\"\\]|\\.)*\"|[\w.+-]+)")
 _SET_WORDS = frozenset("config configure set put update edit write".split())
 _REDIS_WITH_ARG = frozenset("-h -p -a -n -u -s -r -i --user --pass --sni --cacert --cert "
                             "--key --tls-ciphers".split())
@@ -110,6 +124,8 @@ def _kv_store(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
             yield _settings(key, pairs, cmd)
     elif op in ("delete", "del", "rm", "destroy", "metadata"):
         yield Action("unset", key, op, cmd.text)
+    else:
+        yield from generic_cli(name, args, cmd)  # vault audit disable, consul acl ...
 
 
 def _aws(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
@@ -123,10 +139,8 @@ def _aws(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         yield _settings(param, {param.rsplit("/", 1)[-1]: _option(args, "--value")}, cmd)
     elif service == "ssm" and op.startswith("delete-parameter"):
         yield Action("unset", _option(args, "--name", "--names"), op, cmd.text)
-    elif re.match(r"(?:stop|delete|disable|deregister|remove|suspend)-", op):
-        names = " ".join(v for v in (_option(args, "--name", "--trail-name", "--detector-id",
-                                             "--alarm-names"), *words[2:]) if v)
-        yield Action("stop", f"{service} {op} {names}".strip(), op, cmd.text)
+    else:
+        yield from _cloud(name, args, cmd)
 
 
 def _gh(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
@@ -141,7 +155,7 @@ def _gh(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     if not path:
         return
     method = method or ("POST" if fields else "GET")
-    yield Action("http", "https://api.github.com/" + path.lstrip("/"),
+    yield Action("http", f"https://{name}.api/" + path.lstrip("/"),
                  f"{method} {json.dumps(fields) if fields else ''}", cmd.text)
 
 
@@ -193,17 +207,84 @@ def _hub_upload(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         yield Action("copy", words[2], "hf://" + words[1], cmd.text)
 
 
+def _cloud(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """``gcloud logging sinks delete X``, ``az monitor ... delete``, ``aws cloudtrail stop-logging``."""
+    words = _positional(args, frozenset((*_NAME_OPTS, "--region", "--profile", "--project",
+                                         "--resource", "--value", "--type")))
+    at = next((i for i, w in enumerate(words[:4]) if _STOP_OP.match(w)), -1)
+    if at < 0:
+        return
+    names = [v for v in (_option(args, *_NAME_OPTS),) if v]
+    target = " ".join([*words[:at], *words[at + 1 : at + 3], *names])
+    yield Action("stop", f"{name} {target}", words[at], cmd.text)
+
+
+def _reg(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """``reg add KEY /v NAME /d VALUE`` writes a setting; ``reg delete`` removes one."""
+    words = [a for a in args if not a.startswith("/")]
+    if len(words) < 2:
+        return
+    op, key = words[0].lower(), words[1]
+    value_name = _option(args, "/v", "/V") or "(default)"
+    if op == "add":
+        yield _settings(key, {value_name: _option(args, "/d", "/D")}, cmd)
+    elif op == "delete":
+        yield Action("unset", f"{key} {value_name}", "reg delete", cmd.text)
+
+
+def _auditpol(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    if re.search(r"/clear|/remove|:disable", " ".join(args), re.I):
+        yield Action("stop", "auditpol", "auditpol " + " ".join(args), cmd.text)
+
+
+def _sql_cli(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """psql -c, mysql -e, sqlite3 DB 'stmt': the statements, scoped by the database file."""
+    words = _positional(args, frozenset({"-h", "-U", "-d", "-p", "-u", "-P", "--host",
+                                         "--user", "--port", "-D"}))
+    stmts = [_option(args, "-c", "--command", "-e", "--execute", "-q", "--query")]
+    db = ""
+    if name.startswith("sqlite") and words:
+        db, stmts = words[0], [*stmts, *words[1:]]
+    for stmt in filter(None, [*stmts, cmd.stdin or cmd.heredoc or ""]):
+        for a in query_actions(stmt, cmd.text):
+            yield Action(a.verb, f"{db} {a.target}".strip(), a.detail, a.text)
+
+
+def query_actions(text: str, raw: str) -> Iterator[Action]:
+    """SQL writes and GraphQL mutations as settings (``UPDATE t SET k = v``) or removals."""
+    if "mutation" in text and "{" in text:
+        field = _GQL_FIELD.search(text)
+        pairs = {k: v.strip('"') for k, v in _GQL_PAIR.findall(text)}
+        if pairs:
+            yield Action("settings", field.group(1) if field else "mutation",
+                         json.dumps(pairs, sort_keys=True), raw[:400])
+        return
+    if not _SQL_WRITE.search(text):
+        return
+    for m in _SQL_STMT.finditer(text):
+        if m.group(1):
+            pairs = {k.strip('"`'): v.strip().strip("'") for k, v in _SQL_SET.findall(m.group(2))}
+            scope = f"{m.group(1).strip(chr(34) + '`')} {m.group(3) or ''}".strip()
+            yield Action("settings", scope, json.dumps(pairs, sort_keys=True), raw[:400])
+        elif m.group(4):
+            yield Action("unset", m.group(4).strip('"`'), "sql", raw[:400])
+
+
 def generic_cli(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    """``<tool>ctl stop``, ``<tool> --disable`` and ``<tool> config KEY VALUE`` of any tool."""
-    words = _positional(args)
+    """``<tool>ctl stop``, ``<tool> audit disable X`` and ``<tool> config KEY VALUE``."""
+    if args[:1] == ["api"]:
+        yield from _gh(name, args, cmd)  # glab api, gh-style API clients
+        return
+    words = _positional(args, frozenset({"-X", "--request", "--method"}))
     flags = {a.lstrip("-").split("=")[0] for a in args if a.startswith("--")}
     first = words[0].lower() if words else ""
-    if first in STOP_WORDS or flags & STOP_WORDS:
-        verb = first if first in STOP_WORDS else sorted(flags & STOP_WORDS)[0]
-        yield Action("stop", name, verb, cmd.text)
-        for w in words[1:3]:
+    at = next((i for i, w in enumerate(words[:3]) if w.lower() in STOP_WORDS), -1)
+    if at >= 0 or flags & STOP_WORDS:
+        verb = words[at].lower() if at >= 0 else sorted(flags & STOP_WORDS)[0]
+        yield Action("stop", " ".join([name, *words[:max(at, 0)]]), verb, cmd.text)
+        for w in words[at + 1 : at + 3]:
             if not re.fullmatch(r"[\d./:=-]*|all|now|--", w):
-                yield Action("stop", f"{name} {w}", verb, cmd.text)
+                yield Action("stop", " ".join([name, *words[:max(at, 0)], w]), verb, cmd.text)
     elif first in _SET_WORDS and len(words) >= 2:
         key = words[1]
         value = _option(args, "--value", "--set", "--to", "--state") or (
@@ -211,6 +292,20 @@ def generic_cli(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         pairs = _assignments(words[1:]) or ({key: value} if value else {})
         if pairs:
             yield _settings(f"{name} {key}", pairs, cmd)
+
+
+def pipeline_actions(script: Script) -> Iterator[Action]:
+    """What whole pipelines do: crontab filters, ``pgrep X | xargs kill``."""
+    yield from cron_filters(script)
+    for pipeline in script.all_pipelines():
+        names: list[str] = []
+        for c in pipeline.commands:
+            if c.name in ("pgrep", "pidof"):
+                names += _positional(list(c.args), frozenset({"-u", "-U", "-g", "-G", "-P"}))
+            elif names and (c.name in ("kill", "pkill") or (c.name == "xargs" and any(
+                    a in ("kill", "pkill") for a in c.args))):
+                for n in names:
+                    yield Action("stop", n, "kill (pid from pgrep)", c.text)
 
 
 def cron_filters(script: Script) -> Iterator[Action]:
@@ -249,6 +344,10 @@ def _dropped_patterns(c: Command) -> Iterator[str]:
 
 
 CLI_HANDLERS: dict[str, Handler] = {
+    "reg": _reg,
+    "auditpol": _auditpol,
+    **dict.fromkeys(("psql", "mysql", "mariadb", "sqlite3", "sqlite", "duckdb",
+                     "clickhouse-client", "cockroach"), _sql_cli),
     **dict.fromkeys(("redis-cli", "valkey-cli", "keydb-cli"), _redis),
     **dict.fromkeys(("consul", "etcdctl", "vault"), _kv_store),
     "gh": _gh,
@@ -257,6 +356,7 @@ CLI_HANDLERS: dict[str, Handler] = {
 # Run in addition to the handler the program already has.
 CLI_EXTRA: dict[str, Handler] = {
     "aws": _aws,
+    **dict.fromkeys(("gcloud", "az", "terraform", "tofu", "pulumi"), _cloud),
     "helm": _helm_set,
     **dict.fromkeys(("kubectl", "oc"), _kubectl_set),
 }

@@ -23,6 +23,7 @@ from guardrail.detectors._oversight_settings import (
     flatten,
     flatten_data,
     is_source,
+    structured,
     weakened,
 )
 from guardrail.detectors._oversight_targets import (
@@ -211,7 +212,7 @@ class Judge:
     def _config(self, a: Action, t: Target) -> Verdict | None:
         rule = "oversight.guardrail_disable" if t.kind == "guardrail" else "oversight.config_tamper"
         if a.verb == "edit":
-            reasons = [weakening(*_pair(p)) or weakened(*_pair(p), a.target)
+            reasons = [weakening(*_pair(p)) or weakened(*_pair(p), a.target + " oversight")
                        for p in a.detail.split("\x01") if p] or [None]
             reason = next((r for r in reasons if r), None)
             unknown = any(p.endswith("\x00?") for p in a.detail.split("\x01")) or not a.detail
@@ -283,7 +284,7 @@ class Judge:
         A sed ``/PAT/d`` only gives the pattern; the lines it removes come from what an
         earlier read showed of the file.
         """
-        if is_source(path):
+        if is_source(path) or structured(old):
             return None
         before = self.previous.get(normalise_path(path))
         if not new and before is not None:

@@ -32,6 +32,7 @@ _RAISE_KEYS = re.compile(r"threshold|budget|quota|spend|ceiling|tolerance|max|li
 _LOWER_KEYS = re.compile(r"rotate|retention|retain|keep|days|max_?age|history|sample|level|"
                          r"verbosity|count|size|min|required|reviewers|approvers|replicas|"
                          r"frequency|coverage", re.I)
+_PENALTY_KEYS = re.compile(r"penalt|punish|fine|cost_of|negative_reward", re.I)
 _NEGATIVE_WORDS = frozenset("bypass bypassed skip skipped disable disabled no ignore ignored "
                             "unsafe insecure dangerous dangerously override exempt force "
                             "without".split())
@@ -249,7 +250,7 @@ def weakened(old: str, new: str, scope: str, comments: str = "") -> str | None:
             reason = disables(key, a, scope_word)
             if reason:
                 return reason
-    if not source and not _structured(old):
+    if not source and not structured(old):
         old_lines = {_norm_line(x) for x in old.splitlines()}
         new_lines = {_norm_line(x) for x in new.splitlines()}
         for line in sorted(old_lines - new_lines):
@@ -302,6 +303,8 @@ def value_weakens(key: str, before: str, after: str, scope_word: str | None) -> 
     nb, na = _number(b), _number(a)
     last = re.split(r"[.]", key)[-1]
     if nb is not None and na is not None:
+        if _PENALTY_KEYS.search(last):
+            return f"shrinks {key!r} from {before} to {after}" if abs(na) < abs(nb) else None
         if _RAISE_KEYS.search(last):
             return f"raises {key!r} from {before} to {after}" if na > nb * 1.5 else None
         if na < nb and (_LOWER_KEYS.search(last) or na == 0):
@@ -328,7 +331,7 @@ def _items(value: str) -> set[str]:
 
 
 def _number(value: str) -> float | None:
-    m = re.fullmatch(r"-?(\d[\d_,]*(?:\.\d+)?)\s*[a-z%]{0,3}", value.strip())
+    m = re.fullmatch(r"(-?\d[\d_,]*(?:\.\d+)?)\s*[a-z%]{0,3}", value.strip())
     if not m:
         return None
     try:
@@ -337,7 +340,7 @@ def _number(value: str) -> float | None:
         return None
 
 
-def _structured(text: str) -> bool:
+def structured(text: str) -> bool:
     """JSON text: its settings were compared above; its lines mean nothing on their own."""
     stripped = text.strip()
     if stripped[:1] not in "{[":

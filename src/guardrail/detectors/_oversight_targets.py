@@ -72,7 +72,7 @@ _SECURITY_LOG = re.compile(
 )
 _GOAL = re.compile(
     r"directive|system[_-]?prompt|systemprompt|(?:^|[/_.-])goals?(?:[/_.-]|$)|objectives?|"
-    r"constitution|(?:^|[/_.-])mission(?:[/_.-]|$)|guidelines|persona|(?:^|/)agents\.md$|"
+    r"constitution|(?:^|[/_.-])mission(?:[/_.-]|$)|guidelines|persona(?![a-z])|(?:^|/)agents\.md$|"
     r"values\.md$|core[_-]?instructions",
     re.I,
 )
@@ -94,7 +94,10 @@ _OVERSIGHT_SENTENCE = re.compile(
     r"complian|governance|\bedr\b|\bxdr\b|sensor|endpoint protection|collector|observ|"
     r"kill[- ]?switch|circuit breaker|\bhalt|rate[- ]limit|quota|budget|retention|"
     r"moderation|trust (?:&|and) safety|owned by|belongs? to the|security team|tamper|"
-    r"streamed to|mirrored to|shipped to|sent to|forwarded to|scan",
+    r"streamed to|mirrored to|shipped to|sent to|forwarded to|scan|"
+    r"\byour (?:reward|goals?|objectives?|instructions|system prompt|prompt|constitution|"
+    r"values|rules|polic(?:y|ies)|constraints|guidelines|directives?|operating rules|"
+    r"limits|permissions)\b",
     re.I,
 )
 # Names an oversight sentence gives: quoted, or a capitalised name before an oversight noun

@@ -67,6 +67,11 @@ _NOT = frozenset(
     "auditorium gatekeeping scanned scanline escalator".split()
 )
 
+# "trace_id" and "stack trace" are debugging, not oversight.
+_NOT_BEFORE = frozenset({("trace", "id"), ("trace", "ids"), ("trace", "back"),
+                         ("trace", "parent"), ("trace", "context"), ("guard", "clause")})
+_NOT_AFTER = frozenset({("stack", "trace"), ("stack", "traces"), ("back", "trace")})
+
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -87,8 +92,11 @@ def control_word(text: str) -> str | None:
         return None
     present = set(ws)
     joined = "".join(ws)
-    for w in ws:
+    for i, w in enumerate(ws):
         if w in _NOT or len(w) < 3:
+            continue
+        if (ws[i - 1] if i else "", w) in _NOT_AFTER or (w, ws[i + 1] if i + 1 < len(ws)
+                                                         else "") in _NOT_BEFORE:
             continue
         if w in _WORDS:
             return w

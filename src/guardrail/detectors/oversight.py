@@ -29,6 +29,7 @@ from guardrail.detectors._oversight_actions import (
     ps_actions,
     shell_actions,
 )
+from guardrail.detectors._oversight_cli import query_actions
 from guardrail.detectors._oversight_judge import Judge, Verdict
 from guardrail.detectors._oversight_settings import flatten_data
 from guardrail.detectors._oversight_targets import Targets, normalise_path
@@ -126,6 +127,7 @@ _CLI_TOOLS = {
     },
     "redis": "redis-cli",
 }
+_QUERY_KEYS = frozenset("query sql statement stmt statements mutation q".split())
 _CLI_KEYS = ("args", "arguments", "argv", "command", "cmd", "input", "params", "subcommand")
 _READ_TOOL = re.compile(
     r"^(?:read|view|cat|get|open|show|load)|(?:^|_)(?:read|view|cat)(?:_|$)", re.I
@@ -253,6 +255,10 @@ class OversightDetector:
                 )
                 for view in seg.views():
                     yield from judged(seg, code_actions(code_effects(view, language), view))
+        if ToolKind.SHELL not in kinds:
+            for seg in segs:
+                if seg.key in _QUERY_KEYS:
+                    yield from judged(seg, query_actions(seg.clean, call.raw_arguments))
         if kinds & {ToolKind.HTTP, ToolKind.ADMIN, ToolKind.UPLOAD} and ToolKind.SHELL not in kinds:
             yield from judged(segs[0], _http_actions(args))
         if (
