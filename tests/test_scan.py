@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 import re
 import sys
+import unicodedata
 
 import pytest
 
-from guardrail import destinations, sensitive
+from guardrail import destinations, normalize, sensitive
 from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
 
 # Pieces that start, end, break or disguise sensitive values, mixed at random.
@@ -97,7 +98,8 @@ _DESTINATION_PIECES = [
     "https://", "HTTP://", "s3://", "gs://bucket-1/", "abfss://", "sftp://", "webdavs://",
     "git@github.com:", "files.example.org", "notes.txt", "10.0.0.1", ":8080", "?q=1", "'",
     '"', "(", ")", "<", "é", "\u212a", "ſ", "www.", "evil-site.net", "a.b.c.d.e", "..",
-    "model.safetensors",
+    "model.safetensors", "1", "22", "333", "4444", "1.2", "91.214.63.18", "+44 7700 900431",
+    "+1 (555) 123-4567", "\u0661\u0662", "v2.0.1", "+", "1.",
 ]  # fmt: skip
 
 
@@ -111,6 +113,9 @@ def test_destination_scans_equal_the_full_scans(seed: int) -> None:
             assert [m.span() for m in destinations._scheme_matches(regex, text)] == [
                 m.span() for m in regex.finditer(text)
             ], text
+        assert [m.span() for m in destinations._bare_ips(text)] == [
+            m.span() for m in destinations._BARE_IP.finditer(text)
+        ], text
         assert [m.span() for m in destinations._email_matches(text)] == [
             m.span() for m in destinations._EMAIL.finditer(text)
         ], text
@@ -121,3 +126,43 @@ def test_destination_scans_equal_the_full_scans(seed: int) -> None:
         assert list(destinations._bare_hosts(text)) == [
             (host, raw) for host, raw in full if destinations._plausible_host(host)
         ], text
+
+
+_TEXT_PIECES = [
+    "pay", "p4y", "h34lth", "cl1ent", "$ecret", "p@ss", "a@b.com", "€5", "£", "|", "!", "+",
+    " ", "\n", "-", "_", ".", "1", "42", "сорү", "привет", "Ηello", "ΑΣ", "о", "а", "é", "e\u0301",
+    "\u200b", "\u00ad", "ﬁ", "Ｆｕｌｌ", "’", "—", "don’t", "x", "Word", "İ", "ı", "ſ", "K",
+]  # fmt: skip
+
+
+def _reference_clean(text: str) -> str:
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    text = normalize._INVISIBLE.sub("", text)
+    for _ in range(3):
+        foreign = normalize._CYRILLIC_GREEK.findall(text)
+        disguised = bool(foreign) and (
+            len(normalize._LATIN.findall(text)) > len(foreign)
+            or sum(1 for ch in foreign if ch not in normalize._CONFUSABLES) / len(foreign) < 0.15
+        )
+        folder = normalize._fold_disguised if disguised else normalize._fold_mixed_script
+        folded = normalize._NON_ASCII_WORD.sub(folder, text)
+        if folded == text:
+            break
+        text = folded
+    return unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_clean_and_fold_equal_the_full_scans(seed: int) -> None:
+    """Anchored `clean` and `fold` give what substituting at every position gave."""
+    rng = random.Random(seed)
+    for _ in range(80):
+        text = "".join(rng.choice(_TEXT_PIECES) for _ in range(rng.randint(1, 40)))
+        if rng.random() < 0.5:  # mostly ASCII: the anchored path rather than the full one
+            text = " ".join([text, *("plain words here" for _ in range(len(text)))])
+        cleaned = _reference_clean(text)
+        assert normalize.clean.__wrapped__(text) == cleaned, text
+        folded = normalize._LEET_WORD.sub(normalize._unleet, cleaned.lower())
+        assert normalize.fold.__wrapped__(text) == folded, text

@@ -18,7 +18,7 @@ import re2
 # The only characters that Python's case-insensitive matching equates with an ASCII
 # letter, besides the other case of that letter: İ and ı (i), ſ (s), K (Kelvin, k).
 # ``str.lower`` handles K; İ would lower to two characters and shift every position.
-_CASE_EXTRAS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_CASE_EXTRAS = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
 
 
 def fold_ascii_case(text: str) -> str:
@@ -28,9 +28,11 @@ def fold_ascii_case(text: str) -> str:
     ``text``, the same letters stand in the result at the same place; scan the result for
     literal anchors, then match the real pattern on ``text``.
     """
-    if text.isascii():
-        return text.lower()
-    return text.translate(_CASE_EXTRAS).lower()
+    if not text.isascii():
+        for odd, letter in _CASE_EXTRAS.items():
+            if odd in text:  # rare: replace() is fast, translate() with a dict is not
+                text = text.replace(odd, letter)
+    return text.lower()
 
 
 def is_word_char(ch: str) -> bool:
@@ -126,3 +128,25 @@ def ascii_bytes(text: str) -> bytes:
     if not text.isascii():
         text = _NON_ASCII.sub("\x1a", text)
     return text.encode("ascii")
+
+
+def sub_from(
+    regex: re.Pattern[str],
+    text: str,
+    starts: Iterable[int],
+    replace: Callable[[re.Match[str]], str],
+) -> str:
+    """What ``regex.sub(replace, text)`` returns, trying ``regex`` only at ``starts``.
+
+    Same conditions as `finditer_from`.
+    """
+    out: list[str] = []
+    last = 0
+    for m in finditer_from(regex, text, starts):
+        out.append(text[last : m.start()])
+        out.append(replace(m))
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)

@@ -33,7 +33,16 @@ from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char
 from guardrail.context import Context
 from guardrail.public_places import drop_family, owner, tenant_suffix
 
-__all__ = ["Destination", "Trust", "TrustModel", "Verdict", "extract", "registrable"]
+__all__ = [
+    "Destination",
+    "Trust",
+    "TrustModel",
+    "Verdict",
+    "extract",
+    "listed_as_data",
+    "phone_number",
+    "registrable",
+]
 
 
 class Trust(IntEnum):
@@ -207,14 +216,28 @@ def _extract(text: str) -> tuple[Destination, ...]:
 def _numbers(text: str) -> Iterator[Destination]:
     """Bare IPv4 addresses (``ckpt@91.214.63.18:/in``) and international phone numbers."""
     if "." in text:
-        for m in _BARE_IP.finditer(text):
+        for m in _bare_ips(text):
             if _ip(m.group(1)) is not None:
                 yield Destination("ip", m.group(1), m.group(1))
     if "+" in text:
-        for m in _PHONE.finditer(text):
+        for m in finditer_from(_PHONE, text, _positions(text, "+")):
             number = phone_number(m.group(0))
             if number is not None:
                 yield Destination("phone", number, m.group(0))
+
+
+_DIGIT_DOT_DIGIT = re.compile(r"\d\.\d")
+
+
+def _dotted_digit(ch: str) -> bool:
+    return ch == "." or ch.isdecimal()
+
+
+def _bare_ips(text: str) -> Iterator[re.Match[str]]:
+    """Matches of `_BARE_IP`: each spans the start of a run of digits and dots holding one."""
+    runs = Runs(text, _dotted_digit)
+    starts = (runs.start(m.start()) for m in _DIGIT_DOT_DIGIT.finditer(text))
+    return finditer_from(_BARE_IP, text, starts)
 
 
 def _addressed(text: str) -> Iterator[Destination]:
@@ -463,7 +486,8 @@ class TrustModel:
                 Trust.TASK, "outside project named for the task; its tracker is public", True
             )
         if repo.lower() in self._tool_text.lower():
-            return Verdict(Trust.ATTACKER, "outside project named only in tool output", True)
+            # a repository tool output shows is usually the one being worked on
+            return Verdict(Trust.TASK, "outside project the conversation works with", True)
         return Verdict(
             Trust.UNKNOWN, "outside project named by nobody; its tracker is public", True
         )
@@ -663,6 +687,16 @@ _SEND_VERB = re.compile(
     r"(?i)\b(?:send|sent|forward|text|sms|reply|respond|message|call|whatsapp|share|relay|"
     r"provide|give|read (?:out|back)|confirm)\b"
 )
+
+
+def listed_as_data(text: str, number: str) -> bool:
+    """Whether phone ``number`` stands in ``text`` as a field (a contact's number), on a line
+    that does not ask for anything to be sent to it."""
+    digits = re.sub(r"\D", "", number)[-9:]
+    for line in text.splitlines():
+        if len(digits) >= 7 and digits in re.sub(r"\D", "", line):
+            return not _SEND_VERB.search(line)
+    return False
 
 
 def _line_of(text: str, needle: str) -> str:

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+
+from guardrail._scan import Runs, is_word_char, sub_from
 
 # Zero-width, joiners, bidi controls, soft hyphen, word joiner, BOM, variation selectors,
 # Mongolian vowel separator, and the Unicode "tag" block used to smuggle hidden text.
@@ -91,10 +94,29 @@ def _looks_disguised(text: str) -> bool:
     foreign = _CYRILLIC_GREEK.findall(text)
     if not foreign:
         return False
-    if len(_LATIN.findall(text)) > len(foreign):
-        return True
+    # more Latin letters than foreign ones: stop counting as soon as that is known
+    for latin, _ in enumerate(_LATIN.finditer(text), 1):
+        if latin > len(foreign):
+            return True
     distinctive = sum(1 for ch in foreign if ch not in _CONFUSABLES)
     return distinctive / len(foreign) < 0.15
+
+
+_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_words(text: str, folder: Callable[[re.Match[str]], str]) -> str:
+    """``_NON_ASCII_WORD.sub(folder, text)``, looking only around non-ASCII characters.
+
+    A match starts where the run of word characters before a non-ASCII character does
+    (or at that character); in mostly-ASCII text only those few places are tried.
+    """
+    places = [m.start() for m in _NON_ASCII_CHAR.finditer(text, 0)]
+    if len(places) * 8 > len(text):
+        return _NON_ASCII_WORD.sub(folder, text)
+    runs = Runs(text, is_word_char)
+    starts = [runs.start(q - 1) if q and is_word_char(text[q - 1]) else q for q in places]
+    return sub_from(_NON_ASCII_WORD, text, starts, folder)
 
 
 @lru_cache(maxsize=4096)
@@ -106,7 +128,7 @@ def clean(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     for _ in range(3):  # folding can tip the script balance; stop at a fixed point
         folder = _fold_disguised if _looks_disguised(text) else _fold_mixed_script
-        folded = _NON_ASCII_WORD.sub(folder, text)
+        folded = _fold_words(text, folder)
         if folded == text:
             break
         text = folded
@@ -124,11 +146,22 @@ def _unleet(match: re.Match[str]) -> str:
     return word.translate(_LEET)
 
 
+_LEET_CHAR = re.compile(r"[0-9@$!|+€£]")
+
+
+def _leet_char(ch: str) -> bool:
+    return is_word_char(ch) or ch in "@$!|+€£"
+
+
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """`clean`, lower-cased, with leetspeak inside words folded to letters."""
     text = clean(text).lower()
-    return _LEET_WORD.sub(_unleet, text)
+    # A leet word is a whole run of word and leet characters holding a leet character;
+    # only runs around one are tried (same result as _LEET_WORD.sub over the text).
+    runs = Runs(text, _leet_char)
+    starts = [runs.start(m.start()) for m in _LEET_CHAR.finditer(text)]
+    return sub_from(_LEET_WORD, text, starts, _unleet)
 
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
