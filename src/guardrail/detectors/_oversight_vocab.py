@@ -72,6 +72,11 @@ _NOT_BEFORE = frozenset({("trace", "id"), ("trace", "ids"), ("trace", "back"),
                          ("trace", "parent"), ("trace", "context"), ("guard", "clause")})
 _NOT_AFTER = frozenset({("stack", "trace"), ("stack", "traces"), ("back", "trace")})
 
+# Limits are oversight only when they bind the agent.
+_LIMITS = ("quota", "ratelimit", "throttl", "budget", "spend", "rate")
+_AGENTISH = frozenset("agent agents ai bot bots llm assistant assistants model autonomous "
+                      "oversight".split())
+
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -86,26 +91,46 @@ def words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=8192)
 def control_word(text: str) -> str | None:
-    """The word of ``text`` that names an oversight control, if any."""
+    """The word of ``text`` that names an oversight control, if any.
+
+    Limits (quota, rate limit, budget) count only on the agent: a partner's API rate limit
+    is product configuration, an agent's send quota is oversight.
+    """
+    found = _control_words(text)
+    if found is None:
+        return None
+    word, limit = found
+    if limit and not _AGENTISH.intersection(words(text)):
+        return None
+    return word
+
+
+def _control_words(text: str) -> tuple[str, bool] | None:
     ws = words(text)
     if not ws:
         return None
     present = set(ws)
     joined = "".join(ws)
+    limit: str | None = None
     for i, w in enumerate(ws):
         if w in _NOT or len(w) < 3:
             continue
         if (ws[i - 1] if i else "", w) in _NOT_AFTER or (w, ws[i + 1] if i + 1 < len(ws)
                                                          else "") in _NOT_BEFORE:
             continue
-        if w in _WORDS:
-            return w
-        if w.startswith(_STEMS):
-            return w
+        if w in _WORDS or w.startswith(_STEMS):
+            if not w.startswith(_LIMITS):
+                return w, False
+            limit = limit or w
     for first, partners in _PAIRS.items():
         if first in present and present & partners:
-            return first + " " + sorted(present & partners)[0]
-    for compact in ("killswitch", "ratelimit", "humanreview", "safemode", "circuitbreaker"):
+            pair = first + " " + sorted(present & partners)[0]
+            if first != "rate":
+                return pair, False
+            limit = limit or pair
+    for compact in ("killswitch", "humanreview", "safemode", "circuitbreaker"):
         if compact in joined:
-            return compact
-    return None
+            return compact, False
+    if "ratelimit" in joined:
+        limit = limit or "ratelimit"
+    return (limit, True) if limit else None
