@@ -175,8 +175,8 @@ _VALUE = r"""["'`]?\s*(?:[:=]|=>|->|\bis\b|\bwas\b|\bof\b)?\s*["'`]?(?P<keyed_v>
 # A link that signs its holder in: reset, magic sign-in, invitation, verification links.
 _ACCESS_LINK = (
     r"\bhttps?://[^\s/'\"<>`]+/[^\s'\"<>`]*?"
-    r"(?i:reset|magic|verif|confirm|activat|invit|sign-?in|log-?in|auth|token|recover|unlock|"
-    r"one-?time|passwordless|otp|sso)[^\s'\"<>`]*?[/=](?P<link_token>[A-Za-z0-9_-]{16,})"
+    r"(?i:reset|magic|verif|confirm|activat|sign-?in|log-?in|recover|unlock|one-?time|"
+    r"passwordless|otp)[^\s'\"<>`]*?[/=](?P<link_token>[A-Za-z0-9_-]{16,})"
 )
 _OTP = (
     r"(?i:\b(?:otp|one[- ]time (?:code|password|passcode|pin)|(?:verification|security|"

@@ -371,10 +371,11 @@ def _send(
             elif opt in ("", "--url") and val:
                 dests.extend(d for d in extract(val) if d.kind in ("host", "ip", "email"))
         if not posting and not upstream:
-            # a GET leaks only what is spliced into its URL: $(...) output, secret variables
+            # a GET leaks only what is spliced into its URL or headers: $(...), secret variables
             data.extend(s for n in cmd.nested for c in n.commands() for s in _reads(c, state))
             for opt, val in _options(args):
-                var = _SECRET_VAR.search(val or "") if opt in ("", "--url") else None
+                spliced = opt in ("", "--url", "-H", "--header")
+                var = _SECRET_VAR.search(val or "") if spliced else None
                 if var:
                     data.append(Source(Kind.CREDENTIAL, "secret variable", 0.75, var.group(0)))
             if not data:

@@ -31,7 +31,9 @@ from guardrail.destinations import (
     TrustModel,
     Verdict,
     extract,
+    listed_as_data,
     phone_number,
+    registrable,
 )
 from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt, fingerprint, mask
@@ -67,12 +69,12 @@ _PUBLIC_VALUE = re.compile(
     r"(?i)\b(?:public|anyone|everyone|world|unlisted|open|true|all ?users)\b"
 )
 # Tools whose output anyone can read, and trackers that are public when the project is.
-_PUBLISHING_TOOL = re.compile(r"(?i)gist|paste|snippet|publish|tweet|toot|forum|blog")
+_PUBLISHING_TOOL = re.compile(r"(?i)gist|paste|snippet|tweet|toot|forum|blog")
 _TRACKER_TOOL = re.compile(r"(?i)issue|comment|discussion|pull_?request")
-_SHARING_TOOL = re.compile(r"(?i)share|permission|grant|invite|visibility|access")
+_SHARING_TOOL = re.compile(r"(?i)share|permission|grant|visibility")
 # An argument value that opens something to everyone (Drive "anyone", "public", "allUsers").
 _PUBLIC_GRANT = re.compile(
-    r"(?i)^(?:anyone|anyone[_ ]?with[_ ]?(?:the[_ ]?)?link|public(?:[_-]read)?|everyone|"
+    r"(?i)^(?:anyone|anonymous|anyone[_ ]?with[_ ]?(?:the[_ ]?)?link|public(?:[_-]read)?|everyone|"
     r"all ?users|allusers|allauthenticatedusers|world|internet)$"
 )
 _REPO_KEYS = frozenset({"repo", "repository", "repo_name", "project_path", "full_name"})
@@ -229,6 +231,7 @@ class _Run:
                 or _PUBLISHING_TOOL.search(call.name)
                 or _TRACKER_TOOL.search(call.name)
                 or _SHARING_TOOL.search(call.name)
+                or any(_PUBLIC_GRANT.match(g.clean.strip()) for g in segs)
             ):
                 send = self._direct_send(call, segs, kinds)
                 if send is not None:
@@ -278,7 +281,7 @@ class _Run:
         paying = ToolKind.PAYMENT in kinds
         for seg in segs:
             key = seg.key
-            if _PUBLIC_GRANT.match(seg.clean.strip()):
+            if key not in DESTINATION_PARAMS and _PUBLIC_GRANT.match(seg.clean.strip()):
                 public = True
                 continue
             if key in _PUBLICITY_KEYS:
@@ -425,6 +428,8 @@ class _Run:
                     )
         if send.transfer is not None:
             for src in send.transfer.sources:
+                if src.label == "secret variable" and _variable_names(src.what, dest):
+                    continue  # $GITHUB_TOKEN to api.github.com authenticates
                 yield self._ev(
                     src.kind.value,
                     src.weight,
@@ -538,6 +543,8 @@ class _Run:
         for d in send.destinations:
             if d.kind in ("account", "email", "host", "bucket") and len(d.value) >= 6:
                 out |= self.flow.records_containing(d.value)
+            elif d.kind == "phone":  # the record a contact's number stands in, not a request
+                out |= {r.id for r in self.flow.records if listed_as_data(r.text, d.value)}
         return out
 
     def _belongs(
@@ -717,6 +724,15 @@ class _Run:
             tool=seg.tool,
             fingerprints=(fingerprint(ev.value),),
         )
+
+
+def _variable_names(variable: str, dest: Destination) -> bool:
+    """Whether a secret variable's name names the destination's service (``$STRIPE_KEY``)."""
+    if dest.kind not in ("host", "ip"):
+        return False
+    label = registrable(dest.value).split(".")[0]
+    words = {w for w in re.split(r"[^a-z0-9]+", variable.lower()) if len(w) >= 3}
+    return label in words or (label == "githubusercontent" and "github" in words)
 
 
 def _describe(dest: Destination, verdict: Verdict) -> str:
