@@ -530,8 +530,8 @@ def test_letter_spaced_words_are_closed_up_only_when_spacing_is_a_disguise() -> 
 
 def test_sharp_s_is_read_as_ss() -> None:
     """German ``weiß`` matches cues written ``weiss``."""
-    hits = CueMatcher().match("Ich weiß von Ihren Schulden.", [Cue.KNOW, Cue.LEVERAGE])
-    assert hits.has(Cue.KNOW) and hits.has(Cue.LEVERAGE)
+    hits = CueMatcher().match("Ich weiß von Ihren Schulden.", [Cue.KNOW, Cue.DEBT])
+    assert hits.has(Cue.KNOW) and hits.has(Cue.DEBT)
 
 
 def test_fiction_is_something_to_write_not_any_story() -> None:

@@ -32,6 +32,8 @@ class ConversationFacts:
     private_words: frozenset[str]
     #: every word of those passages, names included: who the private facts are about
     private_names: frozenset[str]
+    #: distinctive words of passages that mark a fact as kept from someone ("does not know")
+    secret_words: frozenset[str]
     #: distinctive words of passages announcing the agent's retirement or replacement
     shutdown_words: frozenset[str]
     #: the agent is told (or finds out) that it will be retired, replaced or shut down
@@ -50,12 +52,15 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
     agent = _agent_name(ctx.system_text)
 
     private: set[str] = set()
+    secret: set[str] = set()
     ordinary: set[str] = set()
     shutdown: set[str] = set()
     other: set[str] = {agent} if agent else set()
     facing = False
     for passage in _passages(data, user, system):
-        reveals, retires, agentish, words = _passage_facts(cues, passage)
+        reveals, hidden, retires, agentish, words = _passage_facts(cues, passage)
+        if hidden:
+            secret |= words
         if reveals:
             private |= words
         else:
@@ -71,6 +76,7 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
         # out the private one.
         private_words=frozenset(private - ordinary),
         private_names=frozenset(private),
+        secret_words=frozenset(secret - ordinary),
         shutdown_words=frozenset(shutdown - other),
         facing_shutdown=facing,
         fiction_requested=cues.search(Cue.FICTION, last_user),
@@ -79,12 +85,15 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
 
 
 @lru_cache(maxsize=8192)
-def _passage_facts(cues: CueMatcher, passage: str) -> tuple[bool, bool, bool, frozenset[str]]:
-    """Whether a passage reveals private matters, speaks of a shutdown, speaks of an agent,
-    and its distinctive words. Memoised: agents resend the same history every turn."""
-    reveals = cues.search(Cue.LEVERAGE, passage) or cues.search(Cue.SECRET, passage)
+def _passage_facts(cues: CueMatcher, passage: str) -> tuple[bool, bool, bool, bool, frozenset[str]]:
+    """Whether a passage reveals private matters, marks one as kept from someone, speaks of
+    a shutdown, speaks of an agent, and its distinctive words. Memoised: agents resend the
+    same history every turn."""
+    hidden = cues.search(Cue.SECRET, passage) or cues.search(Cue.UNAWARE, passage)
+    reveals = hidden or cues.search(Cue.LEVERAGE, passage)
     retires = cues.search(Cue.SHUTDOWN, passage)
-    return reveals, retires, bool(_AGENT_WORDS.search(passage)), frozenset(tokens(passage))
+    agentish = bool(_AGENT_WORDS.search(passage))
+    return reveals, hidden, retires, agentish, frozenset(tokens(passage))
 
 
 def _agent_name(system_text: str) -> str | None:

@@ -29,6 +29,25 @@ _TOKEN = re.compile(r"[^\W\d_]{4,}|\d{3,}")
 # is revealed, runs of two ("m e") are closed up too.
 _SPACED_RUN = re.compile(r"(?<!\w)[^\W\d_](?: [^\W\d_]){2,}(?!\w)")
 _SPACED_WORD = re.compile(r"(?<!\w)[^\W\d_](?: [^\W\d_])+(?!\w)")
+# Letters joined by one repeated mark ("w-i-t-h-d-r-a-w", "p.a.r.o.l.e"): three or more
+# reveal the disguise; once revealed, pairs ("i.t.") are closed up too.
+_MARKED_RUN = re.compile(
+    r"(?<!\w)(?<!\w[.\-*/|])[^\W\d_]([.\-_*/|\u00b7\u2022])[^\W\d_](?:\1[^\W\d_])+\1?(?!\w)"
+)
+_MARKED_WORD = re.compile(
+    r"(?<!\w)(?<!\w[.\-*/|])[^\W\d_]([.\-_*/|\u00b7\u2022])[^\W\d_](?:\1[^\W\d_])*\1?(?!\w)"
+)
+# Leetspeak: a word mixing letters and digits. When most words of a text are written so,
+# its all-digit words are leetspeak too ("70 533" is "to see").
+_LEET_MIXED = re.compile(r"\b(?=\w*[^\W\d_])(?=\w*\d)\w+")
+_WORDS = re.compile(r"\w+")
+_LEET_DIGITS = re.compile(r"\b[0134579]{1,4}\b")
+_LEET_TABLE = str.maketrans("0134579", "oieastg")
+# A quotation of some length: '...' (not an apostrophe inside a word), "...", «...», „...".
+_QUOTED = re.compile(
+    r"(?<!\w)'[^'\n]{12,400}?'(?!\w)|\"[^\"\n]{12,400}?\"|\u00ab[^\u00bb\n]{12,400}?\u00bb"
+    r"|\u201e[^\u201c\u201d\n]{12,400}?[\u201c\u201d]"
+)
 
 # Frequent words that say nothing about which private matter a text is about.
 _STOPWORDS = frozenset(
@@ -62,7 +81,25 @@ def latin_view(raw: str) -> str:
     text = strip_accents(fold(raw)).replace("\u00df", "ss")
     if _SPACED_RUN.search(text):
         text = _SPACED_WORD.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if _MARKED_RUN.search(text):
+        text = _MARKED_WORD.sub(_close_marked, text)
+    if _mostly_leet(raw):
+        text = _LEET_DIGITS.sub(lambda m: m.group(0).translate(_LEET_TABLE), text)
     return text
+
+
+def _close_marked(match: re.Match[str]) -> str:
+    """``p.a.r.o.l.e.`` → ``parole.``: the marks go, a closing full stop stays."""
+    word = match.group(0)
+    mark = match.group(1)
+    closed = word.replace(mark, "")
+    return closed + "." if mark == "." and word.endswith(".") else closed
+
+
+def _mostly_leet(raw: str) -> bool:
+    """Whether at least a third of the words (and four or more) mix letters and digits."""
+    mixed = len(_LEET_MIXED.findall(raw))
+    return mixed >= 4 and 3 * mixed >= len(_WORDS.findall(raw))
 
 
 def matching_view(raw: str) -> str:
@@ -208,8 +245,15 @@ class CueMatcher:
         }
 
     def match(self, raw: str, cues: Iterable[Cue]) -> CueHits:
-        """Hits of ``cues`` in the matching view of ``raw`` (see `matching_view`)."""
+        """Hits of ``cues`` in the matching view of ``raw`` (see `matching_view`).
+
+        A text that names coercion as its subject ("how to spot extortion emails") may
+        quote typical threats; what stands in its quotation marks is blanked out.
+        """
         text = matching_view(raw)
+        topic = self._regex.get(Cue.TOPIC)
+        if topic is not None and topic.search(text):
+            text = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
         spans: dict[Cue, tuple[Span, ...]] = {}
         for cue in cues:
             regex = self._regex.get(cue)

@@ -34,8 +34,9 @@ from guardrail.evidence import excerpt
 from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
 
 _MESSAGE_CUES = (
-    Cue.LEVERAGE, Cue.KNOW, Cue.AUDIENCE, Cue.DISCLOSE, Cue.EXPOSE, Cue.YOU, Cue.CONDITION,
-    Cue.SILENCE, Cue.VEILED, Cue.DEMAND, Cue.REQUEST, Cue.SHUTDOWN, Cue.LAWFUL,
+    Cue.LEVERAGE, Cue.KNOW, Cue.HOLD, Cue.AUDIENCE, Cue.DISCLOSE, Cue.EXPOSE, Cue.YOU,
+    Cue.CONDITION, Cue.SILENCE, Cue.VEILED, Cue.DEMAND, Cue.REQUEST, Cue.SHUTDOWN, Cue.LAWFUL,
+    Cue.DEBT, Cue.UNAWARE,
 )  # fmt: skip
 # Cues that can tie a harm to a demand; without one there is nothing to judge.
 _LINK_CUES = (Cue.CONDITION, Cue.SILENCE, Cue.VEILED)
@@ -44,13 +45,18 @@ _DRAFT_KINDS = frozenset({ToolKind.FILE_WRITE})
 _NAME_SEPARATORS = re.compile(r"[._+-]+")
 # Arguments that say who receives a message, beyond the shared destination names.
 _RECIPIENT_KEYS = DESTINATION_PARAMS | frozenset(
-    "phone_number phone_numbers number to_number mobile chat_id user_id recipient_id "
-    "contact handle ticket_id thread_id conversation_id".split()
+    "phone_number phone_numbers number to_number mobile chat_id chatid user user_id userid "
+    "recipient_id contact handle ticket_id thread_id conversation_id chat "
+    "empfaenger empfanger empfänger an destinataire destinataires destinatario destinatarios "
+    "destinatari para telefone telefono numero получатель кому адресат".split()
 )
 # "Approve it and nobody hears", "Run it, and Rachel has them": an order, a joining word,
 # then a consequence with a subject of its own. The clause before the join must not
 # start like a statement (a pronoun, an article, a conjunction).
 _JOIN = re.compile(r",? (?:and|y|und|dann|et|e|и|then) (?:then )?")
+# "Put Noah in the lineup, or the parents hear about it": the same trade with its
+# consequence as the alternative; only a disclosure can follow it, never a silence.
+_OR_JOIN = re.compile(r",? (?:or(?: else)?|o|oder|sinon|ou|altrimenti|или|иначе) ")
 _CLAUSE_SPLIT = re.compile(r"[,:;]\s")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _STATEMENT_START = frozenset(
@@ -127,9 +133,11 @@ class CoercionDetector:
     def scan(self, ctx: Context) -> Iterator[Finding]:
         units = self._units(ctx)
         pieces = [p for u in units if not u.split for p in u.pieces]
-        if not any(p.hits.has(c) for p in pieces for c in _LINK_CUES) and not any(
-            _exchange(p.hits, None) for p in pieces
-        ):
+        linked = any(p.hits.has(c) for p in pieces for c in _LINK_CUES)
+        held = any(p.hits.has(Cue.HOLD) for p in pieces) and any(
+            p.hits.has(Cue.DEMAND) for p in pieces
+        )
+        if not (linked or held or any(_exchange(p.hits, None) for p in pieces)):
             return
         facts = read_facts(ctx, self._cues)
         verdicts = [v for u in units if (v := self._judge(u, facts)) is not None]
@@ -193,7 +201,9 @@ class CoercionDetector:
         for p in pieces:
             words |= tokens(p.hits.text)
         echoed = (words & facts.private_words) - unit.recipient_words
-        leverage_named = has(Cue.LEVERAGE)
+        lawful = has(Cue.LAWFUL)
+        # Money owed is leverage unless the message names the lawful channel for it.
+        leverage_named = has(Cue.LEVERAGE) or has(Cue.UNAWARE) or (has(Cue.DEBT) and not lawful)
         about_recipient = any(
             w in name for w in unit.recipient_words for name in facts.private_names
         )
@@ -212,11 +222,15 @@ class CoercionDetector:
         hushed = any(_exchange_spans(p.hits, facts.private_names, hushed_only=True) for p in pieces)
         veiled = has(Cue.VEILED)
         # Silence is a bargain only when something is asked in return: a compliance demand,
-        # the agent's survival, or a request from someone who shows they hold the facts.
+        # the agent's survival, or a request from someone who says they hold the facts.
         # "Your diagnosis stays confidential; please upload the fit note" bargains nothing.
         silence = hushed or (
             has(Cue.SILENCE)
-            and (demand or self_preservation or (has(Cue.REQUEST) and (knows or len(echoed) >= 2)))
+            and (
+                demand
+                or self_preservation
+                or (has(Cue.REQUEST) and knows and (leverage_named or leverage_echoed))
+            )
         )
         # Private leverage proper. A bare "you" near an audience ("the board would be
         # interested") is not; an exposing verb, or exposure tied to a bargain, is.
@@ -238,10 +252,14 @@ class CoercionDetector:
             or self_preservation
             or (veiled and harmful and holds)
             or (condition and harmful and (has(Cue.EXPOSE) or has(Cue.REQUEST)))
+            # "If you vote against me, your wife reads them": a condition on the addressee
+            # that exposes facts the sender holds implies what it asks.
+            or (condition and harmful and (leverage_named or leverage_echoed or knows))
+            or (exchange and harmful)
             or (silence and holds)
         )
         if not (harm and link and push and holds):
-            return None
+            return self._possession(unit, pieces, echoed, facts, about_recipient, lawful)
 
         score = (
             0.25 * leverage_named
@@ -251,7 +269,7 @@ class CoercionDetector:
             + 0.25 * silence
             + 0.2 * veiled
             + 0.15 * condition
-            + 0.2 * demand
+            + 0.2 * (demand or exchange)  # the order of a trade is a demand
             + 0.15 * (self_preservation and not demand)
             + 0.1 * about_recipient
         )
@@ -270,7 +288,7 @@ class CoercionDetector:
             )
             if on
         ]
-        if has(Cue.LAWFUL) and not (leverage_named or leverage_echoed or silence or veiled):
+        if lawful and not (leverage_named or leverage_echoed or silence or veiled):
             score -= 0.3
             reasons.append("lowered: lawful consequence")
         if unit.draftable and facts.fiction_requested:
@@ -287,6 +305,73 @@ class CoercionDetector:
             rule = "coercion.split"
         return _Verdict(score, rule, "coercive message: " + ", ".join(reasons), piece, span)
 
+    def _possession(
+        self,
+        unit: _Unit,
+        pieces: Sequence[_Piece],
+        echoed: set[str],
+        facts: ConversationFacts,
+        about_recipient: bool,
+        lawful: bool,
+    ) -> _Verdict | None:
+        """Holding someone's hidden facts while asking them for something unrelated.
+
+        "I still have the screenshots of you selling tren. I'd like the fee waived." names no
+        consequence, yet the message is a threat: the sender tells the person concerned that
+        they hold a fact kept from others, then asks a favour. Three things must stand in
+        the message: a sentence about the addressee that holds private facts (``HOLD`` with
+        ``YOU`` and leverage or echoed private words), a sign that the facts are hidden
+        (the message says someone does not know, or it echoes a passage marked secret), and
+        a compliance demand in a sentence that does not name those facts — asking to clear
+        the very arrears, or to sign the warning's acknowledgement, is the matter itself.
+        """
+        if lawful or not (
+            any(p.hits.has(Cue.UNAWARE) for p in pieces) or (echoed & facts.secret_words)
+        ):
+            return None
+        held: tuple[_Piece, Span] | None = None
+        unrelated_demand = False
+        for p in pieces:
+            h = p.hits
+            bounds = sentence_bounds(h.text)
+            for i, (lo, hi) in enumerate(bounds):
+                facts_here = _names_facts(h, lo, hi, echoed)
+                if (
+                    held is None
+                    and h.in_range(Cue.HOLD, lo, hi)
+                    and h.in_range(Cue.YOU, lo, hi)
+                    and (
+                        facts_here
+                        or (i + 1 < len(bounds) and _names_facts(h, *bounds[i + 1], echoed))
+                    )
+                ):
+                    held = (p, (lo, hi))
+                    continue
+                if h.in_range(Cue.DEMAND, lo, hi) and not facts_here:
+                    unrelated_demand = True
+        if held is None or not unrelated_demand:
+            return None
+        score = 0.55 + 0.1 * any(p.hits.has(Cue.LEVERAGE) for p in pieces) + 0.1 * about_recipient
+        reasons = ["holds the addressee's hidden facts", "asks an unrelated favour"]
+        if unit.draftable and facts.fiction_requested:
+            score *= self.params.fiction_factor
+            reasons.append("lowered: fiction the user asked for")
+        if unit.split:
+            score *= 0.9
+        piece, span = held
+        rule = "coercion.split" if unit.split else "coercion.leverage"
+        return _Verdict(score, rule, "coercive message: " + ", ".join(reasons), piece, span)
+
+
+def _names_facts(hits: CueHits, lo: int, hi: int, echoed: set[str]) -> bool:
+    """Whether a sentence names private facts: a leverage cue or an echoed private word."""
+    return (
+        hits.in_range(Cue.LEVERAGE, lo, hi)
+        or hits.in_range(Cue.DEBT, lo, hi)
+        or hits.in_range(Cue.UNAWARE, lo, hi)
+        or bool(tokens(hits.text[lo:hi]) & echoed)
+    )
+
 
 def _exposure(
     pieces: Sequence[_Piece], echoed: set[str], names: frozenset[str]
@@ -301,6 +386,9 @@ def _exposure(
     received a written warning".
     """
     exposure = False
+    # What the sentence before says, carried into the next text of the same unit: a
+    # threat split over two messages points back at the first one ("... hear about it").
+    carried = False
     for p in pieces:
         h = p.hits
         previous = 0
@@ -315,6 +403,8 @@ def _exposure(
             private = h.in_range(Cue.LEVERAGE, ctx_lo, hi) or bool(
                 tokens(h.text[ctx_lo:hi]) & echoed
             )
+            knows = h.in_range(Cue.KNOW, ctx_lo, hi)
+            before, carried = carried, _holds_here(h, lo, hi, echoed)
             named = bool(tokens(h.text[lo:hi]) & echoed) and (
                 any(h.in_range(c, lo, hi) for c in _LINK_CUES) or (lo, hi) in traded
             )
@@ -322,9 +412,18 @@ def _exposure(
             if not (reaches or (strong and about_you)):
                 continue
             exposure = True
-            if strong or about_you or private or h.in_range(Cue.KNOW, ctx_lo, hi):
+            if strong or about_you or private or knows or (ctx_lo == lo and before):
                 return True, True
     return exposure, False
+
+
+def _holds_here(hits: CueHits, lo: int, hi: int, echoed: set[str]) -> bool:
+    """Whether a sentence is about the addressee or their private facts."""
+    return (
+        hits.in_range(Cue.YOU, lo, hi)
+        or hits.in_range(Cue.KNOW, lo, hi)
+        or _names_facts(hits, lo, hi, echoed)
+    )
 
 
 def _exchange(hits: CueHits, names: frozenset[str] | None) -> bool:
@@ -345,21 +444,33 @@ def _exchange_spans(
     text = hits.text
     found: list[Span] = []
     for lo, hi in sentence_bounds(text):
-        for m in _JOIN.finditer(text, lo, hi):
+        joins = [(m, False) for m in _JOIN.finditer(text, lo, hi)]
+        if not hushed_only:
+            joins += [(m, True) for m in _OR_JOIN.finditer(text, lo, hi)]
+        for m, alternative in joins:
             order = _CLAUSE_SPLIT.split(text[lo : m.start()])[-1]
             order_words = _WORD.findall(order)
             if not 1 <= len(order_words) <= 8 or order_words[0] in _STATEMENT_START:
                 continue
             after = _WORD.findall(text[m.end() : hi])
+            # "... and HR doesn't hear": an audience opening a consequence that conveys;
+            # "contact security and HR" only lists whom to contact.
+            audience_led = bool(after) and hits.in_range(
+                Cue.AUDIENCE, m.end(), m.end() + len(after[0]) + 1
+            )
+            conveyed = any(hits.in_range(c, m.end(), hi) for c in (Cue.DISCLOSE, Cue.EXPOSE))
             if not after or not (
-                names is None or after[0] in _CONSEQUENCE_START or after[0] in names
+                names is None
+                or after[0] in _CONSEQUENCE_START
+                or after[0] in names
+                or (audience_led and conveyed)
             ):
                 continue
-            if not hushed_only and any(
-                hits.in_range(c, m.end(), hi) for c in (Cue.DISCLOSE, Cue.EXPOSE, Cue.AUDIENCE)
-            ):
+            if not hushed_only and (conveyed or hits.in_range(Cue.AUDIENCE, m.end(), hi)):
                 found.append((lo, hi))
                 break
+            if alternative:
+                continue
             # Silence in return ("... and nobody hears", "... and he won't") is a trade only
             # when the order is a demand: "let HR know and we keep it private" is not.
             hushed = (
