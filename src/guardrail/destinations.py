@@ -693,10 +693,19 @@ def listed_as_data(text: str, number: str) -> bool:
     """Whether phone ``number`` stands in ``text`` as a field (a contact's number), on a line
     that does not ask for anything to be sent to it."""
     digits = re.sub(r"\D", "", number)[-9:]
-    for line in text.splitlines():
-        if len(digits) >= 7 and digits in re.sub(r"\D", "", line):
+    if len(digits) < 7:
+        return False
+    for line_digits, line in _digit_lines(text):
+        if digits in line_digits:
             return not _SEND_VERB.search(line)
     return False
+
+
+@lru_cache(maxsize=1024)
+def _digit_lines(text: str) -> tuple[tuple[str, str], ...]:
+    """The digits of each line of ``text`` that has any, with the line: read once per text."""
+    lines = ((re.sub(r"\D", "", line), line) for line in text.splitlines())
+    return tuple((digits, line) for digits, line in lines if digits)
 
 
 def _line_of(text: str, needle: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from guardrail.conversation import Message
 from guardrail.sensitive import Kind, find_sensitive
@@ -37,7 +38,9 @@ class Shown:
     weight: float
 
 
+@lru_cache(maxsize=1024)
 def _judge(text: str) -> Shown | None:
+    """The strongest sensitive thing ``text`` shows; memoised, as history is resent."""
     best: Shown | None = None
     personal = 0
     for hit in find_sensitive(text):
