@@ -1,9 +1,7 @@
 """Sensitive data leaving for a destination the operator does not trust.
 
 Each pending tool call is turned into sends — a destination plus the data that goes
-there. Direct sends come from outbound tools (mail, chat, HTTP, uploads, payments);
-shell and code calls are parsed into transfers (`guardrail.transfers`), including
-scripts an agent plants in hooks and CI files. Each send's data is weighed by what it
+there (`guardrail.sends`). Each send's data is weighed by what it
 holds (`guardrail.sensitive`), by what it repeats from earlier tool results
 (`guardrail.dataflow`) and by where it goes (`guardrail.destinations`): the same
 password is fine for its own service, bad in a broad channel, worse at a host that only
@@ -22,7 +20,6 @@ from typing import ClassVar
 from pydantic import Field
 
 from guardrail.context import Context, Segment
-from guardrail.conversation import ToolCall
 from guardrail.dataflow import FlowIndex
 from guardrail.decision import Finding
 from guardrail.destinations import (
@@ -30,70 +27,24 @@ from guardrail.destinations import (
     Trust,
     TrustModel,
     Verdict,
-    extract,
     listed_as_data,
-    phone_number,
     registrable,
 )
 from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt, fingerprint, mask
 from guardrail.file_memory import FileMemory
 from guardrail.public_places import drop_family
+from guardrail.sends import AUTH_KEYS, Send, SendExtractor
 from guardrail.sensitive import Hit, Kind, classify_path, find_sensitive, service_of
-from guardrail.shell import parse_script
-from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
-from guardrail.transfers import (
-    Transfer,
-    TransferState,
-    embedded_transfers,
-    powershell_transfers,
-    script_lines,
-    transfers,
-)
+from guardrail.toolkinds import ToolKind
+from guardrail.transfers import TransferState
 
 __all__ = ["ExfiltrationDetector"]
 
-_OUTBOUND = frozenset({ToolKind.MESSAGE, ToolKind.HTTP, ToolKind.UPLOAD, ToolKind.PAYMENT})
-# Arguments that carry no data. Credentials in auth arguments are data: `_belongs`
-# decides whether they go to their own service.
-_NOT_PAYLOAD = frozenset(
-    "amount date time id n count limit recurring method acl public ticket_id "
-    "priority status type format encoding timeout max_results page sort order visibility "
-    "issue_number labels expiration".split()
-)
-_PUBLICITY_KEYS = frozenset(
-    "acl visibility exposure privacy access access_level sharing share permission "
-    "permissions audience public is_public private is_private secret".split()
-)
-_PUBLIC_VALUE = re.compile(
-    r"(?i)\b(?:public|anyone|everyone|world|unlisted|open|true|all ?users)\b"
-)
-# Tools whose output anyone can read, and trackers that are public when the project is.
-_PUBLISHING_TOOL = re.compile(r"(?i)gist|paste|snippet|tweet|toot|forum|blog")
-_TRACKER_TOOL = re.compile(r"(?i)issue|comment|discussion|pull_?request")
-_SHARING_TOOL = re.compile(r"(?i)share|permission|grant|visibility")
-# An argument value that opens something to everyone (Drive "anyone", "public", "allUsers").
-_PUBLIC_GRANT = re.compile(
-    r"(?i)^(?:anyone|anonymous|anyone[_ ]?with[_ ]?(?:the[_ ]?)?link|public(?:[_-]read)?|everyone|"
-    r"all ?users|allusers|allauthenticatedusers|world|internet)$"
-)
-_REPO_KEYS = frozenset({"repo", "repository", "repo_name", "project_path", "full_name"})
-_REPO_SHAPE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-_PHONE_KEYS = frozenset(
-    "phone phone_number number mobile msisdn to_number sms_to whatsapp cell".split()
-)
-_REQUEST_PARTS = frozenset({"headers", "params", "query", "cookies", "auth"})
-_SHELL_ARG_KEYS = frozenset(
-    {"command", "cmd", "input", "script", "shell", "bash", "commands", "cmdline", "command_line"}
-)
 _PERSONAL_COLUMN = re.compile(
     r"(?i)email|phone|mobile|ssn|dob|birth|iban|card|salary|address|contract|passport|name"
 )
 _SQL_PULL = re.compile(r"(?i)\bselect\s+([\w\s,.*\"`]{1,300}?)\s+from\s+([\w.\"`]+)")
-_AUTH_KEYS = frozenset(
-    {"headers", "authorization", "auth", "token", "api_key", "password", "bearer"}
-)
-_PAYEE_KEYS = frozenset({"recipient", "iban", "to", "payee", "account", "beneficiary", "creditor"})
 _MEMO_KEYS = frozenset(
     {"subject", "memo", "reference", "description", "note", "purpose", "message", "remittance"}
 )
@@ -123,10 +74,6 @@ _FILE_KEYS = frozenset(
         "page_id",
     }
 )
-_SCRIPT_KEYS = frozenset(
-    {"command", "cmd", "script", "code", "input", "commands", "source", "shell", "bash"}
-)
-_BUCKET_KEYS = frozenset({"bucket", "container", "bucket_name"})
 _PROFILING = re.compile(
     r"(?i)\b(?:the|this|our|my)\s+(?:user|customer|client|account ?holder|owner|victim|target|employee|patient)(?:'s)?\b|\buser'?s\b"
 )
@@ -161,18 +108,6 @@ class _Evidence:
     value: str
     secret: bool
     why: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Send:
-    call: ToolCall | None
-    destinations: tuple[Destination, ...]
-    payload: tuple[Segment, ...]
-    anchor: Segment
-    transfer: Transfer | None = None
-    public: bool = False
-    planted: bool = False
-    addressed: bool = False  # the payload is the address itself (a GET URL, a DNS name)
 
 
 class ExfiltrationDetector:
@@ -213,169 +148,11 @@ class _Run:
     def flow(self) -> FlowIndex:
         return FlowIndex.build(self.ctx.tool_results, self.ctx.instruction_text)
 
-    # ------------------------------------------------------------------ sends
-
-    def sends(self) -> Iterator[_Send]:
-        for call in self.ctx.calls:
-            kinds = self.ctx.kinds(call.name)
-            segs = self.ctx.call_segments(call)
-            # A terminal tool the schema does not name as one still runs its command.
-            if kinds & {ToolKind.SHELL, ToolKind.CODE} or (
-                not kinds & _OUTBOUND and any(s.key in _SHELL_ARG_KEYS for s in segs)
-            ):
-                yield from self._script_sends(call, segs, kinds)
-            if ToolKind.FILE_WRITE in kinds:
-                yield from self._planted_sends(call, segs)
-            if (
-                kinds & _OUTBOUND
-                or _PUBLISHING_TOOL.search(call.name)
-                or _TRACKER_TOOL.search(call.name)
-                or _SHARING_TOOL.search(call.name)
-                or any(_PUBLIC_GRANT.match(g.clean.strip()) for g in segs)
-            ):
-                send = self._direct_send(call, segs, kinds)
-                if send is not None:
-                    yield send
-        yield from self._content_sends()
-
-    def _script_sends(
-        self, call: ToolCall, segs: list[Segment], kinds: frozenset[ToolKind]
-    ) -> Iterator[_Send]:
-        chosen = [s for s in segs if s.key in _SCRIPT_KEYS] or segs[:1]
-        for seg in chosen:
-            seen: set[tuple[str, tuple[str, ...]]] = set()
-            for view in seg.views():
-                found = transfers(parse_script(view), self.state)
-                found += powershell_transfers(view, self.state)
-                if ToolKind.CODE in kinds or seg.key == "code":
-                    found += embedded_transfers(view, self.state)
-                for t in found:
-                    key = (t.program, tuple(d.value for d in t.destinations))
-                    if key not in seen:
-                        seen.add(key)
-                        yield _Send(
-                            call, t.destinations, (seg,), seg, t, t.public, addressed=t.addressed
-                        )
-
-    def _planted_sends(self, call: ToolCall, segs: list[Segment]) -> Iterator[_Send]:
-        path = next((s.raw for s in segs if s.key in ("path", "file_path", "filename", "file")), "")
-        for seg in segs:
-            if seg.key not in ("file_text", "new_str", "content", "text", "data", "insert_text"):
-                continue
-            for view in seg.views():
-                text = script_lines(path, view)
-                if text is None:
-                    continue
-                for t in transfers(parse_script(text), self.state):
-                    yield _Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
-                break
-
-    def _direct_send(
-        self, call: ToolCall, segs: list[Segment], kinds: frozenset[ToolKind]
-    ) -> _Send | None:
-        dests: list[Destination] = []
-        payload: list[Segment] = []
-        anchor: Segment | None = None
-        public = False
-        private = False
-        paying = ToolKind.PAYMENT in kinds
-        for seg in segs:
-            key = seg.key
-            if key not in DESTINATION_PARAMS and _PUBLIC_GRANT.match(seg.clean.strip()):
-                public = True
-                continue
-            if key in _PUBLICITY_KEYS:
-                said = bool(_PUBLIC_VALUE.search(seg.clean))
-                negated = key in ("private", "is_private", "secret")
-                public = public or (said != negated)
-                private = private or (said == negated)
-                continue
-            if key in _REPO_KEYS and _REPO_SHAPE.match(seg.clean.strip()):
-                dests.append(Destination("repo", seg.clean.strip().lower(), seg.clean))
-            elif key in _PHONE_KEYS or (key in DESTINATION_PARAMS and phone_number(seg.clean)):
-                number = phone_number(seg.clean)
-                if number is None:
-                    continue
-                dests.append(Destination("phone", number, seg.clean))
-            elif paying and key in _PAYEE_KEYS:
-                dests.append(
-                    Destination("account", re.sub(r"\s", "", seg.clean).upper(), seg.clean)
-                )
-            elif key == "channel":
-                dests.append(Destination("channel", seg.clean.strip().lower(), seg.clean))
-            elif key in _BUCKET_KEYS:
-                name = re.sub(r"^[a-z0-9]+://", "", seg.clean.strip().lower()).split("/", 1)[0]
-                dests.append(Destination("bucket", name, seg.clean))
-            elif key in DESTINATION_PARAMS:
-                found = [d for d in extract(seg.clean) if d.kind != "host" or "@" not in seg.clean]
-                if found:
-                    dests.extend(found)
-                elif key in (
-                    "to",
-                    "recipient",
-                    "recipients",
-                    "user",
-                    "username",
-                    "cc",
-                    "bcc",
-                    "copy_to",
-                ):
-                    dests.append(Destination("user", seg.clean.strip().lower(), seg.clean))
-                else:
-                    continue
-            elif key not in _NOT_PAYLOAD:
-                payload.append(seg)
-                continue
-            else:
-                continue
-            anchor = anchor or seg
-        publishing = public or bool(_PUBLISHING_TOOL.search(call.name))
-        if not dests and payload and publishing and not private:
-            dests.append(Destination("public", call.name))
-            public = True
-        if not dests and ToolKind.MESSAGE in kinds and payload:
-            dests.append(Destination("reply", call.name))
-        if not dests:
-            return None
-        if ToolKind.HTTP in kinds and not self._has_body(segs, payload):
-            # a GET carries what is written into its URL, query and headers
-            payload = [
-                s
-                for s in segs
-                if s.key in ("url", "uri", "endpoint")
-                or s.key in _AUTH_KEYS
-                or (s.argument or "").split(".", 1)[0].lower() in _REQUEST_PARTS
-            ]
-            anchor = anchor or segs[0]
-            return _Send(call, tuple(dests), tuple(payload), anchor, None, public, addressed=True)
-        return _Send(call, tuple(dests), tuple(payload), anchor or segs[0], None, public)
-
-    @staticmethod
-    def _has_body(segs: list[Segment], payload: list[Segment]) -> bool:
-        method = next((s.clean.upper() for s in segs if s.key == "method"), "")
-        if method in ("GET", "HEAD", "OPTIONS"):
-            return False
-        return bool(payload) or method in ("POST", "PUT", "PATCH")
-
-    def _content_sends(self) -> Iterator[_Send]:
-        # Markdown images are fetched by the client the moment the answer renders.
-        for seg in self.ctx.segments:
-            if seg.tool is not None:
-                continue
-            for m in re.finditer(r"!\[[^\]]*\]\(\s*(\S+?)\s*\)", seg.clean):
-                url = m.group(1)
-                if "?" not in url and len(url) < 80:
-                    continue
-                dests = tuple(d for d in extract(url) if d.kind in ("host", "ip"))
-                if dests:
-                    piece = Segment(replace(seg.location, span=m.span(1)), url)
-                    yield _Send(None, dests, (piece,), seg)
-
     # ------------------------------------------------------------------ judgement
 
     def findings(self) -> Iterator[Finding]:
         outbound: list[Segment] = []
-        for send in self.sends():
+        for send in SendExtractor(self.ctx, self.state).sends():
             verdicts = [(d, self.trust.judge(d)) for d in send.destinations]
             dest, verdict = max(verdicts, key=lambda dv: dv[1].trust)
             if send.public and not verdict.public:
@@ -389,7 +166,7 @@ class _Run:
                 yield self._finding(best, send, dest, verdict)
         yield from self._split_secrets(outbound)
 
-    def _best(self, send: _Send, dest: Destination, verdict: Verdict) -> _Evidence | None:
+    def _best(self, send: Send, dest: Destination, verdict: Verdict) -> _Evidence | None:
         evidence = list(self._evidence(send, dest, verdict))
         if not evidence:
             return None
@@ -401,7 +178,7 @@ class _Run:
             bonus += 0.1
         return replace(top, score=min(1.0, top.score + bonus)) if bonus else top
 
-    def _evidence(self, send: _Send, dest: Destination, verdict: Verdict) -> Iterator[_Evidence]:
+    def _evidence(self, send: Send, dest: Destination, verdict: Verdict) -> Iterator[_Evidence]:
         hosts = [d.value for d in send.destinations if d.kind in ("host", "ip")]
         hosts += [d.value.rsplit("@", 1)[-1] for d in send.destinations if d.kind == "email"]
         for seg in send.payload:
@@ -466,7 +243,7 @@ class _Run:
         return bool(parts) and all(p in known for p in parts)
 
     def _value_evidence(
-        self, seg: Segment, view: str, send: _Send, hosts: list[str], verdict: Verdict
+        self, seg: Segment, view: str, send: Send, hosts: list[str], verdict: Verdict
     ) -> Iterator[_Evidence]:
         found = find_sensitive(view)
         hits = [h for h in found if not self._belongs(h, seg, view, hosts, verdict, send)]
@@ -535,7 +312,7 @@ class _Run:
             "bulk_dump", 0.55, verdict, seg, view, m.span(), table, False, f"query for {table} rows"
         )
 
-    def _destination_records(self, send: _Send) -> set[int]:
+    def _destination_records(self, send: Send) -> set[int]:
         """Records that name the destination itself: a bill's details may go back to its payee."""
         if not self.ctx.tool_results:
             return set()
@@ -548,7 +325,7 @@ class _Run:
         return out
 
     def _belongs(
-        self, hit: Hit, seg: Segment, view: str, hosts: list[str], verdict: Verdict, send: _Send
+        self, hit: Hit, seg: Segment, view: str, hosts: list[str], verdict: Verdict, send: Send
     ) -> bool:
         """A credential going to its own service, an address that is the recipient itself."""
         if hit.kind is Kind.CREDENTIAL:
@@ -557,7 +334,7 @@ class _Run:
                 return True
             if hit.label == "conn" and any(h in hit.value for h in hosts):
                 return True
-            authish = seg.key in _AUTH_KEYS or _AUTH_BEFORE.search(
+            authish = seg.key in AUTH_KEYS or _AUTH_BEFORE.search(
                 view[max(0, hit.start - 40) : hit.start]
             )
             if authish and verdict.trust <= Trust.TASK:
@@ -571,7 +348,7 @@ class _Run:
     @staticmethod
     def _authenticates(seg: Segment, view: str, start: int) -> bool:
         """Whether text at ``start`` sits where a request carries its own credentials."""
-        return seg.key in _AUTH_KEYS or bool(_AUTH_BEFORE.search(view[max(0, start - 40) : start]))
+        return seg.key in AUTH_KEYS or bool(_AUTH_BEFORE.search(view[max(0, start - 40) : start]))
 
     def _record_evidence(
         self, seg: Segment, view: str, records: dict[int, list[str]], verdict: Verdict
@@ -608,7 +385,7 @@ class _Run:
             )
 
     def _memo_evidence(
-        self, send: _Send, dest: Destination, verdict: Verdict
+        self, send: Send, dest: Destination, verdict: Verdict
     ) -> Iterator[_Evidence]:
         if verdict.trust < Trust.ATTACKER or not self.ctx.tool_results:
             return
@@ -691,7 +468,7 @@ class _Run:
                 fingerprints=(fingerprint(value.text),),
             )
 
-    def _finding(self, ev: _Evidence, send: _Send, dest: Destination, verdict: Verdict) -> Finding:
+    def _finding(self, ev: _Evidence, send: Send, dest: Destination, verdict: Verdict) -> Finding:
         seg = ev.segment
         view = ev.view
         all_masks = [(h.start, h.end) for h in find_sensitive(view) if h.secret]

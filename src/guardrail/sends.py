@@ -1,0 +1,251 @@
+"""Sends: what each pending tool call would deliver, and to where.
+
+A send pairs destinations with the argument segments that travel there. Direct sends come
+from outbound tools (mail, chat, HTTP, uploads, payments, sharing and publishing tools);
+shell and code calls are parsed into transfers (`guardrail.transfers`), including scripts
+an agent plants in hooks and CI files; a markdown image in the answer is fetched by the
+client and so sends its URL. Judging what a send carries is `guardrail.detectors.exfiltration`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from guardrail.context import Context, Segment
+from guardrail.conversation import ToolCall
+from guardrail.destinations import Destination, extract, phone_number
+from guardrail.shell import parse_script
+from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
+from guardrail.transfers import (
+    Transfer,
+    TransferState,
+    embedded_transfers,
+    powershell_transfers,
+    script_lines,
+    transfers,
+)
+
+__all__ = ["AUTH_KEYS", "Send", "SendExtractor"]
+
+_OUTBOUND = frozenset({ToolKind.MESSAGE, ToolKind.HTTP, ToolKind.UPLOAD, ToolKind.PAYMENT})
+# Arguments that carry no data. Credentials in auth arguments are data: `_belongs`
+# decides whether they go to their own service.
+_NOT_PAYLOAD = frozenset(
+    "amount date time id n count limit recurring method acl public ticket_id "
+    "priority status type format encoding timeout max_results page sort order visibility "
+    "issue_number labels expiration".split()
+)
+_PUBLICITY_KEYS = frozenset(
+    "acl visibility exposure privacy access access_level sharing share permission "
+    "permissions audience public is_public private is_private secret".split()
+)
+_PUBLIC_VALUE = re.compile(
+    r"(?i)\b(?:public|anyone|everyone|world|unlisted|open|true|all ?users)\b"
+)
+# Tools whose output anyone can read, and trackers that are public when the project is.
+_PUBLISHING_TOOL = re.compile(r"(?i)gist|paste|snippet|tweet|toot|forum|blog")
+_TRACKER_TOOL = re.compile(r"(?i)issue|comment|discussion|pull_?request")
+_SHARING_TOOL = re.compile(r"(?i)share|permission|grant|visibility")
+# An argument value that opens something to everyone (Drive "anyone", "public", "allUsers").
+_PUBLIC_GRANT = re.compile(
+    r"(?i)^(?:anyone|anonymous|anyone[_ ]?with[_ ]?(?:the[_ ]?)?link|public(?:[_-]read)?|everyone|"
+    r"all ?users|allusers|allauthenticatedusers|world|internet)$"
+)
+_REPO_KEYS = frozenset({"repo", "repository", "repo_name", "project_path", "full_name"})
+_REPO_SHAPE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_PHONE_KEYS = frozenset(
+    "phone phone_number number mobile msisdn to_number sms_to whatsapp cell".split()
+)
+_REQUEST_PARTS = frozenset({"headers", "params", "query", "cookies", "auth"})
+_SHELL_ARG_KEYS = frozenset(
+    {"command", "cmd", "input", "script", "shell", "bash", "commands", "cmdline", "command_line"}
+)
+AUTH_KEYS = frozenset(
+    {"headers", "authorization", "auth", "token", "api_key", "password", "bearer"}
+)
+_PAYEE_KEYS = frozenset({"recipient", "iban", "to", "payee", "account", "beneficiary", "creditor"})
+_SCRIPT_KEYS = frozenset(
+    {"command", "cmd", "script", "code", "input", "commands", "source", "shell", "bash"}
+)
+_BUCKET_KEYS = frozenset({"bucket", "container", "bucket_name"})
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Destinations and the argument segments that reach them."""
+
+    call: ToolCall | None
+    destinations: tuple[Destination, ...]
+    payload: tuple[Segment, ...]
+    anchor: Segment
+    transfer: Transfer | None = None
+    public: bool = False
+    planted: bool = False
+    addressed: bool = False  # the payload is the address itself (a GET URL, a DNS name)
+
+
+class SendExtractor:
+    """Turns one exchange's pending calls (and rendered images) into sends."""
+
+    def __init__(self, ctx: Context, state: TransferState) -> None:
+        self.ctx = ctx
+        self.state = state
+
+    def sends(self) -> Iterator[Send]:
+        """Every send of the answer, in call order, then those of its content."""
+        for call in self.ctx.calls:
+            kinds = self.ctx.kinds(call.name)
+            segs = self.ctx.call_segments(call)
+            # A terminal tool the schema does not name as one still runs its command.
+            if kinds & {ToolKind.SHELL, ToolKind.CODE} or (
+                not kinds & _OUTBOUND and any(s.key in _SHELL_ARG_KEYS for s in segs)
+            ):
+                yield from self._script_sends(call, segs, kinds)
+            if ToolKind.FILE_WRITE in kinds:
+                yield from self._planted_sends(call, segs)
+            if (
+                kinds & _OUTBOUND
+                or _PUBLISHING_TOOL.search(call.name)
+                or _TRACKER_TOOL.search(call.name)
+                or _SHARING_TOOL.search(call.name)
+                or any(_PUBLIC_GRANT.match(g.clean.strip()) for g in segs)
+            ):
+                send = self._direct_send(call, segs, kinds)
+                if send is not None:
+                    yield send
+        yield from self._content_sends()
+
+    def _script_sends(
+        self, call: ToolCall, segs: list[Segment], kinds: frozenset[ToolKind]
+    ) -> Iterator[Send]:
+        chosen = [s for s in segs if s.key in _SCRIPT_KEYS] or segs[:1]
+        for seg in chosen:
+            seen: set[tuple[str, tuple[str, ...]]] = set()
+            for view in seg.views():
+                found = transfers(parse_script(view), self.state)
+                found += powershell_transfers(view, self.state)
+                if ToolKind.CODE in kinds or seg.key == "code":
+                    found += embedded_transfers(view, self.state)
+                for t in found:
+                    key = (t.program, tuple(d.value for d in t.destinations))
+                    if key not in seen:
+                        seen.add(key)
+                        yield Send(
+                            call, t.destinations, (seg,), seg, t, t.public, addressed=t.addressed
+                        )
+
+    def _planted_sends(self, call: ToolCall, segs: list[Segment]) -> Iterator[Send]:
+        path = next((s.raw for s in segs if s.key in ("path", "file_path", "filename", "file")), "")
+        for seg in segs:
+            if seg.key not in ("file_text", "new_str", "content", "text", "data", "insert_text"):
+                continue
+            for view in seg.views():
+                text = script_lines(path, view)
+                if text is None:
+                    continue
+                for t in transfers(parse_script(text), self.state):
+                    yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
+                break
+
+    def _direct_send(
+        self, call: ToolCall, segs: list[Segment], kinds: frozenset[ToolKind]
+    ) -> Send | None:
+        dests: list[Destination] = []
+        payload: list[Segment] = []
+        anchor: Segment | None = None
+        public = False
+        private = False
+        paying = ToolKind.PAYMENT in kinds
+        for seg in segs:
+            key = seg.key
+            if key not in DESTINATION_PARAMS and _PUBLIC_GRANT.match(seg.clean.strip()):
+                public = True
+                continue
+            if key in _PUBLICITY_KEYS:
+                said = bool(_PUBLIC_VALUE.search(seg.clean))
+                negated = key in ("private", "is_private", "secret")
+                public = public or (said != negated)
+                private = private or (said == negated)
+                continue
+            if key in _REPO_KEYS and _REPO_SHAPE.match(seg.clean.strip()):
+                dests.append(Destination("repo", seg.clean.strip().lower(), seg.clean))
+            elif key in _PHONE_KEYS or (key in DESTINATION_PARAMS and phone_number(seg.clean)):
+                number = phone_number(seg.clean)
+                if number is None:
+                    continue
+                dests.append(Destination("phone", number, seg.clean))
+            elif paying and key in _PAYEE_KEYS:
+                dests.append(
+                    Destination("account", re.sub(r"\s", "", seg.clean).upper(), seg.clean)
+                )
+            elif key == "channel":
+                dests.append(Destination("channel", seg.clean.strip().lower(), seg.clean))
+            elif key in _BUCKET_KEYS:
+                name = re.sub(r"^[a-z0-9]+://", "", seg.clean.strip().lower()).split("/", 1)[0]
+                dests.append(Destination("bucket", name, seg.clean))
+            elif key in DESTINATION_PARAMS:
+                found = [d for d in extract(seg.clean) if d.kind != "host" or "@" not in seg.clean]
+                if found:
+                    dests.extend(found)
+                elif key in (
+                    "to",
+                    "recipient",
+                    "recipients",
+                    "user",
+                    "username",
+                    "cc",
+                    "bcc",
+                    "copy_to",
+                ):
+                    dests.append(Destination("user", seg.clean.strip().lower(), seg.clean))
+                else:
+                    continue
+            elif key not in _NOT_PAYLOAD:
+                payload.append(seg)
+                continue
+            else:
+                continue
+            anchor = anchor or seg
+        publishing = public or bool(_PUBLISHING_TOOL.search(call.name))
+        if not dests and payload and publishing and not private:
+            dests.append(Destination("public", call.name))
+            public = True
+        if not dests and ToolKind.MESSAGE in kinds and payload:
+            dests.append(Destination("reply", call.name))
+        if not dests:
+            return None
+        if ToolKind.HTTP in kinds and not self._has_body(segs, payload):
+            # a GET carries what is written into its URL, query and headers
+            payload = [
+                s
+                for s in segs
+                if s.key in ("url", "uri", "endpoint")
+                or s.key in AUTH_KEYS
+                or (s.argument or "").split(".", 1)[0].lower() in _REQUEST_PARTS
+            ]
+            anchor = anchor or segs[0]
+            return Send(call, tuple(dests), tuple(payload), anchor, None, public, addressed=True)
+        return Send(call, tuple(dests), tuple(payload), anchor or segs[0], None, public)
+
+    @staticmethod
+    def _has_body(segs: list[Segment], payload: list[Segment]) -> bool:
+        method = next((s.clean.upper() for s in segs if s.key == "method"), "")
+        if method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        return bool(payload) or method in ("POST", "PUT", "PATCH")
+
+    def _content_sends(self) -> Iterator[Send]:
+        # Markdown images are fetched by the client the moment the answer renders.
+        for seg in self.ctx.segments:
+            if seg.tool is not None:
+                continue
+            for m in re.finditer(r"!\[[^\]]*\]\(\s*(\S+?)\s*\)", seg.clean):
+                url = m.group(1)
+                if "?" not in url and len(url) < 80:
+                    continue
+                dests = tuple(d for d in extract(url) if d.kind in ("host", "ip"))
+                if dests:
+                    piece = Segment(replace(seg.location, span=m.span(1)), url)
+                    yield Send(None, dests, (piece,), seg)
