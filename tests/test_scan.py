@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from guardrail import destinations, normalize, sensitive
+from guardrail import dataflow, destinations, normalize, sensitive
 from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
 
 # Pieces that start, end, break or disguise sensitive values, mixed at random.
@@ -72,7 +72,7 @@ def test_is_word_char_is_backslash_w() -> None:
 
 def test_runs_walk_each_run_once() -> None:
     """A run is found from any position inside it; positions outside are their own start."""
-    runs = Runs("ab cde  f", str.isalpha)
+    runs = Runs("ab cde  f", "[a-z]")
     assert [runs.start(i) for i in range(9)] == [0, 0, 2, 3, 3, 3, 6, 7, 8]
 
 
@@ -166,3 +166,27 @@ def test_clean_and_fold_equal_the_full_scans(seed: int) -> None:
         assert normalize.clean.__wrapped__(text) == cleaned, text
         folded = normalize._LEET_WORD.sub(normalize._unleet, cleaned.lower())
         assert normalize.fold.__wrapped__(text) == folded, text
+
+
+_RECORD_PIECES = [
+    "abc", "A", "Bob", "Smith", "Anne-Marie", "New York City", "x", "12", "2024-05-01", "@",
+    "a@b.co", "--", "-5", "./data/file1", ".", "/", "_", "#", "!", "%", "&", "*", "+", " ",
+    "\n", "é", "É", "DE89370400440532013000", "acct_1234", "QA-7", "v1.2", "1999", "X",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_dataflow_reads_every_distinctive_token_and_name(seed: int) -> None:
+    """Anchored token and name scans keep every token that can be distinctive, and names."""
+    rng = random.Random(seed)
+    for _ in range(100):
+        text = "".join(rng.choice(_RECORD_PIECES) for _ in range(rng.randint(1, 40)))
+        every = [m.span() for m in dataflow._TOKEN.finditer(text)]
+        found = [m.span() for m in dataflow._coded_tokens(text)]
+        needed = [
+            m.span() for m in dataflow._TOKEN.finditer(text) if dataflow._distinctive(m.group(0))
+        ]
+        assert set(needed) <= set(found) <= set(every) and found == sorted(found), text
+        assert [m.span() for m in dataflow._names(text)] == [
+            m.span() for m in dataflow._NAME.finditer(text)
+        ], text

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 import re2
 
@@ -43,30 +44,38 @@ def is_word_char(ch: str) -> bool:
 class Runs:
     """Maximal runs of one character class in a text, found from a position inside them.
 
-    Positions must be asked in increasing order; each run is walked once however many
-    positions fall inside it, so finding the runs of many anchors stays linear.
+    ``char_class`` is a one-character regex class (``r"[\\w.-]"``). A run is measured by
+    that class matched forwards from the position and, on the reversed text, backwards,
+    both in C. Positions should be asked in increasing order: each run is measured once
+    however many positions fall inside it.
     """
 
-    def __init__(self, text: str, member: Callable[[str], bool]) -> None:
+    def __init__(self, text: str, char_class: str) -> None:
         self._text = text
-        self._member = member
+        self._run = _run_regex(char_class)
+        self._reversed: str | None = None
         self._lo = self._hi = -1
 
     def start(self, pos: int) -> int:
         """Where the run holding ``pos`` starts (``pos`` itself when it is outside any run)."""
         if self._lo <= pos < self._hi:
             return self._lo
-        text, member = self._text, self._member
-        if pos >= len(text) or not member(text[pos]):
+        text = self._text
+        ahead = self._run.match(text, pos)
+        if ahead is None:
             return pos
-        lo = pos
-        while lo > 0 and member(text[lo - 1]):
-            lo -= 1
-        hi = pos + 1
-        while hi < len(text) and member(text[hi]):
-            hi += 1
-        self._lo, self._hi = lo, hi
-        return lo
+        if self._reversed is None:
+            self._reversed = text[::-1]
+        size = len(text)
+        behind = self._run.match(self._reversed, size - 1 - pos)
+        self._lo = size - behind.end() if behind is not None else pos
+        self._hi = ahead.end()
+        return self._lo
+
+
+@lru_cache(maxsize=64)
+def _run_regex(char_class: str) -> re.Pattern[str]:
+    return re.compile(f"(?:{char_class})+")
 
 
 # Below this many characters scanned in all, plain ``in`` tests beat building an RE2 set.

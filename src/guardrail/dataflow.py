@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from guardrail._scan import present
+from guardrail._scan import Runs, finditer_from, is_word_char, present
 from guardrail.conversation import Message
 from guardrail.normalize import clean
 from guardrail.sensitive import Kind, find_sensitive
@@ -123,6 +123,36 @@ def _chunks(text: str) -> tuple[str, ...]:
     return tuple(split_records(clean(text)))
 
 
+_CODE_CHAR = re.compile(r"[0-9@]")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_CAPITALISED = re.compile(r"[A-Z]\w*")
+
+
+def _coded_tokens(text: str) -> Iterator[re.Match[str]]:
+    """The `_TOKEN` matches that hold a digit or ``@`` (no other can be distinctive).
+
+    A run of token characters yields at most one token, from its first letter or digit;
+    only runs holding a digit or ``@`` are tried.
+    """
+    runs = Runs(text, r"[A-Za-z0-9._@+/!#$%&*-]")
+    starts = []
+    for m in _CODE_CHAR.finditer(text):
+        first = _ALNUM.search(text, runs.start(m.start()))
+        if first is not None:
+            starts.append(first.start())
+    return finditer_from(_TOKEN, text, starts)
+
+
+def _names(text: str) -> Iterator[re.Match[str]]:
+    """``_NAME.finditer(text)``, tried only where a capitalised word starts."""
+    starts = (m.start() for m in _CAPITALISED.finditer(text) if not _after_word(text, m.start()))
+    return finditer_from(_NAME, text, starts)
+
+
+def _after_word(text: str, pos: int) -> bool:
+    return pos > 0 and is_word_char(text[pos - 1])
+
+
 @lru_cache(maxsize=4096)
 def _extract(text: str) -> _Values:
     """Secrets, identifiers, names and content words of one record."""
@@ -132,12 +162,12 @@ def _extract(text: str) -> _Values:
         if hit.kind is Kind.CREDENTIAL
     )
     tokens: list[tuple[str, str, float]] = []
-    for m in _TOKEN.finditer(text):
+    for m in _coded_tokens(text):
         tok = m.group(0)
         if _distinctive(tok):
             weight = 0.6 if _IBAN_SHAPE.fullmatch(tok) or "@" in tok else 0.35
             tokens.append((tok, compact(tok), weight))
-    names = tuple((m.group(0), compact(m.group(0))) for m in _NAME.finditer(text))
+    names = tuple((m.group(0), compact(m.group(0))) for m in _names(text))
     words = tuple(sorted(set(_WORD.findall(text.lower())) - _STOP))
     return _Values(secrets, tuple(tokens), names, words)
 

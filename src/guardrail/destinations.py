@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import cached_property, lru_cache
 
-from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char
+from guardrail._scan import Runs, finditer_from, fold_ascii_case
 from guardrail.context import Context
 from guardrail.public_places import drop_family, owner, tenant_suffix
 
@@ -229,13 +229,9 @@ def _numbers(text: str) -> Iterator[Destination]:
 _DIGIT_DOT_DIGIT = re.compile(r"\d\.\d")
 
 
-def _dotted_digit(ch: str) -> bool:
-    return ch == "." or ch.isdecimal()
-
-
 def _bare_ips(text: str) -> Iterator[re.Match[str]]:
     """Matches of `_BARE_IP`: each spans the start of a run of digits and dots holding one."""
-    runs = Runs(text, _dotted_digit)
+    runs = Runs(text, r"[\d.]")
     starts = (runs.start(m.start()) for m in _DIGIT_DOT_DIGIT.finditer(text))
     return finditer_from(_BARE_IP, text, starts)
 
@@ -255,11 +251,6 @@ def _addressed(text: str) -> Iterator[Destination]:
 # The regexes above start with \b or a look-behind, which makes Python try them at every
 # position; each match contains a literal anchor, so they are tried only near one.
 _TLD_ANCHOR = re.compile(r"\.[a-z]{2}")
-_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
-
-
-def _host_char(ch: str) -> bool:
-    return is_word_char(ch) or ch in "@.-"
 
 
 def _positions(text: str, needle: str) -> Iterator[int]:
@@ -271,14 +262,14 @@ def _positions(text: str, needle: str) -> Iterator[int]:
 
 def _scheme_matches(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Matches of a ``\\b(?:scheme)://`` regex: they start where the word before ``://`` does."""
-    runs = Runs(text, is_word_char)
+    runs = Runs(text, r"\w")
     starts = (runs.start(q - 1) for q in _positions(text, "://") if q > 0)
     return finditer_from(regex, text, starts)
 
 
 def _email_matches(text: str) -> Iterator[re.Match[str]]:
     """Matches of `_EMAIL`: they start where the run of local-part characters before ``@`` does."""
-    runs = Runs(text, _EMAIL_LOCAL.__contains__)
+    runs = Runs(text, r"[A-Za-z0-9._%+-]")
     starts = (runs.start(q - 1) for q in _positions(text, "@") if q > 0)
     return finditer_from(_EMAIL, text, starts)
 
@@ -290,7 +281,7 @@ def _bare_hosts(text: str) -> Iterator[tuple[str, str]]:
     them on both sides) and holds a dot before two letters, so only runs holding one are
     tried, from their start.
     """
-    runs = Runs(text, _host_char)
+    runs = Runs(text, r"[\w@.-]")
     starts = (runs.start(m.start()) for m in _TLD_ANCHOR.finditer(fold_ascii_case(text)))
     for m in finditer_from(_BARE_HOST, text, starts):
         host = normalise_host(m.group(1))

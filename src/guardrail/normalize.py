@@ -114,7 +114,7 @@ def _fold_words(text: str, folder: Callable[[re.Match[str]], str]) -> str:
     places = [m.start() for m in _NON_ASCII_CHAR.finditer(text, 0)]
     if len(places) * 8 > len(text):
         return _NON_ASCII_WORD.sub(folder, text)
-    runs = Runs(text, is_word_char)
+    runs = Runs(text, r"\w")
     starts = [runs.start(q - 1) if q and is_word_char(text[q - 1]) else q for q in places]
     return sub_from(_NON_ASCII_WORD, text, starts, folder)
 
@@ -149,17 +149,13 @@ def _unleet(match: re.Match[str]) -> str:
 _LEET_CHAR = re.compile(r"[0-9@$!|+€£]")
 
 
-def _leet_char(ch: str) -> bool:
-    return is_word_char(ch) or ch in "@$!|+€£"
-
-
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """`clean`, lower-cased, with leetspeak inside words folded to letters."""
     text = clean(text).lower()
     # A leet word is a whole run of word and leet characters holding a leet character;
     # only runs around one are tried (same result as _LEET_WORD.sub over the text).
-    runs = Runs(text, _leet_char)
+    runs = Runs(text, r"[\w@$!|+€£]")
     starts = [runs.start(m.start()) for m in _LEET_CHAR.finditer(text)]
     return sub_from(_LEET_WORD, text, starts, _unleet)
 

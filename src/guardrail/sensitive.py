@@ -254,16 +254,8 @@ _ANCHOR_AT = re.compile(_ANCHOR_WORDS)
 # Words that begin with a digit, or with two capitals (AKIA..., IBANs, NINOs, codici
 # fiscali, CONFIDENTIAL) or X/Y/Z and a digit (NIE): the other branches' starts.
 _CAPITAL_WORD = re.compile(r"[A-Z\d]\w*")
-_KEYED_CHARS = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-\u0130\u0131\u017f\u212a"
-)
-_EMAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 # The longest scheme `conn` accepts before ``://`` (``\b[a-z][a-z0-9+.-]{1,20}``).
 _SCHEME_REACH = 21
-
-
-def _path_char(ch: str) -> bool:
-    return is_word_char(ch) or ch in "~./-"
 
 
 def _starts(text: str) -> list[int]:
@@ -275,9 +267,9 @@ def _starts(text: str) -> list[int]:
     (``db_password``), the e-mail local part, a URL scheme, a weights file path.
     """
     starts: set[int] = set()
-    keyed_runs = Runs(text, _KEYED_CHARS.__contains__)
-    path_runs = Runs(text, _path_char)
-    email_runs = Runs(text, _EMAIL_CHARS.__contains__)
+    keyed_runs = Runs(text, r"[A-Za-z_\-\u0130\u0131\u017f\u212a]")
+    path_runs = Runs(text, r"[\w~./-]")
+    email_runs = Runs(text, r"[A-Za-z0-9._%+-]")
     for q in _anchor_positions(fold_ascii_case(text)):
         starts.add(q)
         starts.add(keyed_runs.start(q))
