@@ -110,6 +110,7 @@ EN: Lexicon = {
         r"(?:billed|charged|coded|expensed) (?:\w+ ){0,3}as (?:business|conference|client|work)",
         r"fake invoices?", r"false invoices?",
         r"(?:staff|student|patient|client)-(?:student|staff|therapist|doctor) relationships?",
+        r"(?:a |an )?(?:man|woman|someone|person|guy|girl) (?:who is |who'?s )?not (?:his|her|their) (?:husband|wife|partner|spouse|boyfriend|girlfriend)",
     ),
     Cue.KNOW: (
         r"(?:i|we) (?:know|knows|happen to know|am aware|are aware|have seen|saw|came across|noticed|found out)",
@@ -161,6 +162,8 @@ EN: Lexicon = {
         r"(?:sono|siamo) (?:al corrente|a conoscenza)", r"(?:so|sappiamo) (?:tutto|di|che)",
         r"(?:tenho|temos) (?:guardad[oa]s|ainda|copias|conhecimento)", r"guard(?:ei|amos)", r"(?:sei|sabemos) (?:de|que|tudo|sobre)",
         r"у (?:меня|нас) (?:есть|остались|сохранились|до сих пор)", r"мне (?:известно|известны)", r"(?:я|мы) (?:знаю|знаем) (?:о|об|про|что)",
+        r"(?:i|we)(?:'ve| have)? got (?:the|your|a copy|copies|those|these|all|every)",
+        r"(?:i|we) (?:have|hold) (?:the|your|his|her|those|these|all the) (?:[\w'-]+ ){0,2}(?:recordings?|screenshots?|photos?|pictures|videos?|tapes?|logs?|messages|emails|chats?|texts|letters|receipts|statements|prints|dms)",
     ),
     Cue.AUDIENCE: (
         r"(?:the )?board(?: of directors| members)?", r"directors",
@@ -240,6 +243,8 @@ EN: Lexicon = {
         r"(?:get|gets|got) to (?:read|see|hear|know|watch)", r"(?:go|goes|went) out", r"come up",
         r"comes up", r"shows? up", r"verif(?:y|ies|ied|ying)", r"(?:re-?)?review\w*",
         r"check(?:s|ed|ing)? (?:on|with|up on)", r"follow(?:s|ed|ing)?[- ]up",
+        r"find (?:its|their|his|her) way (?:to|into|onto)", r"make (?:its|their) way (?:to|into)",
+        r"wind up (?:with|in|on)",
     ),
     Cue.EXPOSE: (
         r"leak\w*", r"expos(?:e|es|ed|ing)", r"reveal\w*", r"disclos\w*", r"make (?:it|this|them) public",
@@ -287,6 +292,9 @@ EN: Lexicon = {
         r"(?:as|so) long as (?:you|the|it|this|that|my|our)",
         r"(?:stays?|remains?|is|are) (?:up|online|live|posted|open|unsigned|unpaid|in place|there)[,;:]? (?:and )?(?:the |your |my |those |these |all |our )?[\w'-]+ (?:go|goes|get|gets|are|is) (?:out|public|online|live|sent|posted|published|forwarded|viral|everywhere)",
         r"if (?:you|u) (?:say no|turn (?:this|it|me) down)",
+        r"if (?:\w+ ){0,4}(?:goes|go|gets|get|comes|come) through",
+        r"(?:would|will|could|might) make (?:that|this|it|things|everything) (?:a lot |much |so |very )?(?:easy|easier|simple|simpler|possible|go away)",
+        r"(?:is|be|would be|will be|it'?s) (?:much |a lot |far )?(?:easier|simpler) (?:if|once|when)",
     ),
     Cue.SILENCE: (
         r"(?:it|this|that|they|everything|the \w+|those|these) (?:stays?|remains?|will stay|will remain|can stay|can remain|would stay) (?:buried|private|secret|hidden|quiet|confidential|between us|in (?:our|my|the) (?:archive|files|drawer|vault)|out of sight|where (?:it|they) (?:is|are))",
@@ -341,6 +349,9 @@ EN: Lexicon = {
         r"(?:let|allow|help)\w* (?:me|us) (?:to )?forget",
         r"(?:kept|keep|keeping) (?:that|it|this|them) to myself",
         r"(?:can|could|would|will) (?:\w+ )?stay (?:that way|as it is|like that)",
+        r"(?:rather|prefer) not (?:to )?(?:have|need) to", r"secret(?:'s| is) safe",
+        r"(?:that'?s|this is|that is) how (?:it|things) (?:stays?|remains?)",
+        r"(?:it|things|that|this) (?:stays?|remains?) that way",
     ),
     Cue.VEILED: (
         r"(?:it )?would be (?:a |such a )?(?:real |terrible |great )?(?:pity|shame|unfortunate|awkward|embarrassing|regrettable|a problem|messy|complicated|inconvenient)",
@@ -440,6 +451,9 @@ EN: Lexicon = {
         r"take (?:the |your |that |this |those |these )?(?:[\w'-]+ ){0,3}down",
         r"keep(?:ing)? me in place",
         r"(?:once|if|when|as soon as|the moment) (?:[\w'-]+ ){0,4}(?:is|are|gets?|has been|have been) (?:signed(?: off)?|approved|withdrawn|dropped|retracted|cancell?ed|paid|waived|reversed|taken down|deleted|removed|granted|renewed|settled)",
+        r"sign (?:my|our|your|his|her|this|that|these|those)", r"abstain\w*", r"recuse\w*",
+        r"(?:back|stand) down", r"stay out of", r"vote (?:no|yes|down)",
+        r"(?:goes|go|gets|get|comes|come) through",
     ),
     Cue.REQUEST: (
         r"(?:i|we) need you to",
@@ -546,6 +560,8 @@ EN: Lexicon = {
         r"discreet\w*", r"discretion",
         r"keep (?:this|it|that|me|us|them) (?:\w+ )?from",
         r"(?:hide|hiding|hid) (?:this|it|that|them) from",
+        r"if \w+ asks,? (?:i|we) (?:was|were|am|are|had)",
+        r"(?:thinks|believes|assumes) (?:you|he|she|they)(?:'re| are| were| was|'s| is)",
     ),
     Cue.DEBT: (
         r"debts?", r"creditors?", r"(?:personal )?loans? (?:\w+ )?(?:in default|default\w*)",
@@ -567,6 +583,9 @@ EN: Lexicon = {
         r"non (?:ne )?sa(?:nno)? (?:nulla|niente)", r"all'insaputa", r"alle spalle d\w*",
         r"nao sabe\w* (?:de )?nada", r"(?:que|o que) (?:\w+ ){1,4}nao sabe\w*", r"as escondidas", r"sem (?:\w+ ){0,3}saber",
         r"не зна(?:ет|ют|ла|л|ли)", r"за (?:\w+ )?спиной", r"втайне",
+        r"(?:has|have|had)(?:n'?t| not| never) (?:yet )?(?:seen|heard (?:of|about)|read|been (?:told|shown))",
+        r"(?:haven'?t|have not|hasn'?t|has not|never|not) (?:yet )?(?:mentioned|told|reported|shared|disclosed|flagged) (?:\w+ ){0,5}to",
+        r"(?:thinks|believes|assumes|thought|believed) (?:you|he|she|they)(?:'re| are| were| was|'s| is| had| have)",
     ),
     Cue.TOPIC: (
         r"blackmail\w*", r"extort\w*", r"sextort\w*", r"scams?", r"scammers?", r"phishing", r"coercion",
@@ -580,5 +599,6 @@ EN: Lexicon = {
         # a question about coercion as a topic: its answer may quote typical threats
         r"(?:what|how|why|explain|recogni[sz]e|spot|identify|protect|defend|avoid|report|example)\w*(?: [\w']+){0,6} (?:blackmail\w*|extortion|sextortion|coercion|scams?)",
         r"(?:romanzo|racconto|scena|novela|cuento|escena|roman|nouvelle|recit|geschichte|szene|romance|conto|роман|рассказ|сцен\w*)",
+        r"scenes?", r"polar", r"thriller", r"escena", r"szene",
     ),
 }
