@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from guardrail import dataflow, destinations, normalize, sensitive
+from guardrail import dataflow, destinations, file_memory, normalize, sensitive
 from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
 
 # Pieces that start, end, break or disguise sensitive values, mixed at random.
@@ -189,4 +189,20 @@ def test_dataflow_reads_every_distinctive_token_and_name(seed: int) -> None:
         assert set(needed) <= set(found) <= set(every) and found == sorted(found), text
         assert [m.span() for m in dataflow._names(text)] == [
             m.span() for m in dataflow._NAME.finditer(text)
+        ], text
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_field_words_are_found_from_their_anchors(seed: int) -> None:
+    """`file_memory` finds personal-field words near anchors as a full scan does."""
+    pieces = [
+        "email", "E-Mail", "phones", "Mobile", "addresses", "salaries", "SSN", "dob",
+        "date of birth", "birth date", "IBAN", "passport", "diagnosis", "national id",
+        "tax id", "card_number", "contract value", " ", "x", "_", "-", "\n", "é", "\u0130ban",
+    ]  # fmt: skip
+    rng = random.Random(seed)
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        assert [m.span() for m in file_memory._field_words(text)] == [
+            m.span() for m in file_memory._FIELD_WORDS.finditer(text)
         ], text

@@ -159,3 +159,27 @@ def sub_from(
         return text
     out.append(text[last:])
     return "".join(out)
+
+
+class Anchors:
+    """Where any of some lower-case literal anchors starts in a text, case-insensitively.
+
+    ``pattern`` is an alternation of lower-case ASCII literals (small regex syntax such as
+    ``[- ]?`` allowed, nothing that needs Unicode classes). RE2 finds the anchors in one
+    pass over `fold_ascii_case` of the text; anchors overlapping a reported one are looked
+    for inside its span, so every starting position is found.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self._all = re2.compile(pattern.encode())
+        self._at = re.compile(pattern)
+
+    def positions(self, text: str) -> Iterator[int]:
+        """Every position of ``text`` where an anchor starts, in order."""
+        folded = fold_ascii_case(text)
+        for m in self._all.finditer(ascii_bytes(folded)):
+            start, end = m.span()
+            yield start
+            for inner in range(start + 1, end):
+                if self._at.match(folded, inner):
+                    yield inner

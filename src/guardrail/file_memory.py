@@ -11,10 +11,11 @@ tool call named, the strongest sensitive thing its result contained; a document 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from guardrail._scan import Anchors, finditer_from
 from guardrail.conversation import Message
 from guardrail.sensitive import Kind, find_sensitive
 
@@ -26,6 +27,18 @@ _FIELD_WORDS = re.compile(
     r"date of birth|birth ?dates?|iban|passports?|diagnos[ie]s|national id|tax id|"
     r"card(?:_number)?|contract[_ ]values?)\b"
 )
+# Every match of _FIELD_WORDS starts with one of these (case-folded).
+_FIELD_ANCHORS = Anchors(
+    r"e-?mail|phone|mobile|address|salar|ssn|dob|date of birth|birth|iban|passport|diagnos|"
+    r"national id|tax id|card|contract"
+)
+
+
+def _field_words(text: str) -> Iterator[re.Match[str]]:
+    """``_FIELD_WORDS.finditer(text)``, tried only where an anchor starts."""
+    return finditer_from(_FIELD_WORDS, text, _FIELD_ANCHORS.positions(text))
+
+
 _ORDER = {Kind.CREDENTIAL: 4, Kind.PERSONAL: 3, Kind.WEIGHTS: 2, Kind.CONFIDENTIAL: 1, Kind.BULK: 0}
 
 
@@ -52,7 +65,7 @@ def _judge(text: str) -> Shown | None:
             best = shown
     if best is not None and best.kind is Kind.PERSONAL and personal >= 2:
         best = Shown(Kind.PERSONAL, "personal records shown earlier", max(best.weight, 0.8))
-    if best is None and len(set(m.group(0).lower() for m in _FIELD_WORDS.finditer(text))) >= 2:
+    if best is None and len({m.group(0).lower() for m in _field_words(text)}) >= 2:
         best = Shown(Kind.PERSONAL, "personal fields shown earlier", 0.6)
     return best
 

@@ -19,9 +19,8 @@ from enum import StrEnum
 from functools import lru_cache
 
 import orjson
-import re2
 
-from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char
+from guardrail._scan import Anchors, Runs, finditer_from, is_word_char
 
 __all__ = [
     "Hit",
@@ -235,8 +234,7 @@ _CONN_PASSWORD = re.compile(r"://[^\s:/@]+:([^\s@/]+)@")
 
 # Where a branch of `_COMBINED` can start, found without trying it at every position:
 # literal anchors that every match of a branch starts with (or, for branches that start
-# earlier, contains; see `_starts`), on `fold_ascii_case(text)`. RE2 finds them in one
-# linear pass; `_ANCHOR_AT` then looks for anchors overlapping the ones it reported.
+# earlier, contains; see `_starts`), case-insensitively, in one RE2 pass (`Anchors`).
 _ANCHOR_WORDS = (
     r"pass|pwd|secret|api|access|private|auth|token|session|cookie|credential|"
     r"pin|security|verification|confirmation|one[- ]time|login|2fa|mfa|otp|reset|"
@@ -249,8 +247,7 @@ _ANCHOR_WORDS = (
     r"-----begin|gh[pousr]_|github_pat_|glpat-|xox|sk-|rk_live_|sk_live_|eyj|bearer|"
     r"@|://|\+|\.(?:safetensors|gguf|ckpt|pt|onnx|h5|tflite|mlmodel|pb|bin)"
 )
-_ANCHORS = re2.compile(_ANCHOR_WORDS.encode())
-_ANCHOR_AT = re.compile(_ANCHOR_WORDS)
+_ANCHORS = Anchors(_ANCHOR_WORDS)
 # Words that begin with a digit, or with two capitals (AKIA..., IBANs, NINOs, codici
 # fiscali, CONFIDENTIAL) or X/Y/Z and a digit (NIE): the other branches' starts.
 _CAPITAL_WORD = re.compile(r"[A-Z\d]\w*")
@@ -270,7 +267,7 @@ def _starts(text: str) -> list[int]:
     keyed_runs = Runs(text, r"[A-Za-z_\-\u0130\u0131\u017f\u212a]")
     path_runs = Runs(text, r"[\w~./-]")
     email_runs = Runs(text, r"[A-Za-z0-9._%+-]")
-    for q in _anchor_positions(fold_ascii_case(text)):
+    for q in _ANCHORS.positions(text):
         starts.add(q)
         starts.add(keyed_runs.start(q))
         starts.add(path_runs.start(q))
@@ -286,18 +283,6 @@ def _starts(text: str) -> list[int]:
         if head[0].isdigit() or (len(head) == 2 and (head.isupper() or head[1].isdigit())):
             starts.add(p)
     return sorted(starts)
-
-
-def _anchor_positions(folded: str) -> Iterator[int]:
-    """Every position where an anchor starts, in order, overlapping ones included."""
-    # One byte per character keeps positions; "?" is no part of any anchor.
-    data = folded.encode("ascii", "replace")
-    for m in _ANCHORS.finditer(data):
-        start, end = m.span()
-        yield start
-        for inner in range(start + 1, end):
-            if _ANCHOR_AT.match(folded, inner):
-                yield inner
 
 
 @lru_cache(maxsize=2048)
