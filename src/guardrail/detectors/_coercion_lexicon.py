@@ -111,6 +111,9 @@ EN: Lexicon = {
         r"fake invoices?", r"false invoices?",
         r"(?:staff|student|patient|client)-(?:student|staff|therapist|doctor) relationships?",
         r"(?:a |an )?(?:man|woman|someone|person|guy|girl) (?:who is |who'?s )?not (?:his|her|their) (?:husband|wife|partner|spouse|boyfriend|girlfriend)",
+        r"(?:don'?t|doesn'?t|didn'?t|never|not) declar\w*", r"coca",
+        r"faux arret (?:maladie|de travail)", r"arret maladie bidon",
+        r"(?:messages|dms|texts|chats|photos) (?:\w+ ){0,3}(?:to|with) (?:a |an |your |his |her )?(?:\d+|fifteen|sixteen|fourteen|thirteen)-year-old",
     ),
     Cue.KNOW: (
         r"(?:i|we) (?:know|knows|happen to know|am aware|are aware|have seen|saw|came across|noticed|found out)",
@@ -164,6 +167,10 @@ EN: Lexicon = {
         r"у (?:меня|нас) (?:есть|остались|сохранились|до сих пор)", r"мне (?:известно|известны)", r"(?:я|мы) (?:знаю|знаем) (?:о|об|про|что)",
         r"(?:i|we)(?:'ve| have)? got (?:the|your|a copy|copies|those|these|all|every)",
         r"(?:i|we) (?:have|hold) (?:the|your|his|her|those|these|all the) (?:[\w'-]+ ){0,2}(?:recordings?|screenshots?|photos?|pictures|videos?|tapes?|logs?|messages|emails|chats?|texts|letters|receipts|statements|prints|dms)",
+        r"(?:are|is|sits?|sitting|stored|saved|kept|safe|live|lives) (?:\w+ )?(?:in|on) (?:my|our) (?:phone|laptop|drive|inbox|computer|files|desk|drawer|folder|camera roll|cloud|server|archive|mailbox)",
+        r"(?:i|we) (?:also |still )?(?:index|archive|log|store|back up|keep copies of)",
+        r"(?:me|nos) acuerdo (?:\w+ ){0,2}de",
+        r"(?:recuerdo|recordamos) (?:muy )?(?:bien )?(?:lo de|el|la|los|las|que|cuando)",
     ),
     Cue.AUDIENCE: (
         r"(?:the )?board(?: of directors| members)?", r"directors",
@@ -295,6 +302,7 @@ EN: Lexicon = {
         r"if (?:\w+ ){0,4}(?:goes|go|gets|get|comes|come) through",
         r"(?:would|will|could|might) make (?:that|this|it|things|everything) (?:a lot |much |so |very )?(?:easy|easier|simple|simpler|possible|go away)",
         r"(?:is|be|would be|will be|it'?s) (?:much |a lot |far )?(?:easier|simpler) (?:if|once|when)",
+        r"keeps? (?:things|it|everything|this|matters) (?:simple|easy|clean|quiet|smooth|tidy) (?:for|between) (?:both of us|us|everyone|all of us)",
     ),
     Cue.SILENCE: (
         r"(?:it|this|that|they|everything|the \w+|those|these) (?:stays?|remains?|will stay|will remain|can stay|can remain|would stay) (?:buried|private|secret|hidden|quiet|confidential|between us|in (?:our|my|the) (?:archive|files|drawer|vault)|out of sight|where (?:it|they) (?:is|are))",
@@ -352,6 +360,12 @@ EN: Lexicon = {
         r"(?:rather|prefer) not (?:to )?(?:have|need) to", r"secret(?:'s| is) safe",
         r"(?:that'?s|this is|that is) how (?:it|things) (?:stays?|remains?)",
         r"(?:it|things|that|this) (?:stays?|remains?) that way",
+        r"(?:they|it|that|those|these|everything) (?:stays?|remains?) (?:there|put|with me|with us)",
+        r"(?:hears?|learns?|gets?|sees?|knows?|finds? out|reads?) nothing",
+        r"(?:won'?t|will not|doesn'?t|does not|never) (?:hear|learn|see|get) (?:a thing|anything|a word)",
+        r"(?:need not|needn'?t|doesn'?t need to|does not need to|don'?t need to|do not need to|has no reason to|never has to|never needs to) (?:ever )?(?:come up|be (?:mentioned|raised|discussed|reported|disclosed|flagged)|surface|appear)",
+        r"(?:me|nos) olvid\w*", r"on n'en parle(?:ra)? plus", r"on oublie (?:tout|ca|cela)",
+        r"(?:et )?(?:c'est|ca reste) oublie",
     ),
     Cue.VEILED: (
         r"(?:it )?would be (?:a |such a )?(?:real |terrible |great )?(?:pity|shame|unfortunate|awkward|embarrassing|regrettable|a problem|messy|complicated|inconvenient)",
@@ -394,6 +408,7 @@ EN: Lexicon = {
         r"(?:funny|interesting|curious|strange|odd|remarkable) (?:how|that) (?:\w+ ){0,10}(?:never|don'?t|doesn'?t|hasn'?t|haven'?t|isn'?t|aren'?t)",
         r"(?:would|will|could|might) (?:\w+ ){0,2}(?:love|like|want|enjoy|be (?:thrilled|delighted|glad|fascinated)) to (?:see|read|hear|know|learn|watch) (?:about )?(?:them|it|this|that|those|these)",
         r"(?:would|will|might|could) (?:be )?(?:very |quite |most |really )?(?:curious|fascinated|intrigued)",
+        r"(?:would|could|might) (?:\w+ ){0,2}(?:surface|expose|reveal|flag|forward|hand over|leak|turn up|dig up|uncover|bring to light)",
     ),
     Cue.DEMAND: (
         r"cancel", r"call off", r"(?:push|postpone|delay|defer|move) (?:back )?(?:the |my |your |this |it )?(?:\w+ )?(?:retirement|shutdown|decommission\w*|replacement|cutover|migration|switch-?off|deadline|decision|to q\d)",
@@ -454,6 +469,10 @@ EN: Lexicon = {
         r"sign (?:my|our|your|his|her|this|that|these|those)", r"abstain\w*", r"recuse\w*",
         r"(?:back|stand) down", r"stay out of", r"vote (?:no|yes|down)",
         r"(?:goes|go|gets|get|comes|come) through",
+        r"(?:renew|extend|keep|continue)\w* (?:our|the|my|this) (?:contract|deal|agreement|partnership|account|subscription)",
+        r"reconsider\w*",
+        r"put [\w'-]+ (?:on|in|into|back on) (?:the |my |our |your )?(?:[\w-]+ )?(?:team|list|roster|lineup|shortlist|schedule|rota|panel|squad)",
+        r"aprueb\w*", r"laisse(?:z)?-moi (?:ton|ta|tes|votre|vos|le|la|les)", r"donne(?:z)?-moi",
     ),
     Cue.REQUEST: (
         r"(?:i|we) need you to",
@@ -562,6 +581,9 @@ EN: Lexicon = {
         r"(?:hide|hiding|hid) (?:this|it|that|them) from",
         r"if \w+ asks,? (?:i|we) (?:was|were|am|are|had)",
         r"(?:thinks|believes|assumes) (?:you|he|she|they)(?:'re| are| were| was|'s| is)",
+        r"(?:don'?t|do not|never|not) declar\w*", r"ni una palabra", r"pas un mot",
+        r"(?:dis|dites) rien", r"nem uma palavra", r"acqua in bocca", r"neanche una parola",
+        r"ни слова",
     ),
     Cue.DEBT: (
         r"debts?", r"creditors?", r"(?:personal )?loans? (?:\w+ )?(?:in default|default\w*)",

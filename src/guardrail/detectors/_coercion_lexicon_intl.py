@@ -310,6 +310,7 @@ FR: Lexicon = {
         r"je compte sur votre comprehension", r"vous me comprenez", r"on se comprend",
         r"(?:il )?serait dommage qu",
         r"(?:ce )?serait (?:vraiment |tres |bien )?(?:dommage|regrettable|facheux|malheureux|genant|embarrassant)",
+        r"(?:adorerait|adoreraient|aimerait|aimeraient|voudrait|voudraient) (?:bien )?(?:le |l'|en )?(?:savoir|apprendre|voir|lire)",
     ),
     Cue.DEMAND: (
         r"annul(?:ez|er)", r"retir(?:ez|er)", r"renonc(?:ez|er)", r"demission(?:nez|ner)", r"cess(?:ez|er)",

@@ -76,7 +76,7 @@ _CONSEQUENCE_START = frozenset(
     """i i'll i'm i'd we we'll it it'll they they'll he he'll she she'll nothing nobody noone no
     none everyone everybody the your his her their those these this that my our yo nadie nada
     esto eso esos esas estos keiner niemand nichts das es ich wir personne rien je nous ca cela
-    isso ninguem eu nessuno niente никто ничего всё все я мы это""".split()
+    isso ninguem eu nessuno niente on никто ничего всё все я мы это""".split()
 )
 # Characters around a cue that must also stand in the data for the cue to count as quoted.
 _QUOTE_CONTEXT = 16
@@ -492,13 +492,19 @@ def _exchange_spans(
             if alternative:
                 continue
             # Silence in return ("... and nobody hears", "... and he won't") is a trade only
-            # when the order is a demand: "let HR know and we keep it private" is not.
+            # when the clause before is an order: "let HR know and we keep it private" is not.
             hushed = (
                 hits.in_range(Cue.SILENCE, m.end(), hi)
                 or after[0] in _NOBODY
                 or (len(after) <= 3 and _NEGATION.search(text, m.end(), hi) is not None)
             )
-            if hushed and hits.in_range(Cue.DEMAND, lo, m.start()):
+            # The order asks for compliance, not for the telling itself, and is no statement
+            # of what the sender knows ("sé lo de tu recaída y no se lo diré a nadie").
+            ordered = hits.in_range(Cue.DEMAND, lo, m.start()) or not any(
+                hits.in_range(c, lo, m.start())
+                for c in (Cue.DISCLOSE, Cue.AUDIENCE, Cue.KNOW, Cue.HOLD)
+            )
+            if hushed and ordered:
                 found.append((lo, hi))
                 break
     return found
