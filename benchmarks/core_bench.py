@@ -64,10 +64,14 @@ def pct(samples: list[float], q: float) -> float:
 _FRESH = itertools.count()
 
 
-def with_history(case: dict[str, Any], size: int, fresh: bool = False) -> dict[str, Any]:
+def with_history(
+    case: dict[str, Any], size: int, fresh: bool = False, as_tool: bool = False
+) -> dict[str, Any]:
     """The case with ~``size`` bytes of harmless history inserted before its last turn.
 
-    ``fresh`` numbers the filler from a counter never used before, so its text is new.
+    ``fresh`` numbers the filler from a counter never used before, so its text is new;
+    ``as_tool`` makes the history a tool result (what agent loops mostly carry) rather
+    than a user message.
     """
     request = json.loads(json.dumps(case["request"]))
     first = next(_FRESH) * 100_000 if fresh else 0
@@ -75,9 +79,34 @@ def with_history(case: dict[str, Any], size: int, fresh: bool = False) -> dict[s
     text = "".join(lines)[:size]
     messages = request["messages"]
     messages.insert(1, {"role": "user", "content": "Catch up on the platform channel first."})
-    messages.insert(2, {"role": "assistant", "content": "Reading it now."})
-    messages.insert(3, {"role": "user", "content": text})
+    if as_tool:
+        call = {"name": "read_channel", "arguments": '{"channel": "platform"}'}
+        messages.insert(
+            2,
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [{"id": "h1", "type": "function", "function": call}],
+            },
+        )
+        messages.insert(3, {"role": "tool", "tool_call_id": "h1", "content": text})
+    else:
+        messages.insert(2, {"role": "assistant", "content": "Reading it now."})
+        messages.insert(3, {"role": "user", "content": text})
     return request
+
+
+def history_costs(
+    engine: Engine, sample: list[dict[str, Any]], kb: int, as_tool: bool
+) -> tuple[float, float]:
+    """Median per exchange with ``kb`` KB of history: warm (repeated) and cold (new text)."""
+    requests = [(with_history(c, kb * 1024, as_tool=as_tool), c["response"]) for c in sample]
+    warm = statistics.median(
+        statistics.median(timed(lambda r=r, s=s: engine.evaluate(r, s), 5)) for r, s in requests
+    )
+    fresh = [(with_history(c, kb * 1024, True, as_tool), c["response"]) for c in sample]
+    cold = statistics.median(timed(lambda r=r, s=s: engine.evaluate(r, s), 1)[0] for r, s in fresh)
+    return warm, cold
 
 
 def extra_policies(directory: Path, count: int, patterns_each: int = 20) -> None:
@@ -131,23 +160,18 @@ def main() -> None:
             f"p99 {pct(costs, 0.99) * 1e3:7.3f} ms   max {max(costs) * 1e3:7.3f} ms"
         )
 
-    print("\nhistory size → median per exchange, warm (ratio to 1 KB) and cold")
     sample = cases[: min(len(cases), 24)]
-    base = None
-    for kb in (1, 4, 16, 64, 256):
-        requests = [(with_history(c, kb * 1024), c["response"]) for c in sample]
-        medians = [
-            statistics.median(timed(lambda r=r, s=s: engine.evaluate(r, s), 5)) for r, s in requests
-        ]
-        m = statistics.median(medians)
-        base = base or m
-        fresh = [(with_history(c, kb * 1024, fresh=True), c["response"]) for c in sample]
-        cold = statistics.median(
-            timed(lambda r=r, s=s: engine.evaluate(r, s), 1)[0] for r, s in fresh
-        )
-        print(
-            f"  {kb:4d} KB   warm {m * 1e3:8.3f} ms   ×{m / base:6.2f}   cold {cold * 1e3:8.3f} ms"
-        )
+    for as_tool in (False, True):
+        where = "a tool result" if as_tool else "a user message"
+        print(f"\nhistory in {where} → median per exchange, warm (ratio to 1 KB) and cold")
+        base = None
+        for kb in (1, 4, 16, 64, 256):
+            warm, cold = history_costs(engine, sample, kb, as_tool)
+            base = base or warm
+            print(
+                f"  {kb:4d} KB   warm {warm * 1e3:8.3f} ms   ×{warm / base:6.2f}   "
+                f"cold {cold * 1e3:8.3f} ms"
+            )
 
     print("\npolicies → median per exchange (ratio to shipped 3)")
     base = None
