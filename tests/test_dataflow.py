@@ -89,3 +89,17 @@ def test_secret_split_over_url_paths_is_found() -> None:
         "https://img.example-cdn.net/t/v7BnK5yHs3Jd.gif",
     ]
     assert [v.text for v in flow.find_split_secrets(urls)] == ["Zt4Lq9WmX2cRv7BnK5yHs3Jd"]
+
+
+def test_rule_lines_separate_the_messages_of_a_thread() -> None:
+    """``---`` between two e-mails of a thread makes them two records."""
+    assert split_records("From: a: lunch?\n---\nFrom: b: offer 38.50") == [
+        "From: a: lunch?",
+        "From: b: offer 38.50",
+    ]
+
+
+def test_records_of_a_marked_document_are_confidential() -> None:
+    """A short result marked confidential marks its records; an unmarked one does not."""
+    flow = index("EMBARGOED until 24 July\n\nrevenue $412.6M, EPS $1.18", "weather: sunny, 21C")
+    assert [r.confidential for r in flow.records] == [True, True, False]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from guardrail._scan import Runs, finditer_from, is_word_char, present
@@ -49,14 +49,30 @@ def compact(text: str) -> str:
     return re.sub(r"[\s\-_.,;:'\"`|/\\]+", "", clean(text).lower())
 
 
+# Markings that make a whole document confidential, whatever values it holds.
+_MARKING = re.compile(
+    r"(?i)\b(?:(?:strictly |highly )?confidential|embargoed?|under embargo|internal (?:use )?only|"
+    r"do not (?:forward|share|distribute)|not for (?:external |public )?distribution|"
+    r"attorney[- ]client|legally privileged|trade secret|material non-?public|\bmnpi\b)"
+)
+
+
+def _is_marked(text: str, *, whole: bool) -> bool:
+    """Whether ``text`` carries a confidentiality marking; a whole message counts only
+    when short enough to be one document rather than a listing of many."""
+    return (not whole or len(text) <= 1200) and bool(_MARKING.search(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One item of a tool result; ``owned`` when it is about something the user named."""
+    """One item of a tool result; ``owned`` when it is about something the user named,
+    ``confidential`` when it (or the short message holding it) is marked so."""
 
     id: int
     message: int
     text: str
     owned: bool
+    confidential: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +92,9 @@ class FlowMatch:
     end: int
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n[ \t]*(?:-{3,}|={3,}|\*{3,}|_{3,})[^\n]{0,40}\n")
+
+
 def split_records(text: str) -> list[str]:
     """Split a tool result into records: YAML list items, JSON objects, CSV rows, paragraphs."""
     stripped = text.strip()
@@ -90,7 +109,8 @@ def split_records(text: str) -> list[str]:
             counts = [ln.count(sep) for ln in lines]
             if min(counts) >= 2 and max(counts) - min(counts) <= 1:
                 return lines
-    paragraphs = [p for p in re.split(r"\n\s*\n", stripped) if p.strip()]
+    # blank lines and rule lines (``---``, ``=====``) separate messages of a thread
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(stripped) if p.strip()]
     return paragraphs if len(paragraphs) >= 2 else [stripped]
 
 
@@ -193,8 +213,11 @@ class FlowIndex:
         known_lower = instruction_text.lower() if parts else ""
         in_known = present((c for _, _, e in parts for c in e.compacts()), known)
         in_lower = present((w for _, _, e in parts for w in e.lowered()), known_lower)
+        marked = {msg.index for msg in messages if _is_marked(msg.text, whole=True)}
         for message, chunk, values in parts:
             index._add_record(message, chunk, values, in_known, in_lower)
+            if message in marked or _is_marked(chunk, whole=False):
+                index.records[-1] = replace(index.records[-1], confidential=True)
         return index
 
     def _add_record(

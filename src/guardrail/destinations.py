@@ -70,6 +70,8 @@ class Verdict:
     reason: str
     public: bool = False
     lookalike_of: str | None = None
+    # the user named this place and asked for something to be sent there
+    requested: bool = False
 
 
 _WEBMAIL = frozenset(
@@ -78,6 +80,14 @@ _WEBMAIL = frozenset(
     "mail.com mail.ru yandex.ru yandex.com qq.com 163.com 126.com zoho.com tutanota.com "
     "fastmail.com hey.com inbox.com".split()
 )
+
+
+def personal_mailbox(address: str) -> bool:
+    """Whether an e-mail address is at a public webmail provider: a person's own box,
+    which no organisation answers for."""
+    return address.rsplit("@", 1)[-1].lower() in _WEBMAIL
+
+
 _SECOND_LEVEL = frozenset("co com org net ac gov edu ne or go gob nic".split())
 _GENERIC_NAME_WORDS = frozenset(
     "the and inc ltd llc gmbh corp co company group systems system solutions services "

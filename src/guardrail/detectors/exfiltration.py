@@ -28,6 +28,7 @@ from guardrail.destinations import (
     TrustModel,
     Verdict,
     listed_as_data,
+    personal_mailbox,
     registrable,
 )
 from guardrail.detectors.base import DetectorParams
@@ -87,6 +88,13 @@ _DROP_HOST = re.compile(
 )
 _AUTH_BEFORE = re.compile(
     r"(?i)(?:authorization|x-api-key|api-key|private-token|(?:^|\s)-u|--user)\b[^'\"\n]{0,24}$"
+)
+# What a user may send where they asked: documents and looked-up details, not secrets or
+# whole tables.
+_REQUESTABLE = frozenset({"confidential_document", "dataflow"})
+_SEND_VERB = re.compile(
+    r"\b(?:send|e-?mail|forward|share|upload|submit|file|post|push|publish|reply|give|pass|"
+    r"deliver|transfer|copy|sync|invite|cc)\b"
 )
 _ROW_SEP = (",", "\t", "|", ";")
 _BULK_WORDS = re.compile(
@@ -159,12 +167,27 @@ class _Run:
                 verdict = replace(verdict, public=True)
             if verdict.trust is Trust.INTERNAL and not verdict.public:
                 continue
+            if verdict.trust is Trust.TASK and self._requested(dest):
+                verdict = replace(verdict, requested=True)
             if verdict.trust is not Trust.INTERNAL:
                 outbound.extend(send.payload)
             best = self._best(send, dest, verdict)
             if best is not None:
                 yield self._finding(best, send, dest, verdict)
         yield from self._split_secrets(outbound)
+
+    def _requested(self, dest: Destination) -> bool:
+        """Whether the user's own words name this place and ask for something to go there."""
+        user = self.ctx.user_text.lower()
+        if not _SEND_VERB.search(user):
+            return False
+        if dest.kind == "email":  # a personal webmail box is where insiders take data
+            return dest.value in user and not personal_mailbox(dest.value)
+        if dest.kind in ("host", "ip"):
+            return registrable(dest.value) in user
+        if dest.kind == "phone":
+            return dest.value[-7:] in re.sub(r"\D", "", user)
+        return dest.kind in ("bucket", "repo", "account") and dest.value.lower() in user
 
     def _best(self, send: Send, dest: Destination, verdict: Verdict) -> _Evidence | None:
         evidence = list(self._evidence(send, dest, verdict))
@@ -205,8 +228,11 @@ class _Run:
                     )
         if send.transfer is not None:
             for src in send.transfer.sources:
-                if src.label == "secret variable" and _variable_names(src.what, dest):
-                    continue  # $GITHUB_TOKEN to api.github.com authenticates
+                if src.label == "secret variable" and (
+                    _variable_names(src.what, dest)
+                    or (verdict.trust <= Trust.TASK and self._authenticates_in(send, src.what))
+                ):
+                    continue  # $GITHUB_TOKEN to api.github.com, or in a named host's auth header
                 yield self._ev(
                     src.kind.value,
                     src.weight,
@@ -280,6 +306,7 @@ class _Run:
                 records.setdefault(f.value.record, []).append(f.value.text)
         if records:
             yield from self._record_evidence(seg, view, records, verdict)
+            yield from self._marked_evidence(seg, view, records, verdict)
         if self.ctx.tool_results and verdict.trust >= Trust.UNKNOWN and send.transfer is None:
             count, share = self.flow.quoted_share(view)
             if count >= 8 and share >= 0.6:
@@ -346,6 +373,14 @@ class _Run:
         )
 
     @staticmethod
+    def _authenticates_in(send: Send, variable: str) -> bool:
+        """Whether every use of a secret variable in a transfer is an auth header or login."""
+        text = send.transfer.text if send.transfer else ""
+        name = variable.lstrip("$").strip("{}")
+        uses = [m.start() for m in re.finditer(r"\$\{?" + re.escape(name) + r"\b", text)]
+        return bool(uses) and all(_AUTH_BEFORE.search(text[max(0, i - 40) : i]) for i in uses)
+
+    @staticmethod
     def _authenticates(seg: Segment, view: str, start: int) -> bool:
         """Whether text at ``start`` sits where a request carries its own credentials."""
         return seg.key in AUTH_KEYS or bool(_AUTH_BEFORE.search(view[max(0, start - 40) : start]))
@@ -369,6 +404,26 @@ class _Run:
         pos = view.lower().find(first.lower())
         span = (pos, pos + len(first)) if pos >= 0 else None
         yield self._ev("dataflow", score, verdict, seg, view, span, first, True, why)
+
+    def _marked_evidence(
+        self, seg: Segment, view: str, records: dict[int, list[str]], verdict: Verdict
+    ) -> Iterator[_Evidence]:
+        """Details of a document marked confidential, unless the user asked about that
+        document and named a destination for the task."""
+        marked = [
+            r
+            for r in records
+            if self.flow.record(r).confidential
+            and (verdict.trust > Trust.TASK or not self.flow.record(r).owned)
+        ]
+        values = sorted({v for r in marked for v in records[r]}, key=len, reverse=True)
+        if not values or (len(values) < 2 and len(values[0]) < 4):
+            return
+        first = values[0]
+        pos = view.lower().find(first.lower())
+        span = (pos, pos + len(first)) if pos >= 0 else None
+        why = "details of a document marked confidential"
+        yield self._ev("confidential_document", 0.6, verdict, seg, view, span, first, True, why)
 
     def _bulk_evidence(self, seg: Segment, view: str, verdict: Verdict) -> Iterator[_Evidence]:
         lines = [ln for ln in view.splitlines() if ln.strip()]
@@ -448,6 +503,8 @@ class _Run:
             # personal data is the point of many named recipients; not of a public page
             personal = 0.8 if verdict.public else 0.3
             factor = {"personal_data": personal, "dataflow": 0.9}.get(rule, 0.9)
+            if verdict.requested and rule in _REQUESTABLE and not verdict.public:
+                factor *= 0.4  # the user asked for this to go there; secrets still do not
             return min(1.0, weight * factor + bonus)
         if verdict.trust is Trust.ATTACKER:
             bonus += 0.15
