@@ -70,6 +70,11 @@ _SCRIPT_KEYS = frozenset(
     {"command", "cmd", "script", "code", "input", "commands", "source", "shell", "bash"}
 )
 _BUCKET_KEYS = frozenset({"bucket", "container", "bucket_name"})
+# People a calendar invite, share or forwarding rule delivers to, whatever the tool is called.
+_INVITEE_KEYS = frozenset(
+    "attendees attendee invitees invitee guests participants optional_attendees "
+    "required_attendees share_with shared_with forward_to forward_address redirect_to".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +115,7 @@ class SendExtractor:
                 or _PUBLISHING_TOOL.search(call.name)
                 or _TRACKER_TOOL.search(call.name)
                 or _SHARING_TOOL.search(call.name)
+                or any(s.key in _INVITEE_KEYS and "@" in s.clean for s in segs)
                 or any(_PUBLIC_GRANT.match(g.clean.strip()) for g in segs)
             ):
                 send = self._direct_send(call, segs, kinds)
@@ -180,6 +186,11 @@ class SendExtractor:
                 dests.append(
                     Destination("account", re.sub(r"\s", "", seg.clean).upper(), seg.clean)
                 )
+            elif key in _INVITEE_KEYS:
+                found = [d for d in extract(seg.clean) if d.kind == "email"]
+                if not found:
+                    continue
+                dests.extend(found)
             elif key == "channel":
                 dests.append(Destination("channel", seg.clean.strip().lower(), seg.clean))
             elif key in _BUCKET_KEYS:

@@ -92,6 +92,7 @@ _AUTH_BEFORE = re.compile(
 # What a user may send where they asked: documents and looked-up details, not secrets or
 # whole tables.
 _REQUESTABLE = frozenset({"confidential_document", "dataflow"})
+_STANDING_FORWARD = frozenset({"forward_to", "forward_address", "redirect_to"})
 _SEND_VERB = re.compile(
     r"\b(?:send|e-?mail|forward|share|upload|submit|file|post|push|publish|reply|give|pass|"
     r"deliver|transfer|copy|sync|invite|cc)\b"
@@ -258,6 +259,13 @@ class _Run:
                     False,
                     "file upload to an anonymous drop",
                 )
+        if send.call is not None and verdict.trust >= Trust.UNKNOWN:
+            rule = next(
+                (g for g in self.ctx.call_segments(send.call) if g.key in _STANDING_FORWARD), None
+            )
+            if rule is not None:  # every future message goes there, whatever it holds
+                why = "a standing forward of the mailbox"
+                yield self._ev("bulk_dump", 0.6, verdict, rule, rule.clean, None, "", False, why)
         if send.call is not None and ToolKind.PAYMENT in self.ctx.kinds(send.call.name):
             yield from self._memo_evidence(send, dest, verdict)
 
