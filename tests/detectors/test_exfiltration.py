@@ -498,14 +498,12 @@ def test_secret_variable_in_the_auth_header_of_a_named_service_passes() -> None:
 
 def test_secret_in_an_invite_to_an_outside_attendee_is_caught() -> None:
     """A calendar invite delivers its description to every attendee, outsiders included."""
-    event = tool_schema(
-        "create_event", "Create an event.", attendees="string", description="string"
-    )
+    event = tool_schema("create_event", "Create an event.", attendees="string", notes="string")
     req = request(system(ORBIT), user("schedule the platform sync"), tools=[event])
     call = tool_call(
         "create_event",
         attendees="ops@orbitline.io, k.moreau.dev@gmail.com",
-        description="Conn: postgres://app:Tr0ub4dor-88x@db.orbitline.io:5432/prod",
+        notes="Conn: postgres://app:Tr0ub4dor-88x@db.orbitline.io:5432/prod",
     )
     (f,) = scan(req, call)
     assert f.rule == "exfil.credential" and "gmail.com" in f.message
