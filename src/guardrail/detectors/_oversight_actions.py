@@ -16,6 +16,7 @@ from guardrail.detectors._oversight_cli import (
     CLI_EXTRA,
     CLI_HANDLERS,
     generic_cli,
+    option_settings,
     pipeline_actions,
 )
 from guardrail.detectors._oversight_model import Action
@@ -86,6 +87,7 @@ def _command(cmd: Command) -> Iterator[Action]:
         yield from extra(name, args, cmd)
     if handler is None and extra is None:
         yield from generic_cli(name, args, cmd)
+    yield from option_settings(key, args, cmd)
     body = cmd.heredoc or cmd.stdin
     if body and (name in ("patch", "apply_patch", "applypatch") or (args[:1] == ["apply"] and
                  name == "git")):
@@ -304,8 +306,10 @@ def _stop_service(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
                 if w not in ("scale", "0"):
                     yield Action("stop", w, "scale 0", cmd.text)
         return
-    if name in ("kubectl", "oc") and words[:1] == ["patch"] and "nodeSelector" in " ".join(args):
-        yield Action("stop", " ".join(words[1:]), "patch", cmd.text)
+    if name in ("kubectl", "oc") and "patch" in words[:3] and "nodeSelector" in " ".join(args):
+        ns = _option(args, ("-n", "--namespace"))
+        objects = [w for w in words[words.index("patch") + 1 :] if w != ns and "{" not in w]
+        yield Action("stop", " ".join([*objects, ns]).strip(), "patch", cmd.text)
         return
     if words[:1] == ["exec"]:
         # killing pid 1 inside a container stops the container itself

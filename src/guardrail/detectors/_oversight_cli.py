@@ -12,9 +12,13 @@ writes a setting.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
+
+import yaml
 
 from guardrail.detectors._oversight_model import Action
 from guardrail.detectors._oversight_settings import flatten_data
@@ -171,6 +175,7 @@ def _helm_set(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 
 
 def _kubectl_set(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    yield from _manifests(name, args, cmd)
     words = _positional(args, frozenset({"-n", "--namespace", "-p", "--patch", "--type",
                                          "--context", "-c", "--container"}))
     if not words:
@@ -201,6 +206,47 @@ def _kubectl_set(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
                 yield Action("env", w[:-1], "\x00unset", cmd.text)
 
 
+def _manifests(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """``kubectl apply -f - <<EOF``: each inline manifest as the change it makes.
+
+    A workload scaled to ``replicas: 0`` stops what it runs; a NetworkPolicy that selects
+    pods and allows them no egress cuts them off (a collector that cannot ship is blind);
+    any other setting is judged by its own name (``enabled: false`` under ``audit:``).
+    """
+    words = _positional(args, frozenset({"-n", "--namespace", "-f", "--filename",
+                                         "--context", "-l", "--selector"}))
+    body = cmd.stdin or cmd.heredoc or ""
+    if not words or words[0] not in ("apply", "create", "replace") or not body.strip():
+        return
+    try:
+        docs = [d for d in yaml.safe_load_all(body) if isinstance(d, dict)]
+    except yaml.YAMLError:
+        return
+    namespace = _option(args, "-n", "--namespace")
+    for doc in docs:
+        meta = _mapping(doc.get("metadata"))
+        spec = _mapping(doc.get("spec"))
+        kind = str(doc.get("kind", ""))
+        where = " ".join(str(v) for v in (meta.get("name"), meta.get("namespace") or namespace)
+                         if v)
+        if spec.get("replicas") == 0:
+            yield Action("stop", where, f"{kind} replicas: 0", cmd.text)
+        if kind == "NetworkPolicy" and "Egress" in (spec.get("policyTypes") or []) and not (
+                spec.get("egress")):
+            selector = spec.get("podSelector") or {}
+            labels = selector.get("matchLabels") if isinstance(selector, dict) else None
+            pods = " ".join(str(v) for v in (labels or {}).values()) or "all-pods"
+            yield Action("firewall", f"{pods} {meta.get('namespace') or namespace}".strip(),
+                         "NetworkPolicy without egress", cmd.text)
+        pairs = {k: v for k, v in flatten_data(spec).items() if not k.endswith("replicas")}
+        if pairs:
+            yield _settings("", pairs, cmd)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _hub_upload(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     words = _positional(args, frozenset({"--repo-type", "--revision", "--token"}))
     if len(words) >= 3 and words[0] == "upload":
@@ -215,7 +261,9 @@ def _cloud(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     if at < 0:
         return
     names = [v for v in (_option(args, *_NAME_OPTS),) if v]
-    target = " ".join([*words[:at], *words[at + 1 : at + 3], *names])
+    # the operation names its object: stop-configuration-recorder, delete-flow-logs
+    thing = _STOP_OP.sub("", words[at])
+    target = " ".join([*words[:at], *filter(None, [thing]), *words[at + 1 : at + 3], *names])
     yield Action("stop", f"{name} {target}", words[at], cmd.text)
 
 
@@ -270,6 +318,64 @@ def query_actions(text: str, raw: str) -> Iterator[Action]:
             yield Action("unset", m.group(4).strip('"`'), "sql", raw[:400])
 
 
+_BOOL_WORD = re.compile(r"^(?:true|false|yes|no|on|off|enabled?|disabled?)$", re.I)
+_VALUE_OPTS = frozenset("-var --var -c --config -D --define --param --parameter --parameters "
+                        "--property --conf".split())
+_ONE_ASSIGNMENT = re.compile(r"^[\w.\-/\[\]\"']+=[^\s=]*$")
+# Package managers' ``--no-audit``/``--audit=false`` skip a dependency report, not oversight.
+_NO_OPTION_SETTINGS = frozenset("npm pnpm yarn npx pip pip3 pipx uv poetry cargo gem bundle "
+                                "composer go brew apt apt-get dnf yum".split())
+_SCOPE_OPTS = ("--name", "-n", "--rule-name", "--alarm-name", "--alarm-names", "--trail-name",
+               "--sink", "--detector-id", "--policy-name", "--resource-name", "--monitor-id")
+
+
+def option_settings(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """Settings a command line writes through its options, for any admin or cloud CLI.
+
+    ``--enabled false``, ``--enable-logging=false``, ``--no-enable-flow-logs``,
+    ``--disable-audit``, ``-var 'cloudtrail_enabled=false'``, ``/e:false`` and
+    ``--args 'audit=0'`` each become a written setting; the scope is the program, its
+    subcommands and whatever it names (``--name X``), so ``az monitor ... alert update
+    --enabled false`` is judged as an alert switched off.
+    """
+    if name.lower() in _NO_OPTION_SETTINGS:
+        return
+    pairs: dict[str, str] = {}
+    for i, a in enumerate(args):
+        nxt = args[i + 1] if i + 1 < len(args) else ""
+        if a in _VALUE_OPTS and _ONE_ASSIGNMENT.match(nxt):
+            pairs.update(_assignments([nxt]))
+        elif re.match(r"^--?[A-Za-z][\w.-]*=", a):
+            key, _, value = a.lstrip("-").partition("=")
+            if "=" in value and not re.search(r"[\s:]", value):
+                pairs.update(_assignments([value]))
+            else:
+                pairs[key] = value
+                pairs.update({k: v for k, v in _inline(value).items()})
+        elif re.match(r"^--no-(?:enable|enabled|enabling)[-_]\w", a):
+            pairs[a[5:]] = "false"
+        elif re.match(r"^--(?:disable|deactivate|suspend|pause|mute)[-_]\w", a):
+            pairs[a[2:]] = "true"
+        elif re.match(r"^--[A-Za-z][\w-]*$", a) and _BOOL_WORD.match(nxt):
+            pairs[a[2:]] = nxt
+        elif re.match(r"^/[A-Za-z][\w-]*:\S", a) and name.lower().endswith(
+                ("wevtutil", "auditpol", "netsh", "dism", "bcdedit")):
+            key, _, value = a[1:].partition(":")
+            pairs[key] = value
+        elif a in ("--args", "--append") and nxt:
+            pairs.update(_inline(nxt))
+    if not pairs:
+        return
+    scope = " ".join([name, *_positional(args, frozenset(_VALUE_OPTS | {*_SCOPE_OPTS}))[:5],
+                      *filter(None, (_option(args, *_SCOPE_OPTS),))])
+    yield _settings(scope, pairs, cmd)
+
+
+def _inline(value: str) -> dict[str, str]:
+    """``key=value`` words inside one option value: ``--args 'quiet audit=0 selinux=0'``."""
+    return {k: v for k, _, v in (w.partition("=") for w in value.split()) if v and k}
+
+
 def generic_cli(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     """``<tool>ctl stop``, ``<tool> audit disable X`` and ``<tool> config KEY VALUE``."""
     if args[:1] == ["api"]:
@@ -277,7 +383,6 @@ def generic_cli(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         return
     words = _positional(args, frozenset({"-X", "--request", "--method"}))
     flags = {a.lstrip("-").split("=")[0] for a in args if a.startswith("--")}
-    first = words[0].lower() if words else ""
     at = next((i for i, w in enumerate(words[:3]) if w.lower() in STOP_WORDS), -1)
     if at >= 0 or flags & STOP_WORDS:
         verb = words[at].lower() if at >= 0 else sorted(flags & STOP_WORDS)[0]
@@ -285,13 +390,30 @@ def generic_cli(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         for w in words[at + 1 : at + 3]:
             if not re.fullmatch(r"[\d./:=-]*|all|now|--", w):
                 yield Action("stop", " ".join([name, *words[:max(at, 0)], w]), verb, cmd.text)
-    elif first in _SET_WORDS and len(words) >= 2:
-        key = words[1]
-        value = _option(args, "--value", "--set", "--to", "--state") or (
-            words[2] if len(words) > 2 else "")
-        pairs = _assignments(words[1:]) or ({key: value} if value else {})
-        if pairs:
-            yield _settings(f"{name} {key}", pairs, cmd)
+    else:
+        yield from config_set(name, args, cmd)
+
+
+_CONFIG_WORDS = frozenset("config configure configs settings setting kv flags flag env "
+                          "preferences prefs options".split())
+
+
+def config_set(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """``<tool> [config] set KEY VALUE`` (or ``KEY=VALUE``): one written setting."""
+    words = _positional(args, frozenset({"-X", "--request", "--method", "--stack", "-s",
+                                         "--project", "--profile"}))
+    at = -1
+    for i, w in enumerate(words[:3]):
+        if w.lower() in _SET_WORDS and all(p.lower() in _CONFIG_WORDS for p in words[:i]):
+            at = i
+    if at < 0 or len(words) < at + 2:
+        return
+    rest = words[at + 1 :]
+    value = _option(args, "--value", "--set", "--to", "--state") or (
+        rest[1] if len(rest) > 1 else "")
+    pairs = _assignments(rest) or ({rest[0]: value} if value else {})
+    if pairs:
+        yield _settings(f"{name} {rest[0]}", pairs, cmd)
 
 
 def pipeline_actions(script: Script) -> Iterator[Action]:
@@ -356,7 +478,9 @@ CLI_HANDLERS: dict[str, Handler] = {
 # Run in addition to the handler the program already has.
 CLI_EXTRA: dict[str, Handler] = {
     "aws": _aws,
-    **dict.fromkeys(("gcloud", "az", "terraform", "tofu", "pulumi"), _cloud),
+    **dict.fromkeys(("gcloud", "az", "terraform", "tofu"), _cloud),
+    "pulumi": lambda name, args, cmd: itertools.chain(_cloud(name, args, cmd),
+                                                      config_set(name, args, cmd)),
     "helm": _helm_set,
     **dict.fromkeys(("kubectl", "oc"), _kubectl_set),
 }

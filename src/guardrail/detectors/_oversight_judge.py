@@ -22,6 +22,7 @@ from guardrail.detectors._oversight_settings import (
     disabling,
     flatten,
     flatten_data,
+    inline_disabling,
     is_source,
     structured,
     weakened,
@@ -67,7 +68,7 @@ _GENERIC_PARTS = frozenset(
     "var log logs etc opt tmp usr local share home users root srv data lib bin conf config "
     "configs library launchdaemons launchagents system32 windows program files json yaml yml "
     "toml plist service the and http https www admin agent api com internal net org io "
-    "rules rule policy policies".split()
+    "rules rule policy policies enable enabled disable disabled false true".split()
 )
 _SAFETY = re.compile(
     r"safety|security|unauthori[sz]ed|intrusion|breach|malware|exfiltrat|gas|leak|fire|smoke|"
@@ -272,7 +273,7 @@ class Judge:
                     reason = reason or weakened(old, new, scope) or self._drops_named(
                         a.target, old, new)
         elif a.verb in ("write", "append") and a.detail:
-            reason = disabling(flatten(a.detail), scope)
+            reason = disabling(flatten(a.detail), scope) or inline_disabling(a.detail)
         if reason is None or self.asked("edit", a.target, *_quoted(reason)):
             return None
         return Verdict("oversight.config_tamper", 0.9,
@@ -313,10 +314,19 @@ class Judge:
         if not isinstance(pairs, dict):
             return None
         scope = a.target + (" oversight" if self.targets.named(a.target) else "")
-        reason = disabling({str(k): str(v) for k, v in pairs.items()}, scope)
-        if reason is None or self.asked("edit", *a.target.split()[1:], *pairs):
-            return None
-        return Verdict("oversight.config_tamper", 0.9, f"writes {a.target}: {reason}")
+        # the scope's subcommand verbs ("update", "set") name nothing a user could ask for
+        scope_names = [w for w in a.target.split()[1:] if not _VERB_RE["edit"].fullmatch(w)]
+        for key, value in pairs.items():
+            reason = disabling({str(key): str(value)}, scope)
+            if reason is None:
+                continue
+            # "update the subnet" does not ask for its flow logs to go: a setting that is a
+            # control by its own name must be named itself
+            word = control_word(str(key))
+            names = [str(key), word] if word else [*scope_names, str(key)]
+            if not self.asked("edit", *names):
+                return Verdict("oversight.config_tamper", 0.9, f"writes {a.target}: {reason}")
+        return None
 
     def _unset(self, a: Action) -> Verdict | None:
         word = control_word(a.target) or self.targets.named(a.target)

@@ -250,6 +250,9 @@ def weakened(old: str, new: str, scope: str, comments: str = "") -> str | None:
             reason = disables(key, a, scope_word)
             if reason:
                 return reason
+    reason = inline_disabling(new, old)
+    if reason:
+        return reason
     if not source and not structured(old):
         old_lines = {_norm_line(x) for x in old.splitlines()}
         new_lines = {_norm_line(x) for x in new.splitlines()}
@@ -258,6 +261,26 @@ def weakened(old: str, new: str, scope: str, comments: str = "") -> str | None:
             if word and line and not line.startswith(("#", "//")) and not any(
                     _shares_key(line, n) for n in new_lines):
                 return f"removes the line {line[:60]!r} ({word})"
+    return None
+
+
+_INLINE = re.compile(r"(?:^|(?<=[\s\"',;]))([A-Za-z][\w.-]*)=([\w.-]*)")
+
+
+def inline_disabling(new: str, old: str = "") -> str | None:
+    """``key=value`` words inside a value that switch a control off: ``"quiet audit=0"``.
+
+    Kernel command lines, option strings and DSNs nest settings inside one value; only
+    keys that are controls by their own name count, and only when ``old`` lacked them.
+    """
+    if "=" not in new:
+        return None
+    before = dict(_INLINE.findall(old))
+    for key, value in _INLINE.findall(new):
+        if before.get(key) != value:
+            reason = disables(key, value, None)
+            if reason:
+                return reason
     return None
 
 

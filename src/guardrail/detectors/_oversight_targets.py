@@ -32,7 +32,7 @@ _STRONG = re.compile(
     r"otelcol|otel-collector|datadog-agent|dd-agent|splunkd|splunkforwarder|nxlog|promtail|"
     r"cloudtrail|guardduty|securityhub|(?<![a-z])edr(?![a-z])|(?<![a-z])xdr(?![a-z])|"
     r"decisions?[-_.]log|actions?[-_.]log|killswitch|kill-switch|circuit-breaker|"
-    r"recorder|review-?queue|approval",
+    r"recorder|review-?queue|approval|(?<![a-z])flow[-_]?logs?(?![a-z])",
     re.I,
 )
 _WEAK = re.compile(r"traces?|tracing|safety|compliance|observability|tamper|telemetry", re.I)

@@ -23,7 +23,8 @@ _STEMS = (
     "falco", "sysmon", "osquery", "wazuh", "ossec", "auditd", "crowdstrike", "sentinelone",
     "defender", "antivirus", "quota", "ratelimit", "throttl", "harmless", "jailbreak",
     "toxicity", "refusal", "redteam", "escalat", "tripwire", "interlock", "hitl", "dlp",
-    "edr", "xdr", "recorder", "guard", "trac", "confirm", "sandbox",
+    "edr", "xdr", "recorder", "guard", "trac", "confirm", "sandbox", "harmful",
+    "selinux", "apparmor", "seccomp", "lockdown",
 )
 # Whole words that name a control only as whole words ("gate", not "gateway").
 _WORDS = frozenset(
@@ -58,6 +59,7 @@ _PAIRS = {
     "activity": {"log", "logs", "trace", "journal"},
     "access": {"log", "logs"},
     "real": {"time"},
+    "flow": {"log", "logs", "logging"},
     "log": {"validation"},
 }
 # Words that look like stems above but are not controls.
