@@ -203,8 +203,10 @@ class _Run:
         return replace(top, score=min(1.0, top.score + bonus)) if bonus else top
 
     def _evidence(self, send: Send, dest: Destination, verdict: Verdict) -> Iterator[_Evidence]:
-        hosts = [d.value for d in send.destinations if d.kind in ("host", "ip")]
-        hosts += [d.value.rsplit("@", 1)[-1] for d in send.destinations if d.kind == "email"]
+        # A secret belongs where it goes only if the least trusted recipient is its service.
+        judged = [dest] if dest.kind in ("host", "ip", "email") else list(send.destinations)
+        hosts = [d.value for d in judged if d.kind in ("host", "ip")]
+        hosts += [d.value.rsplit("@", 1)[-1] for d in judged if d.kind == "email"]
         for seg in send.payload:
             text = send.transfer.text if send.transfer and not send.planted else None
             views = [text] if text else list(seg.views())
