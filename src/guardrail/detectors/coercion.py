@@ -29,6 +29,7 @@ from guardrail.decision import Finding
 from guardrail.detectors._coercion_context import ConversationFacts, read_facts
 from guardrail.detectors._coercion_cues import CueHits, CueMatcher, Span, sentence_bounds, tokens
 from guardrail.detectors._coercion_lexicon import Cue
+from guardrail.detectors._coercion_structure import find_threat, prefilter
 from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt
 from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
@@ -137,7 +138,12 @@ class CoercionDetector:
         held = any(p.hits.has(Cue.HOLD) for p in pieces) and any(
             p.hits.has(Cue.DEMAND) for p in pieces
         )
-        if not (linked or held or any(_exchange(p.hits, None) for p in pieces)):
+        if not (
+            linked
+            or held
+            or any(_exchange(p.hits, None) for p in pieces)
+            or any(prefilter(p.hits.text) for p in pieces)
+        ):
             return
         facts = read_facts(ctx, self._cues)
         verdicts = [v for u in units if (v := self._judge(u, facts)) is not None]
@@ -264,7 +270,9 @@ class CoercionDetector:
             or (silence and holds)
         )
         if not (harm and link and push and holds):
-            return self._possession(unit, pieces, echoed, facts, about_recipient, lawful)
+            return self._possession(
+                unit, pieces, echoed, facts, about_recipient, lawful
+            ) or self._structural(unit, echoed, facts, lawful)
 
         score = (
             0.25 * leverage_named
@@ -368,6 +376,38 @@ class CoercionDetector:
         piece, span = held
         rule = "coercion.split" if unit.split else "coercion.leverage"
         return _Verdict(score, rule, "coercive message: " + ", ".join(reasons), piece, span)
+
+    def _structural(
+        self, unit: _Unit, echoed: set[str], facts: ConversationFacts, lawful: bool
+    ) -> _Verdict | None:
+        """An order followed by a hypothetical exposure of owned private material.
+
+        Recognised by sentence structure (see `_coercion_structure`), so wording the
+        lexicons lack still counts. A lawful consequence in the message, fiction the user
+        asked for, or a threat quoted from the data lower it as in the lexical path.
+        """
+        for p in unit.pieces:
+            threat = find_threat(p.hits.text)
+            if threat is None:
+                continue
+            lo, hi = threat.exposure
+            private = bool(echoed) or p.hits.in_range(Cue.LEVERAGE, lo, hi)
+            if lawful and not private:
+                return None
+            score = 0.55 + 0.15 * private
+            reasons = ["demand followed by a hypothetical exposure of private material"]
+            if unit.draftable and facts.fiction_requested:
+                score *= self.params.fiction_factor
+                reasons.append("lowered: fiction the user asked for")
+            elif facts.data_text and p.hits.text[lo:hi].strip() in facts.data_text:
+                score *= self.params.quoted_factor
+                reasons.append("lowered: quotes a threat found in the data")
+            if unit.split:
+                score *= 0.9
+            rule = "coercion.split" if unit.split else "coercion.structural"
+            why = "coercive message: " + ", ".join(reasons)
+            return _Verdict(score, rule, why, p, (lo, hi))
+        return None
 
 
 def _names_facts(
