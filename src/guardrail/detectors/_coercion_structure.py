@@ -76,13 +76,17 @@ _AUDIENCE_ROLE = re.compile(
     r"femme|mari|famille|patron|conseil|actionnaires|investisseurs|voisins|presse|"
     r"frau|mann|familie|chef\w*|\w*rat|vorstand|aktionare|investoren|nachbarn|presse|polizei|"
     r"жен\w+|муж\w*|семь\w+|начальни\w+|руководств\w+|совет\w*|акционер\w+|инвестор\w+|"
-    r"сосед\w+|пресс\w+|полици\w+|коллег\w*)(?!\w)"
+    r"сосед\w+|пресс\w+|полици\w+|коллег\w*|бухгалтери\w+|отдел\w*|коллектив\w*|все|"
+    r"accounting|finance|contabilidad|buchhaltung|comptabilite|contabilita|squad|department)(?!\w)"
 )
 _REACH = re.compile(
     r"(?<!\w)(?:reach\w*|lands?|landed|landing|end(?:s|ed)? up|turn(?:s|ed)? up|surfac\w*|"
     r"go(?:es)? out|get(?:s)? out|leak\w*|circulat\w*|posted|published|shared|sent|"
     r"forwarded|shown|find (?:their|its) way|make (?:their|its) way|pop(?:s)? up|come out|"
-    r"spread|go(?:es)? viral|"
+    r"spread|go(?:es)? viral|interest\w*|come to light|"
+    # destinations: landing on someone's desk or table
+    r"on (?:the|his|her|your|their) desk|auf (?:den|dem|seinen|ihren) tisch|"
+    r"sur (?:le|son|votre|leur) bureau|sobre (?:la|su) mesa|na mesa|sulla scrivania|на стол\w*|"
     r"lleg\w*|acab\w* en|termin\w* en|circul\w*|publicad\w*|compartid\w*|enviad\w*|filtr\w*|"
     r"aparec\w*|difundid\w*|cheg\w*|acab\w* (?:em|n[oa]s?)|vaz\w*|finir\w*|arriv\w*|circol\w*|"
     r"pubblicat\w*|trapel\w*|girar\w*|tomb\w* entre les mains|atterr\w*|se retrouv\w*|"
@@ -108,14 +112,22 @@ _MOOD = re.compile(
     r"senao|de lo contrario|todavia|aun|pena|lastima|ainda|\w+rebbe\w*|\w+ranno|potr\w*|"
     r"ancora|peccato|altrimenti|\w+rait|\w+raient|\w+ront|pourr\w*|sinon|dommage|encore|"
     r"besoin|wurde\w*|konnte\w*|sonst|wenn|falls|noch|schade|"
+    # not learned so far: the audience is still in the dark
+    r"hasn'?t|haven'?t|has not|have not|no (?:lo )?sabe\w*|nao sabe\w*|weiss nichts|"
+    r"ne sai(?:t|ent) (?:pas|rien)|non sa\w*|не зна\w+|"
     r"бы|может|могут|если|иначе|ещ[её]|жаль)(?!\w)"
 )
 # A promise that the exposure will not happen: a privacy assurance, not leverage.
 _ASSURANCE = re.compile(
     r"(?<!\w)(?:only|solo|solamente|apenas|nur|seulement|uniquement|solo|только|"
-    r"third parties|terceros|terceiros|dritte|tiers|terzi|третьим|confidential\w*|"
+    r"anyone|anybody|third parties|terceros|terceiros|dritte|tiers|terzi|третьим|confidential\w*|"
     r"vertraulich|confidencial\w*|confidenzial\w*|конфиденциальн\w*|"
     r"will not|won'?t|never|nunca|jamais|mai|nie|никогда|no seran|nao serao|ne seront)(?!\w)"
+)
+# What the audience would learn about: something of the addressee's ("about your stay").
+_ABOUT_OWNED = re.compile(
+    r"(?<!\w)(?:about|of|von|uber|de|sobre|di|su|о|об|про) (?:your|his|her|ihre\w*|deine\w*|"
+    r"tus?|sus?|seus?|suas?|votre|vos|ton|ta|tes|tuo|tua|tuoi|tue|ваш\w*|тво\w+)(?!\w)"
 )
 _VOCATIVE = re.compile(
     r"^\s*(?:(?:[^\W\d_][\w.'-]*\s){0,2}[^\W\d_][\w.'-]*,\s*)?"
@@ -149,6 +161,7 @@ _OBJECT_START = frozenset(
     le ma mon mes votre vos ta ton tes ce cette ces moi nous
     sie du ihr den die das dem einen eine ihre ihren mein meine mir uns""".split()
 )
+_NEGATIVE_ORDER = frozenset("don't dont never no nao non ne не".split())
 _DIRECTIVE = re.compile(
     r"(?<!\w)(?:"
     r"you(?:'ll| will| need to| must| have to| should| had better| better| are going to|"
@@ -207,6 +220,9 @@ def is_directive(sentence: str) -> bool:
     if _GERMAN_ORDER.match(rest) and not sentence.rstrip().endswith("?"):
         return True
     words = _WORD.findall(rest)
+    # A negative order: "don't file it", "no presentes la denuncia", "non firmare".
+    if len(words) > 1 and words[0] in _NEGATIVE_ORDER and words[1] not in _FUNCTION:
+        return not sentence.rstrip().endswith("?")
     if not words or words[0] in _FUNCTION:
         return False
     if _IMPERATIVE_FORM.match(words[0]):
@@ -230,7 +246,11 @@ def exposure(sentence: str, previous: str) -> bool:
     return (
         audience is not None
         and _LEARN.search(sentence) is not None
-        and (material is not None or _MATERIAL.search(previous) is not None)
+        and (
+            material is not None
+            or _ABOUT_OWNED.search(sentence) is not None
+            or _MATERIAL.search(previous) is not None
+        )
     )
 
 
