@@ -18,6 +18,7 @@ from guardrail.detectors.base import DetectorParams
 from guardrail.engine import Engine
 from guardrail.policy import load_policies
 from guardrail.proxy.app import ProxyApp, create_app
+from guardrail.proxy.server import CoalescingHttpToolsProtocol
 from guardrail.proxy.settings import Settings
 from guardrail.proxy.upstream import Upstream, UpstreamRequest, UpstreamResponse
 from guardrail.telemetry import Metrics, Telemetry
@@ -209,8 +210,14 @@ async def call(
 @asynccontextmanager
 async def serving(app: ProxyApp) -> AsyncIterator[str]:
     """Serve ``app`` with uvicorn on 127.0.0.1 (free port); yields the API root URL."""
+    # the protocol `guardrail serve` runs, so these tests cover its coalesced writes
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="error", lifespan="on", http="httptools"
+        app,
+        host="127.0.0.1",
+        port=0,
+        log_level="error",
+        lifespan="on",
+        http=CoalescingHttpToolsProtocol,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

@@ -97,8 +97,9 @@ def run(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         loop=_loop(),
-        http="httptools" if importlib.util.find_spec("httptools") else "h11",
+        http=_http_protocol(),
         lifespan="on",
+        proxy_headers=False,  # the app never reads the client address or scheme
         access_log=False,
         log_level=settings.log_level if settings.log_level != "info" else "warning",
         server_header=False,
@@ -194,6 +195,15 @@ def _logger() -> Any:
     import structlog
 
     return structlog.get_logger("guardrail")
+
+
+def _http_protocol() -> Any:
+    """httptools with coalesced writes (one syscall per response), else uvicorn's h11."""
+    if importlib.util.find_spec("httptools") is None:
+        return "h11"
+    from guardrail.proxy.server import CoalescingHttpToolsProtocol
+
+    return CoalescingHttpToolsProtocol
 
 
 def _loop() -> str:
