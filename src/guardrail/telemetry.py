@@ -199,8 +199,12 @@ class Telemetry:
         self.log = logger if logger is not None else structlog.get_logger("guardrail")
         self.audit = audit
         self.source = source if source in SOURCES else "library"
-        for action in Action:
-            self.metrics.checks.labels(self.source, action.value)
+        # the hot path's children, looked up once (``labels`` takes a lock and builds keys)
+        m = self.metrics
+        self._checks = {a: m.checks.labels(self.source, a.value) for a in Action}
+        self._check_durations: dict[str, Any] = {}  # filled on first use: a stage's series
+        self._upstream = {r: m.upstream_duration.labels(r) for r in UPSTREAM_RESPONSES}
+        self._requests: dict[tuple[str, int], Any] = {}
 
     def open_audit(self, path: str | Path, *, key: bytes | None = None) -> SQLiteAuditStore:
         """Open the SQLite audit store at ``path`` with its outcomes reported here."""
@@ -228,8 +232,12 @@ class Telemetry:
     ) -> None:
         """Count one judged answer; log and audit each of its interventions."""
         m = self.metrics
-        m.checks.labels(self.source, decision.action.value).inc()
-        m.check_duration.labels(stage if stage in CHECK_STAGES else "rules").observe(duration_s)
+        self._checks[decision.action].inc()
+        duration = self._check_durations.get(stage)
+        if duration is None:
+            known = stage if stage in CHECK_STAGES else "rules"
+            duration = self._check_durations[known] = m.check_duration.labels(known)
+        duration.observe(duration_s)
         for fault in decision.faults:
             m.guard_faults.labels(fault.policy, "closed" if fault.failed_closed else "open").inc()
             self.log.error(
@@ -294,8 +302,10 @@ class Telemetry:
 
     def record_upstream(self, duration_s: float, *, kind: str, error: str | None = None) -> None:
         """Upstream latency (``kind``: json or stream) and, if it failed, the error kind."""
-        response = kind if kind in UPSTREAM_RESPONSES else "json"
-        self.metrics.upstream_duration.labels(response).observe(duration_s)
+        histogram = self._upstream.get(kind)
+        if histogram is None:
+            histogram = self._upstream["json"]
+        histogram.observe(duration_s)
         if error is not None:
             self.metrics.upstream_errors.labels(
                 error if error in UPSTREAM_ERROR_KINDS else "other"
@@ -303,6 +313,11 @@ class Telemetry:
 
     def record_request(self, route: str, status: int) -> None:
         """One HTTP request served, by route (from a fixed set) and status class."""
-        self.metrics.http_requests.labels(
-            route if route in ROUTES else "other", f"{status // 100}xx"
-        ).inc()
+        counter = self._requests.get((route, status))
+        if counter is None:
+            counter = self.metrics.http_requests.labels(
+                route if route in ROUTES else "other", f"{status // 100}xx"
+            )
+            if route in ROUTES and 100 <= status < 600:  # keeps the cache to a fixed size
+                self._requests[(route, status)] = counter
+        counter.inc()
