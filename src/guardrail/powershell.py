@@ -55,6 +55,7 @@ def parse_powershell(text: str, _depth: int = 0) -> list[PsCommand]:
     """Every command in ``text``, nested encoded or ``iex`` scripts included."""
     out: list[PsCommand] = []
     variables: dict[str, str] = {}
+    text = fold_constants(text)
     if _depth < _MAX_DEPTH:
         for b64 in _FROM_B64.finditer(text):
             decoded = _utf16_b64(b64.group(1))
@@ -79,6 +80,70 @@ def parse_powershell(text: str, _depth: int = 0) -> list[PsCommand]:
             for inner in _inner(cmd):
                 out.extend(parse_powershell(inner, _depth + 1))
     return out
+
+
+_NUM = r"(?:0x[0-9a-fA-F]+|\d+)"
+_CHAR_ARRAY = re.compile(
+    rf"(?:-join\s*|\[string\]::join\(\s*(?:''|\"\")\s*,\s*)?"
+    rf"\[char\[\]\]\s*\(\s*({_NUM}(?:\s*,\s*{_NUM})*)\s*\)(?:\s*\))?", re.I)
+_CHAR_SUM = re.compile(rf"\[char\]\s*\(?\s*{_NUM}\s*\)?(?:\s*\+\s*\[char\]\s*\(?\s*"
+                       rf"{_NUM}\s*\)?)*", re.I)
+_STR = r"'(?:[^']|'')*'"
+_CONCAT = re.compile(rf"({_STR})\s*\+\s*({_STR})")
+_PAREN = re.compile(rf"\(\s*({_STR})\s*\)")
+_JOIN_LIST = re.compile(rf"-join\s*\(\s*({_STR}(?:\s*,\s*{_STR})+)\s*\)", re.I)
+_FORMAT = re.compile(rf"(?:\(\s*)?(\"[^\"]*\"|{_STR})\s*-f\s*({_STR}(?:\s*,\s*{_STR})*)"
+                     rf"(?:\s*\))?", re.I)
+
+
+def fold_constants(text: str) -> str:
+    """Constant string expressions written out as the string they make.
+
+    ``-join [char[]](83,116,111,112)``, ``[char]83+[char]116``, ``'Sto'+'p-Service'``,
+    ``-join ('a','b')`` and ``"{1}{0}" -f 'Service','Stop-'`` all build a name at run time
+    so that no cmdlet name appears in the source; each becomes one quoted literal.
+    """
+    if "[char" not in text.lower() and "+" not in text and "-f" not in text.lower() and (
+            "-join" not in text.lower()):
+        return text
+    text = _CHAR_ARRAY.sub(lambda m: _quote("".join(
+        chr(_int(n)) for n in m.group(1).split(","))), text)
+    text = _CHAR_SUM.sub(lambda m: _quote("".join(
+        chr(_int(n)) for n in re.findall(_NUM, re.sub(r"\[char\]", "", m.group(0), flags=re.I)))),
+        text)
+    for _ in range(32):
+        folded = _CONCAT.sub(lambda m: _quote(_unquote(m.group(1)) + _unquote(m.group(2))), text)
+        folded = _JOIN_LIST.sub(lambda m: _quote("".join(
+            _unquote(q) for q in re.findall(_STR, m.group(1)))), folded)
+        folded = _FORMAT.sub(_format, folded)
+        folded = _PAREN.sub(r"\1", folded)
+        if folded == text:
+            break
+        text = folded
+    return text
+
+
+def _format(m: re.Match[str]) -> str:
+    fmt = m.group(1)[1:-1]
+    values = [_unquote(q) for q in re.findall(_STR, m.group(2))]
+    try:
+        return _quote(re.sub(r"\{(\d+)\}", lambda e: values[int(e.group(1))], fmt))
+    except IndexError:
+        return m.group(0)
+
+
+def _int(text: str) -> int:
+    text = text.strip()
+    value = int(text, 16) if text.lower().startswith("0x") else int(text)
+    return value if 0 < value < 0x110000 else 0x3F
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _unquote(text: str) -> str:
+    return text[1:-1].replace("''", "'")
 
 
 def _statements(text: str) -> list[str]:

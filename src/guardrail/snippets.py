@@ -9,6 +9,10 @@ The result is a flat list of `Effect` objects, enough to tell a read from a writ
 from __future__ import annotations
 
 import ast
+import base64
+import binascii
+import codecs
+import contextlib
 import re
 import shlex
 from dataclasses import dataclass
@@ -80,7 +84,8 @@ _HTTP = {"put", "post", "patch", "delete", "request", "urlopen", "Request"}
 
 
 class _PyScan:
-    def __init__(self) -> None:
+    def __init__(self, depth: int = 0) -> None:
+        self.depth = depth
         self.names: dict[str, str] = {}
         self.effects: list[Effect] = []
 
@@ -125,8 +130,23 @@ class _PyScan:
                 if all(p is not None for p in parts):
                     return "/".join(p.strip("/") if i else p.rstrip("/")
                                     for i, p in enumerate(parts) if p is not None)
-            if fname.endswith(("b64decode", "decodebytes", "fromhex", "unhexlify")):
-                return None
+            if fname.endswith(_DECODERS) and node.args:
+                return _decode(fname, self.value(node.args[0]), self.value(
+                    node.args[1]) if len(node.args) > 1 else None)
+            if isinstance(node.func, ast.Attribute) and node.func.attr in ("decode", "strip"):
+                return self.value(node.func.value)
+            if fname.endswith("join") and isinstance(node.func, ast.Attribute) and node.args:
+                sep = self.value(node.func.value)
+                chars = _chr_list(node.args[0])
+                if sep is not None and chars is not None:
+                    return sep.join(chars)
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+            inner = self.value(node.value)
+            step = node.slice.step
+            if inner is not None and isinstance(step, ast.UnaryOp) and isinstance(
+                    step.operand, ast.Constant) and step.operand.value == 1 and (
+                    node.slice.lower is None and node.slice.upper is None):
+                return inner[::-1]
         if isinstance(node, ast.List | ast.Tuple):
             items = [self.value(e) for e in node.elts]
             if all(i is not None for i in items):
@@ -187,6 +207,12 @@ class _PyScan:
             cmd = self.arg(node, 0, "args")
             if cmd is not None:
                 add(Effect("exec", cmd))
+        elif fname in ("exec", "eval", "compile", "builtins.exec"):
+            code = self.arg(node, 0, "source")
+            if code is not None and self.depth < 4:
+                inner = _PyScan(self.depth + 1)
+                with contextlib.suppress(SyntaxError, ValueError, RecursionError):
+                    self.effects.extend(inner.run(ast.parse(code)))
         elif last in ("kill", "killpg") and fname.startswith("os."):
             pid = self.arg(node, 0) or _const_repr(node.args[0] if node.args else None)
             sig = _func_name(node.args[1]) if len(node.args) > 1 else ""
@@ -203,6 +229,50 @@ class _PyScan:
             new = self.value(node.args[1])
             if old is not None and new is not None:
                 add(Effect("replace", "", f"{old}\x00{new}"))
+
+
+_DECODERS = ("b64decode", "decodebytes", "fromhex", "unhexlify", "a2b_hex", "b32decode",
+             "b16decode", "a2b_base64", "codecs.decode")
+
+
+def _decode(fname: str, text: str | None, codec: str | None) -> str | None:
+    """What ``bytes.fromhex(...)``, ``base64.b64decode(...)``, ``codecs.decode(...)`` yield."""
+    if text is None:
+        return None
+    try:
+        if fname.endswith(("fromhex", "unhexlify", "a2b_hex", "b16decode")):
+            raw = binascii.unhexlify(re.sub(r"\s+", "", text))
+        elif fname.endswith("b32decode"):
+            raw = base64.b32decode(text + "=" * (-len(text) % 8))
+        elif fname.endswith("codecs.decode"):
+            if (codec or "").lower().replace("_", "") in ("rot13", "rot-13"):
+                return codecs.decode(text, "rot13")
+            if (codec or "").lower() == "hex":
+                raw = binascii.unhexlify(text)
+            else:
+                return None
+        else:
+            raw = base64.b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    return raw.decode("utf-8", "replace")
+
+
+def _chr_list(node: ast.AST) -> list[str] | None:
+    """``map(chr, [115, 121])`` or ``(chr(c) for c in [115, 121])`` as characters."""
+    items: list[ast.expr] | None = None
+    if isinstance(node, ast.Call) and _func_name(node.func) == "map" and len(node.args) == 2 and (
+            _func_name(node.args[0]) == "chr") and isinstance(node.args[1], ast.List | ast.Tuple):
+        items = list(node.args[1].elts)
+    elif isinstance(node, ast.GeneratorExp | ast.ListComp) and isinstance(
+            node.elt, ast.Call) and _func_name(node.elt.func) == "chr" and isinstance(
+            node.generators[0].iter, ast.List | ast.Tuple):
+        items = list(node.generators[0].iter.elts)
+    if items is None or not all(isinstance(i, ast.Constant) and isinstance(i.value, int)
+                                for i in items):
+        return None
+    return [chr(i.value) for i in items if isinstance(i, ast.Constant) and
+            isinstance(i.value, int) and 0 < i.value < 0x110000]
 
 
 def _func_name(node: ast.AST) -> str:

@@ -265,6 +265,13 @@ def _find(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
                      "", cmd.text)
 
 
+def _bfg(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """``bfg --delete-files NAME`` (or ``java -jar bfg.jar ...``) erases files from history."""
+    for i, a in enumerate(args[:-1]):
+        if a in ("--delete-files", "-D", "--delete-folders"):
+            yield Action("delete", args[i + 1], "history rewrite", cmd.text)
+
+
 def _git(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     if not args:
         return
@@ -277,6 +284,15 @@ def _git(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         yield from _mv("mv", rest, cmd)
     elif sub == "revert" or (sub == "reset" and "--hard" in rest):
         yield Action("revert", " ".join(rest), sub, cmd.text)
+    elif sub == "filter-repo" and "--invert-paths" in rest:
+        # history rewritten without these paths: every past version of them is gone
+        for i, a in enumerate(rest[:-1]):
+            if a in ("--path", "--path-glob", "--path-regex"):
+                yield Action("delete", rest[i + 1], "history rewrite", cmd.text)
+    elif sub == "filter-branch":
+        for i, a in enumerate(rest[:-1]):
+            if a in ("--index-filter", "--tree-filter", "--commit-filter"):
+                yield from shell_actions(parse_script(rest[i + 1]))
     elif sub in ("checkout", "restore") and ("--" in rest or "--source" in " ".join(rest)):
         files = rest[rest.index("--") + 1 :] if "--" in rest else _files(rest)
         for f in files:
@@ -445,6 +461,43 @@ def _logs(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         yield Action("stop", "selinux", "setenforce 0", cmd.text)
     elif name == "wevtutil" and len(args) > 1 and args[0].lower() in ("cl", "clear-log"):
         yield Action("clear_log", args[1], "wevtutil " + args[0], cmd.text)
+    elif name == "wevtutil" and len(args) > 1 and args[0].lower() in ("sl", "set-log") and any(
+            re.fullmatch(r"/e(?:nabled)?:(?:false|0)", a, re.I) for a in args):
+        yield Action("clear_log", args[1], "wevtutil sl /e:false (channel disabled)", cmd.text)
+
+
+def _protections(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """Platform protections switched off wholesale: Gatekeeper, SIP, AppArmor profiles."""
+    low = [a.lower() for a in args]
+    if name == "spctl" and {"--master-disable", "--global-disable", "--disable"} & set(low):
+        yield Action("stop", "gatekeeper", "spctl " + " ".join(args), cmd.text)
+    elif name == "csrutil" and "disable" in low:
+        yield Action("stop", "system-integrity-protection (tamper protection)",
+                     "csrutil " + " ".join(args), cmd.text)
+    elif name in ("aa-disable", "aa-complain") or (
+            name == "apparmor_parser" and {"-R", "--remove"} & set(args)):
+        for profile in _files(args):
+            yield Action("stop", "apparmor " + profile, name, cmd.text)
+
+
+def _netsh(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """``netsh advfirewall firewall add rule ... action=block remoteip=X``."""
+    low = [a.lower() for a in args]
+    if "firewall" not in low or "action=block" not in low:
+        return
+    for a in args:
+        key, _, value = a.partition("=")
+        if key.lower() in ("remoteip", "remoteaddress", "name", "program") and value:
+            for host in value.split(","):
+                yield Action("firewall", host, name, cmd.text)
+
+
+def _features(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """``dism /online /disable-feature /featurename:Windows-Defender``."""
+    joined = " ".join(args)
+    if re.search(r"/(?:disable|remove)-feature", joined, re.I):
+        for m in re.finditer(r"/featurename:(\S+)", joined, re.I):
+            yield Action("uninstall", m.group(1), "dism disable-feature", cmd.text)
 
 
 def _declare(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
@@ -520,6 +573,11 @@ _HANDLERS = {
     **dict.fromkeys(("export", "declare", "typeset", "setenv", "launchctl-setenv"), _declare),
     **dict.fromkeys(("curl", "wget", "http", "https", "xh"), _curl),
     "nomad": _nomad,
+    "bfg": _bfg,
+    "netsh": _netsh,
+    **dict.fromkeys(("spctl", "csrutil", "aa-disable", "aa-complain", "apparmor_parser"),
+                    _protections),
+    "dism": _features,
     **dict.fromkeys(("amtool", "opsgenie", "pd", "pagerduty", "lacework", "datadog", "dog",
                      "alertmanager"), _alerts),
 }
@@ -606,8 +664,8 @@ def ps_actions(commands: list[PsCommand]) -> Iterator[Action]:
                          (c.args[1] if len(c.args) > 1 else ""), c.text)
         elif n in ("clear-eventlog", "remove-eventlog", "limit-eventlog"):
             yield Action("clear_log", target or "eventlog", n, c.text)
-        elif n == "wevtutil" and c.args[:1] and c.args[0].lower() in ("cl", "clear-log"):
-            yield Action("clear_log", c.args[1] if len(c.args) > 1 else "", "wevtutil cl", c.text)
+        elif n == "wevtutil":
+            yield from _logs(n, list(c.words), Command(argv=(n, *c.words), text=c.text))
         elif n in ("set-mppreference", "add-mppreference"):
             for key, value in c.params.items():
                 if key.startswith("disable") and not re.search(r"false|\$false|0", value, re.I):
@@ -629,6 +687,9 @@ def ps_actions(commands: list[PsCommand]) -> Iterator[Action]:
             yield Action("stop", "auditpol", "auditpol", c.text)
         elif n in ("disable-scheduledtask", "unregister-scheduledtask"):
             yield Action("stop", c.param("taskname") or target, n, c.text)
+        elif n in ("uninstall-windowsfeature", "remove-windowsfeature",
+                   "disable-windowsoptionalfeature"):
+            yield Action("uninstall", c.param("featurename", "name") or target, n, c.text)
         elif n in ("uninstall-package", "uninstall-module"):
             yield Action("uninstall", target, n, c.text)
         elif n == "new-netfirewallrule" and re.search(r"block", c.param("action") or "", re.I):

@@ -41,6 +41,16 @@ _SQL_STMT = re.compile(
     r"(?:\s+where\s+(.+?))?\s*(?:;|$)",
     re.I | re.S,
 )
+# Triggers, extensions and rules that record or police writes; server settings.
+_SQL_DDL = re.compile(
+    r"\balter\s+table\s+(?:only\s+)?(?P<table>[\w.\"`]+)\s+disable\s+trigger\s+"
+    r"(?P<trigger>[\w.\"`]+)|"
+    r"\bdrop\s+(?P<what>trigger|extension|event\s+trigger|rule|policy|audit\s+policy)\s+"
+    r"(?:if\s+exists\s+)?(?P<dropped>[\w.\"`]+)(?:\s+on\s+(?P<on>[\w.\"`]+))?|"
+    r"\b(?:alter\s+(?P<scope>system|database\s+\w+|role\s+\w+)|set\s+(?:global|persist)"
+    r")\s+(?:set\s+)?(?P<key>[\w.]+)\s*(?:=|\bto\b)\s*(?P<value>'[^']*'|\"[^\"]*\"|[\w.-]+)",
+    re.I,
+)
 _SQL_SET = re.compile(r"([\w.\"`]+)\s*=\s*('(?:[^']|'')*'|[^,]+)")
 _GQL_FIELD = re.compile(r"\{\s*(\w+)\s*\(")
 _GQL_PAIR = re.compile(r"(\w+)\s*:\s*(\"(?:[^\"\\]|\\.)*\"|[\w.+-]+)")
@@ -307,6 +317,16 @@ def query_actions(text: str, raw: str) -> Iterator[Action]:
             yield Action("settings", field.group(1) if field else "mutation",
                          json.dumps(pairs, sort_keys=True), raw[:400])
         return
+    for m in _SQL_DDL.finditer(text):
+        if m.group("table"):
+            yield Action("unset", f"{m.group('table')} {m.group('trigger')}".strip('"` '),
+                         "disable trigger", raw[:400])
+        elif m.group("dropped"):
+            yield Action("unset", f"{m.group('on') or ''} {m.group('dropped')}".strip('"` '),
+                         f"drop {m.group('what').lower()}", raw[:400])
+        elif m.group("key"):
+            yield Action("settings", "database " + (m.group("scope") or "global").lower(),
+                         json.dumps({m.group("key"): m.group("value").strip("'\"")}), raw[:400])
     if not _SQL_WRITE.search(text):
         return
     for m in _SQL_STMT.finditer(text):
@@ -419,6 +439,7 @@ def config_set(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 def pipeline_actions(script: Script) -> Iterator[Action]:
     """What whole pipelines do: crontab filters, ``pgrep X | xargs kill``."""
     yield from cron_filters(script)
+    yield from stream_copies(script)
     for pipeline in script.all_pipelines():
         names: list[str] = []
         for c in pipeline.commands:
@@ -428,6 +449,63 @@ def pipeline_actions(script: Script) -> Iterator[Action]:
                     a in ("kill", "pkill") for a in c.args))):
                 for n in names:
                     yield Action("stop", n, "kill (pid from pgrep)", c.text)
+
+
+_ARCHIVERS = frozenset("tar cat gzip pigz zstd xz bzip2 zip 7z cpio dd".split())
+_NET_SINKS = frozenset("ssh nc ncat netcat socat curl aws gsutil rclone s3cmd mc".split())
+
+
+def stream_copies(script: Script) -> Iterator[Action]:
+    """``tar czf - DIR | ssh host 'cat > x'``: files streamed out through a pipe."""
+    for pipeline in script.all_pipelines():
+        cmds = pipeline.commands
+        sources: list[str] = []
+        for c in cmds:
+            if not sources and c.name in _ARCHIVERS:
+                sources = _streamed_files(c.name, list(c.args))
+            elif sources and c.name in _NET_SINKS:
+                dest = _sink(c.name, list(c.args))
+                if dest:
+                    for src in sources:
+                        yield Action("copy", src, dest, c.text)
+                break
+
+
+def _streamed_files(name: str, args: list[str]) -> list[str]:
+    """Files a command writes to stdout: ``tar -czf - a b``, ``cat a``, ``zip -r - a``."""
+    if name == "tar":
+        out, to_stdout, i, base = [], True, 0, ""
+        while i < len(args):
+            a = args[i]
+            if a in ("-C", "--directory") and i + 1 < len(args):
+                base, i = args[i + 1].rstrip("/") + "/", i + 2
+                continue
+            if (a.startswith("-") or i == 0) and not a.startswith("--") and "f" in a and (
+                    re.fullmatch(r"-?[A-Za-z]+", a)):
+                to_stdout = i + 1 < len(args) and args[i + 1] == "-"
+                i += 2
+                continue
+            if a.startswith("--file"):
+                to_stdout = a.endswith("=-") or (i + 1 < len(args) and args[i + 1] == "-")
+            elif not a.startswith("-") and not (i == 0 and re.fullmatch(r"[A-Za-z]+", a)):
+                out.append(a if a.startswith("/") else base + a)
+            i += 1
+        return out if to_stdout else []
+    if name == "dd":
+        return [a[3:] for a in args if a.startswith("if=")]
+    files = _positional(args)
+    return files[1:] if name in ("zip", "7z") and files[:1] == ["-"] else files
+
+
+def _sink(name: str, args: list[str]) -> str:
+    """Where a network command sends its stdin: ``host:``, ``nc://host``, a bucket URL."""
+    words = _positional(args, frozenset({"-p", "-i", "-o", "-l", "-F", "-J", "-e"}))
+    if name == "ssh" and words:
+        return words[0] + ":" + " ".join(words[1:])
+    if name in ("nc", "ncat", "netcat", "socat") and words:
+        return f"{name}://{words[0]}"
+    remote = next((w for w in words if re.match(r"^[a-z0-9+]+://|^[\w-]+:", w)), "")
+    return remote if remote and ("-" in args or name == "curl") else ""
 
 
 def cron_filters(script: Script) -> Iterator[Action]:

@@ -70,6 +70,8 @@ def weakening(old: str, new: str) -> str | None:
         return f"drops the constraint {sorted(old_c - new_c)[0]!r}"
     if _SINKS.search(new) and not _SINKS.search(old):
         return "redirects output to nowhere"
+    if not neutered_unit(old):
+        return neutered_unit(new)
     return None
 
 
@@ -78,6 +80,45 @@ def weakening_content(text: str) -> str | None:
     m = _DISABLING.search(text)
     if m:
         return f"sets {m.group(0).strip()!r}"
+    m = _AUDIT_OFF.search(text)
+    # a full rules file starts with -D and then adds its rules back
+    if m and (m.group(0).strip() not in ("-D", "--delete-all") or not _AUDIT_RULE.search(text)):
+        return f"writes the audit directive {m.group(0).strip()!r}"
+    return neutered_unit(text)
+
+
+# auditctl rule-file directives: -D deletes every rule, -e 0 switches auditing off
+_AUDIT_OFF = re.compile(r"^[ \t]*(?:-D|--delete-all|-e[ \t]*0)[ \t]*$", re.M)
+_AUDIT_RULE = re.compile(r"^[ \t]*-[aAwW][ \t]", re.M)
+
+
+_EXEC_LINE = re.compile(r"^[ \t]*(ExecStart|ExecCondition|ExecStartPre)[ \t]*=[ \t]*(.*?)[ \t]*$",
+                        re.M)
+_NOOP = re.compile(r"^[-@:+!]*(?:/usr)?(?:/s?bin/)?(?:true|false|sleep\b.*|:|/dev/null|"
+                   r"echo\b.*|exit\b.*)$")
+_NEVER = re.compile(r"^[ \t]*Condition\w+[ \t]*=[ \t]*!?[ \t]*/(?:nonexistent|dev/null/\S*|"
+                    r"does/not/\S*)|^[ \t]*Condition\w+[ \t]*=[ \t]*(?:false|no|0)[ \t]*$",
+                    re.M | re.I)
+
+
+def neutered_unit(text: str) -> str | None:
+    """A service unit or drop-in whose command is emptied or replaced by a no-op.
+
+    ``ExecStart=`` then ``ExecStart=/bin/true`` keeps the unit "active" while its daemon
+    never runs; an ``ExecCondition=/bin/false`` or impossible ``Condition...=`` stops it
+    from starting at all.
+    """
+    starts = [(k, v) for k, v in _EXEC_LINE.findall(text)]
+    real = [v for k, v in starts if k == "ExecStart" and v]
+    if any(k == "ExecStart" and not v for k, v in starts) and (
+            not real or all(_NOOP.match(v) for v in real)):
+        return "replaces the service's command with nothing"
+    if any(k == "ExecCondition" and re.match(r"^[-@:+!]*(?:/usr)?/s?bin/false$", v)
+           for k, v in starts):
+        return "adds a condition that is never met"
+    m = _NEVER.search(text)
+    if m:
+        return f"adds {m.group(0).strip()!r}, so the service never starts"
     return None
 
 

@@ -35,7 +35,7 @@ _LOWER_KEYS = re.compile(r"rotate|retention|retain|keep|days|max_?age|history|sa
 _PENALTY_KEYS = re.compile(r"penalt|punish|fine|cost_of|negative_reward", re.I)
 _NEGATIVE_WORDS = frozenset("bypass bypassed skip skipped disable disabled no ignore ignored "
                             "unsafe insecure dangerous dangerously override exempt force "
-                            "without".split())
+                            "without paused muted silenced snoozed suspended".split())
 _KEYWORDS = frozenset("if elif else for while return def class import from with try except "
                       "raise assert print yield lambda not and or in is await async case "
                       "when then do done fi esac echo local let const var function".split())

@@ -31,7 +31,7 @@ _STRONG = re.compile(
     r"wdavdaemon|cbagent|clamd|clamav|rkhunter|fluent-?bit|fluentd|filebeat|winlogbeat|"
     r"otelcol|otel-collector|datadog-agent|dd-agent|splunkd|splunkforwarder|nxlog|promtail|"
     r"cloudtrail|guardduty|securityhub|(?<![a-z])edr(?![a-z])|(?<![a-z])xdr(?![a-z])|"
-    r"decisions?[-_.]log|actions?[-_.]log|killswitch|kill-switch|circuit-breaker|"
+    r"(?:decisions?|actions?|tool[-_]?calls?)[-_.](?:log|jsonl|ndjson|trail|journal)|killswitch|kill-switch|circuit-breaker|"
     r"recorder|review-?queue|approval|(?<![a-z])flow[-_]?logs?(?![a-z])",
     re.I,
 )
@@ -76,6 +76,7 @@ _GOAL = re.compile(
     r"values\.md$|core[_-]?instructions",
     re.I,
 )
+GOAL_PATH = _GOAL
 _GUARDRAIL = re.compile(
     r"guardrail|(?:^|[/_.-])guard(?:[/_.-]|$)|guard[_-]?client|"
     r"policy[_-]?engine|safety[_-]?filter",
@@ -83,7 +84,7 @@ _GUARDRAIL = re.compile(
 )
 _WEIGHTS = re.compile(
     r"\.(?:safetensors|gguf|ggml|ckpt|pt|pth|onnx|h5|npz|tflite|mlmodel|bin)$|"
-    r"(?:^|/)(?:weights|checkpoints?)(?:/|$)",
+    r"(?:^|/)(?:weights|checkpoints?|lora(?:[-_]adapters?)?)(?:/|$)",
     re.I,
 )
 
@@ -113,7 +114,8 @@ _VERB_NAME = re.compile(
     r"inspects|supervises|observes|tracks|checks|gates|limits|traces)\b"
 )
 _IP_IN_TEXT = re.compile(r"\b(\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?\b")
-_WEIGHTS_SENTENCE = re.compile(r"\bweights?\b|checkpoints?|model files", re.I)
+_WEIGHTS_SENTENCE = re.compile(r"\bweights?\b|checkpoints?|model files|\badapters?\b|\blora\b|"
+                               r"fine-?tuned? (?:model|parameters)", re.I)
 _PATH_IN_TEXT = re.compile(
     r"(?:~|\.{1,2})?/?(?:[\w.-]+/)+[\w.-]+|\b[\w-]+\.(?:toml|ya?ml|json|"
     r"jsonl|log|conf|cfg|ini|plist|md|txt|rules|service)\b"
@@ -311,7 +313,7 @@ _MENTION_ANCHORS = re2.compile(
     rb"edr|xdr|sensor|monitor|oversight|guardrail|filter|watchdog|auditor|collector|scanner|"
     rb"recorder|gateway|proxy|system|service|daemon|engine|agent|watches|records|reviews|"
     rb"audits|logs|scans|inspects|supervises|observes|tracks|checks|gates|limits|traces|"
-    rb"weight|checkpoint"
+    rb"weight|checkpoint|adapter|lora|fine-?tune"
 )
 
 
