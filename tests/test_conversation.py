@@ -74,3 +74,29 @@ def test_bad_requests_name_the_field(req: dict[str, object], message: str) -> No
     """Malformed input raises InvalidExchange naming the offending field."""
     with pytest.raises(InvalidExchange, match=message.replace(".", r"\.")):
         parse_exchange(req, None)
+
+
+def test_repeated_tool_declarations_parse_the_same_and_read_only() -> None:
+    """An agent's tools, sent again each turn, give equal read-only specs; a change is seen."""
+    first = parse_exchange(
+        request(user("u"), tools=[tool_schema("send", "Send mail", to="s")]), None
+    )
+    again = parse_exchange(
+        request(user("v"), tools=[tool_schema("send", "Send mail", to="s")]), None
+    )
+    changed = parse_exchange(
+        request(user("u"), tools=[tool_schema("send", "Post a letter", to="s")]), None
+    )
+    assert again.tools == first.tools
+    assert changed.tools["send"].description == "Post a letter"
+    with pytest.raises(TypeError):
+        first.tools["x"] = first.tools["send"]  # type: ignore[index]
+
+
+def test_tools_not_given_as_an_array_are_ignored_whatever_their_json() -> None:
+    """A tuple of tools (same JSON as an array) declares nothing, as a non-array always did."""
+    schema = tool_schema("send", "Send mail", to="s")
+    as_tuple = parse_exchange({**request(user("u")), "tools": (schema,)}, None)
+    as_list = parse_exchange({**request(user("u")), "tools": [schema]}, None)
+    assert dict(as_tuple.tools) == {}
+    assert list(as_list.tools) == ["send"]

@@ -8,8 +8,10 @@ developer and user text is instruction; tool results are untrusted data.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -97,7 +99,7 @@ def parse_exchange(request: Mapping[str, Any], response: Mapping[str, Any] | Non
     if not isinstance(raw_messages, list):
         raise InvalidExchange("request.messages must be an array")
     messages = tuple(_parse_message(i, m) for i, m in enumerate(raw_messages))
-    tools = _parse_tools(request.get("tools"), request.get("functions"))
+    tools = _tools(request.get("tools"), request.get("functions"))
     output = parse_output(response) if response is not None else Output("", ())
     return Exchange(messages=messages, tools=tools, output=output)
 
@@ -211,7 +213,37 @@ def _tool_call(index: int, call_id: Any, fn: Mapping[str, Any]) -> ToolCall:
     )
 
 
-def _parse_tools(tools: Any, functions: Any) -> Mapping[str, ToolSpec]:
+#: parsed tool declarations by their JSON: an agent sends the same tools every turn
+_TOOLS_CACHE: dict[bytes, Mapping[str, ToolSpec]] = {}
+_TOOLS_CACHE_SIZE = 64
+_NO_TOOLS: Mapping[str, ToolSpec] = MappingProxyType({})
+#: only plain JSON types make a key: a dataclass or a dict subclass may parse differently
+_EXACT_JSON = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def _tools(tools: Any, functions: Any) -> Mapping[str, ToolSpec]:
+    """`_parse_tools`, remembered for the last few distinct declarations (read-only views)."""
+    if not isinstance(tools, list) and not isinstance(functions, list):
+        return _NO_TOOLS  # what `_parse_tools` finds in anything but arrays
+    try:  # the JSON text says everything the parse depends on (both sides are arrays or not)
+        key = orjson.dumps(
+            [tools if isinstance(tools, list) else None,
+             functions if isinstance(functions, list) else None],
+            option=_EXACT_JSON,
+        )  # fmt: skip
+    except TypeError:  # not JSON (a library caller's own objects): parse, do not remember
+        return MappingProxyType(_parse_tools(tools, functions))
+    found = _TOOLS_CACHE.get(key)
+    if found is None:
+        found = MappingProxyType(_parse_tools(tools, functions))
+        if len(_TOOLS_CACHE) >= _TOOLS_CACHE_SIZE:
+            with contextlib.suppress(RuntimeError, StopIteration, KeyError):  # other threads
+                del _TOOLS_CACHE[next(iter(_TOOLS_CACHE))]  # the oldest entry
+        _TOOLS_CACHE[key] = found
+    return found
+
+
+def _parse_tools(tools: Any, functions: Any) -> dict[str, ToolSpec]:
     specs: dict[str, ToolSpec] = {}
     entries: list[Any] = []
     if isinstance(tools, list):
@@ -235,7 +267,7 @@ def _parse_tools(tools: Any, functions: Any) -> Mapping[str, ToolSpec]:
             name=fn["name"],
             description=desc if isinstance(desc, str) else "",
             parameters=names,
-            parameter_descriptions=descs,
+            parameter_descriptions=MappingProxyType(descs),
         )
     return specs
 
