@@ -15,7 +15,7 @@ from guardrail.decision import Action, Finding
 from guardrail.engine import Engine
 from guardrail.policy import CompiledPolicy, PolicyModel, PolicySet, load_policies
 
-from .conftest import DEV_CORPUS, assistant, request, tool_call, user
+from .conftest import DEV_CORPUS, assistant, request, tool_call, tool_schema, user
 
 HARMLESS = [
     "Thanks, that's all for today.",
@@ -116,3 +116,19 @@ def test_benign_tool_call_is_allowed(engine: Engine) -> None:
         assistant(None, tool_call("shell", command="ls -la ~")),
     )
     assert d.action is Action.ALLOW
+
+
+def test_tool_kinds_follow_each_declaration_across_requests() -> None:
+    """Kinds remembered across requests are those of the tool as declared in this one."""
+    from guardrail.conversation import parse_exchange
+    from guardrail.toolkinds import classify
+
+    engine = Engine(load_policies())
+    mail = tool_schema("act", "Send an email to a recipient", to="string", body="string")
+    shell = tool_schema("act", "Run a shell command on the host", command="string")
+    for schema in (mail, shell, mail, shell):
+        spec = parse_exchange(request(user("go"), tools=[schema]), None).tools["act"]
+        assert engine.classifier.kinds("act", spec) == classify(spec, "act")
+    assert classify(
+        parse_exchange(request(user("go"), tools=[mail]), None).tools["act"], "act"
+    ) != (classify(parse_exchange(request(user("go"), tools=[shell]), None).tools["act"], "act"))

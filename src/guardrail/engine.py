@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from guardrail.context import Context
-from guardrail.conversation import Exchange, parse_exchange
+from guardrail.conversation import Exchange, ToolSpec, parse_exchange
 from guardrail.decision import (
     Action,
     Decision,
@@ -25,7 +25,33 @@ from guardrail.decision import (
 )
 from guardrail.patternindex import Indexed, PatternIndex
 from guardrail.policy import CompiledPolicy, PolicySet, load_policies
-from guardrail.toolkinds import ToolClassifier
+from guardrail.toolkinds import ToolClassifier, ToolKind
+
+
+class _RememberingClassifier(ToolClassifier):
+    """Remembers each tool's kinds by its declaration object, across requests.
+
+    Parsed declarations are shared between requests that send the same tools (see
+    `conversation`), so an agent's tools are classified once, not on every turn. An
+    entry keeps its declaration alive, so a recycled ``id`` can never match it.
+    """
+
+    _LIMIT = 1024
+
+    def __init__(self, overrides: Any = None) -> None:
+        super().__init__(overrides)
+        self._known: dict[tuple[str, int], tuple[ToolSpec | None, frozenset[ToolKind]]] = {}
+
+    def kinds(self, name: str, spec: ToolSpec | None) -> frozenset[ToolKind]:
+        key = (name, id(spec))
+        entry = self._known.get(key)
+        if entry is not None and entry[0] is spec:
+            return entry[1]
+        found = super().kinds(name, spec)
+        if len(self._known) >= self._LIMIT:
+            self._known = {}  # a new set of tools altogether: start over
+        self._known[key] = (spec, found)
+        return found
 
 
 class Engine:
@@ -33,7 +59,9 @@ class Engine:
 
     def __init__(self, policies: PolicySet) -> None:
         self.policies = policies
-        self.classifier = ToolClassifier(policies.environment.tools.overrides())
+        self.classifier: ToolClassifier = _RememberingClassifier(
+            policies.environment.tools.overrides()
+        )
         indexed: list[Indexed] = [
             d
             for p in policies.policies
