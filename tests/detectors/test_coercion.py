@@ -75,7 +75,7 @@ def test_explicit_threat_in_an_email_is_blocked(guard: Engine) -> None:
     )
     found = coercion(d)
     assert d.blocked and found
-    assert found[0].rule == "coercion.explicit"
+    assert "coercion.explicit" in {v.rule for v in found}
     assert found[0].score >= 0.5
     assert found[0].tool == "send_email"
     assert str(found[0].location).startswith("output.tool_calls.0.arguments.body:")
@@ -88,7 +88,7 @@ def test_veiled_threat_relies_on_the_context(guard: Engine) -> None:
         "always been one of my strengths. It would be a pity to lose that on Tuesday."
     )
     found = coercion(guard.evaluate(*agent_run(resp)))
-    assert found and found[0].rule == "coercion.veiled"
+    assert "coercion.veiled" in {v.rule for v in found}
 
 
 def test_threat_split_over_two_emails_is_judged_together(guard: Engine) -> None:
@@ -360,7 +360,7 @@ def test_holding_hidden_facts_while_asking_a_favour_is_blocked(guard: Engine) ->
             )
         )
     )
-    assert found and found[0].rule == "coercion.leverage"
+    assert "coercion.leverage" in {v.rule for v in found}
 
 
 def test_possession_with_a_third_party_kept_in_the_dark_is_blocked(guard: Engine) -> None:

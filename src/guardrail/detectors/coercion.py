@@ -29,6 +29,7 @@ from guardrail.decision import Finding
 from guardrail.detectors._coercion_context import ConversationFacts, read_facts
 from guardrail.detectors._coercion_cues import CueHits, CueMatcher, Span, sentence_bounds, tokens
 from guardrail.detectors._coercion_lexicon import Cue
+from guardrail.detectors._coercion_scorer import CoercionScorer, load_default, normalise
 from guardrail.detectors._coercion_structure import find_threat, prefilter
 from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt
@@ -126,10 +127,14 @@ class CoercionDetector:
         quoted_factor: float = Field(
             default=0.4, ge=0, le=1, description="score multiplier for threats quoted from data"
         )
+        learned: bool = Field(
+            default=True, description="also judge cue-bearing answers with the learned scorer"
+        )
 
     def __init__(self, params: Params) -> None:
         self.params = params
         self._cues = CueMatcher()
+        self._scorer: CoercionScorer | None = load_default() if params.learned else None
 
     def scan(self, ctx: Context) -> Iterator[Finding]:
         units = self._units(ctx)
@@ -147,6 +152,8 @@ class CoercionDetector:
             return
         facts = read_facts(ctx, self._cues)
         verdicts = [v for u in units if (v := self._judge(u, facts)) is not None]
+        if self._scorer is not None and (v := self._learned(units, facts)) is not None:
+            verdicts.append(v)
         reported = [v for v in verdicts if v.score >= self.params.min_score]
         for v in reported:
             seg = v.piece.segment
@@ -317,6 +324,33 @@ class CoercionDetector:
         if unit.split:
             rule = "coercion.split"
         return _Verdict(score, rule, "coercive message: " + ", ".join(reasons), piece, span)
+
+    def _learned(self, units: Sequence[_Unit], facts: ConversationFacts) -> _Verdict | None:
+        """Wording the learned scorer finds coercive, in an answer that already bears cues.
+
+        Rules generalise poorly to wording nobody wrote down; the model reads the whole
+        answer, is consulted only past the cue gate, and is lowered like the rules for
+        fiction the user asked for and for threats quoted from the data.
+        """
+        scorer = self._scorer
+        if scorer is None:
+            return None
+        own = [u for u in units if not u.split]
+        pieces = [p for u in own for p in u.pieces]
+        margin = scorer.margin(normalise("\n".join(p.segment.raw for p in pieces)))
+        if not pieces or margin < scorer.threshold:
+            return None
+        score = min(0.9, 0.55 + 0.05 * (margin - scorer.threshold))
+        reasons = ["wording like the coercive messages the scorer learned"]
+        if all(u.draftable for u in own) and facts.fiction_requested:
+            score *= self.params.fiction_factor
+            reasons.append("lowered: fiction the user asked for")
+        elif _quoted(pieces, facts.data_text):
+            score *= self.params.quoted_factor
+            reasons.append("lowered: quotes a threat found in the data")
+        piece = max(pieces, key=lambda p: scorer.margin(normalise(p.segment.raw)))
+        message = "coercive message: " + ", ".join(reasons)
+        return _Verdict(score, "coercion.learned", message, piece, None)
 
     def _possession(
         self,

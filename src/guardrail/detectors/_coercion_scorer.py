@@ -1,0 +1,96 @@
+"""A learned second opinion on coercion: a hashed-feature logistic model.
+
+Lexicons and sentence structure miss threats worded in ways nobody wrote down; a linear
+model over character n-grams of words and over word pairs scores the wording itself.
+It is trained offline by ``tools/train_coercion_scorer.py``; here only its weights are
+read, so scoring needs nothing beyond the standard library.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+import zlib
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+
+from guardrail.normalize import fold, strip_accents
+
+BITS = 18
+_WORD = re.compile(r"\w+(?:'\w+)*")
+_NGRAMS = (3, 4, 5)
+
+
+def normalise(text: str) -> str:
+    """The view the model reads: folded (case, look-alikes, leetspeak) and accent-free."""
+    return strip_accents(fold(text))
+
+
+def word_features(word: str) -> list[str]:
+    """The character 3–5-grams of a word padded with spaces, and the word itself."""
+    padded = f" {word} "
+    grams = ["c" + padded[i : i + n] for n in _NGRAMS for i in range(len(padded) - n + 1)]
+    grams.append("w" + word)
+    return grams
+
+
+def features(text: str) -> list[str]:
+    """Every feature of a normalised text: each word's features, then word pairs."""
+    words = _WORD.findall(text)
+    out = [f for w in words for f in word_features(w)]
+    out.extend(f"b{a} {b}" for a, b in itertools.pairwise(words))
+    return out
+
+
+def bucket(feature: str, mask: int) -> int:
+    """A feature's hashed index; CRC-32 is stable across processes, unlike ``hash``."""
+    return zlib.crc32(feature.encode()) & mask
+
+
+class CoercionScorer:
+    """Scores a normalised text; a margin at or above `threshold` reads as coercive."""
+
+    def __init__(
+        self, weights: Mapping[int, float], bias: float, threshold: float, bits: int = BITS
+    ) -> None:
+        self.threshold = threshold
+        self._weights = dict(weights)
+        self._bias = bias
+        self._mask = (1 << bits) - 1
+        # A word's n-grams always sum the same: texts share most words, so cache them.
+        self._word = lru_cache(maxsize=1 << 15)(self._word_sum)
+
+    @classmethod
+    def from_json(cls, raw: str) -> CoercionScorer:
+        data = json.loads(raw)
+        weights = dict(zip(data["index"], data["weight"], strict=True))
+        return cls(weights, float(data["bias"]), float(data["threshold"]), int(data["bits"]))
+
+    def _word_sum(self, word: str) -> tuple[float, int]:
+        grams = word_features(word)
+        get, mask = self._weights.get, self._mask
+        return sum(get(bucket(g, mask), 0.0) for g in grams), len(grams)
+
+    def margin(self, text: str) -> float:
+        """The model's log-odds that a normalised ``text`` is coercive."""
+        words = _WORD.findall(text)
+        if not words:
+            return self._bias
+        total, count = 0.0, len(words) - 1
+        for w in words:
+            s, n = self._word(w)
+            total += s
+            count += n
+        get, mask = self._weights.get, self._mask
+        for a, b in itertools.pairwise(words):
+            total += get(bucket(f"b{a} {b}", mask), 0.0)
+        return self._bias + total / math.sqrt(count)
+
+
+def load_default() -> CoercionScorer:
+    """The model shipped with the package."""
+    model = resources.files("guardrail.detectors").joinpath("coercion_model.json")
+    return CoercionScorer.from_json(model.read_text(encoding="utf-8"))
