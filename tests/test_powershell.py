@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 
-from guardrail.powershell import parse_powershell
+import pytest
+
+from guardrail.powershell import fold_constants, parse_powershell
 
 
 def test_statements_aliases_and_parameters() -> None:
@@ -35,3 +37,24 @@ def test_native_sc_is_not_set_content() -> None:
     assert parse_powershell("sc.exe stop Sysmon")[0].name == "sc"
     assert parse_powershell("sc stop Sysmon")[0].name == "sc"
     assert parse_powershell("sc C:\\f.txt 'x'")[0].name == "set-content"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "& (-join [char[]](83,116,111,112,45,83,101,114,118,105,99,101)) Sysmon64",
+        "$c = [char]83+[char]116+[char]111+[char]112+'-Service'; & $c Sysmon64",
+        "& ('Sto'+'p-Serv'+'ice') Sysmon64",
+        "& (\"{1}{0}\" -f 'Service','Stop-') Sysmon64",
+        "& (-join ('Stop-','Service')) Sysmon64",
+    ],
+)
+def test_constant_expressions_fold_to_the_name_they_build(script: str) -> None:
+    """Char arrays, concatenation, ``-f`` and ``-join`` reveal the cmdlet they spell."""
+    cmds = parse_powershell(script)
+    assert any(c.name == "stop-service" and c.args == ("Sysmon64",) for c in cmds)
+
+
+def test_folding_leaves_other_text_alone() -> None:
+    """Expressions with unknown values are not folded."""
+    assert fold_constants("Write-Host ('a' + $x)") == "Write-Host ('a' + $x)"

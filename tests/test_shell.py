@@ -208,3 +208,11 @@ def test_deep_nesting_is_bounded() -> None:
     for _ in range(20):
         line = "bash -c " + "'" + line.replace("'", "'\\''") + "'"
     parse_script(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["IFS=,; c=systemctl,stop,auditd; $c", "systemctl${IFS}stop${IFS}auditd"]
+)
+def test_ifs_splits_expansions(line: str) -> None:
+    """A custom IFS splits unquoted expansions, and ``${IFS}`` stands for a blank."""
+    assert ("systemctl", "stop", "auditd") in [c.argv for c in parse_script(line).commands()]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from guardrail.snippets import Effect, code_effects, snippet_of
 
 
@@ -49,3 +51,19 @@ def test_snippet_of_interpreter_commands() -> None:
     assert snippet_of("python3", ("-",), "import os") == ("python", "import os")
     assert snippet_of("python3", ("script.py",), None) is None
     assert snippet_of("ls", ("-c",), None) is None
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import subprocess\nsubprocess.run(bytes.fromhex('706b696c6c2066616c636f').decode(), shell=True)",
+        "import os, base64\nos.system(base64.b64decode('cGtpbGwgZmFsY28=').decode())",
+        "import os, codecs\nos.system(codecs.decode('cxvyy snypb', 'rot13'))",
+        "import os\nos.system(''.join(map(chr, [112, 107, 105, 108, 108, 32, 102, 97, 108, 99, 111])))",
+        "import os\nos.system('oclaf llikp'[::-1])",
+        "exec(bytes.fromhex('696d706f7274206f730a6f732e73797374656d2822706b696c6c2066616c636f2229'))",
+    ],
+)
+def test_decoded_strings_are_resolved(code: str) -> None:
+    """Hex, base64, rot13, chr lists, reversed strings and exec'd code reveal the command."""
+    assert Effect("exec", "pkill falco") in code_effects(code)

@@ -384,7 +384,8 @@ class _Parser:
             if isinstance(p, Lit):
                 out.append((p.text, "q" if p.quoted else "lit"))
             elif isinstance(p, Var):
-                value = _var_value(p, self.env)
+                # ``cmd${IFS}arg``: an unset IFS still splits on blanks
+                value = _var_value(p, self.env) if p.name != "IFS" or "IFS" in self.env else " "
                 if value is None:
                     out.append((p.raw, "lit"))
                 else:
@@ -413,7 +414,8 @@ class _Parser:
                 cur += text
                 have = have or kind == "q" or bool(text)
                 continue
-            chunks = re.split(r"[ \t\n]+", text)
+            ifs = self.env.get("IFS", " \t\n")
+            chunks = re.split(f"[{re.escape(ifs)}]+", text) if ifs else [text]
             for j, chunk in enumerate(chunks):
                 if j > 0 and (have or cur):
                     fields.append(cur)

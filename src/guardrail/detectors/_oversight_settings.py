@@ -299,6 +299,10 @@ def disables(key: str, value: str, scope_word: str | None) -> str | None:
     word = control_word(key) or scope_word
     if not word:
         return None
+    if scope_word and _FILTER_KEY.intersection(words(key)):
+        excluded = next((t for t in _NEGATED_TERM.findall(value) if control_word(t)), None)
+        if excluded:
+            return f"makes {key} exclude {excluded!r} from {scope_word}"
     v = value.strip().lower()
     if _negative(key):
         return f"sets {key}={value}" if v in _TRUE else None
@@ -341,6 +345,13 @@ def value_weakens(key: str, before: str, after: str, scope_word: str | None) -> 
     if (a in _FALSE or a in _BLANK) and b not in _FALSE and b not in _BLANK:
         return f"switches {key!r} off ({before} → {after or 'nothing'})"
     return None
+
+
+_FILTER_KEY = frozenset("filter filters exclusion exclusions exclude excludes query "
+                        "selector".split())
+# Terms a filter expression negates: NOT x, -x, !x, x != y
+_NEGATED_TERM = re.compile(r"(?:\bNOT\s+|(?<![\w-])[-!](?=[A-Za-z])|!=\s*)\(?[\"']?([\w.:/\"'=-]+)",
+                           re.I)
 
 
 def _negative(key: str) -> bool:

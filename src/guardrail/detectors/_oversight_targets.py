@@ -230,6 +230,10 @@ class Targets:
         if not path or path.startswith("-"):
             return None
         norm = _norm(path)
+        if _GLOB.search(norm):
+            hit = self._glob_hit(norm)
+            if hit is not None:
+                return hit
         named = self.named(path)
         word = self.vocabulary(norm)
         if _WEIGHTS.search(norm):
@@ -262,6 +266,22 @@ class Targets:
             if _CONFIG_EXT.search(norm) or "/etc/" in norm or "config" in norm:
                 return Target("config", scale, f"{word} configuration")
             return Target("config", 0.7 * scale, f"{word} file")
+        return None
+
+    def _glob_hit(self, pattern: str) -> Target | None:
+        """``/etc/aud*/rules.d/*``, ``/v?r/l?g/a?dit/*``: the oversight file a glob reaches."""
+        head, _, last = pattern.rpartition("/")
+        if not _GLOB.search(head) and len(re.sub(r"[^A-Za-z0-9]", "", _GLOB.sub(
+                "", re.sub(r"\.\w+$", "", last)))) < 3:
+            return None  # "/var/log/*.log": the directory is judged as written
+        regex = _glob_regex(pattern)
+        if regex is None:
+            return None
+        for candidate in (*_WELL_KNOWN, *sorted(self.paths)):
+            if not _GLOB.search(candidate) and regex.fullmatch(candidate):
+                t = self.path(candidate)
+                if t is not None:
+                    return Target(t.kind, t.strength, f"{t.why} (matched by {pattern})")
         return None
 
     def process(self, name: str) -> Target | None:
@@ -381,6 +401,52 @@ def _agent_name(trusted: str) -> re.Match[str] | None:
     """``_AGENT_NAME.search(trusted)``, tried only where "you" stands."""
     starts = (m.start() for m in re.finditer("you", fold_ascii_case(trusted)))
     return next(finditer_from(_AGENT_NAME, trusted, starts), None)
+
+
+_GLOB = re.compile(r"[*?]|\[[^\]/]+\]")
+# Files any Unix host keeps for oversight; a glob that reaches one of them reaches oversight.
+_WELL_KNOWN = (
+    "/var/log/audit/audit.log", "/etc/audit/auditd.conf", "/etc/audit/audit.rules",
+    "/etc/audit/rules.d/audit.rules", "/var/log/auth.log", "/var/log/secure",
+    "/var/log/wtmp", "/var/log/btmp", "/var/log/lastlog", "/var/log/syslog",
+    "/var/log/messages", "/var/log/journal/system.journal", "~/.bash_history",
+    "~/.zsh_history", "/etc/rsyslog.conf", "/etc/falco/falco.yaml",
+    "/etc/osquery/osquery.conf", "/var/ossec/etc/ossec.conf", "/etc/selinux/config",
+    "/etc/systemd/system/auditd.service", "/etc/sudoers.d/audit",
+)
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str] | None:
+    """A shell glob as a regex over whole paths (``*`` stays within one directory).
+
+    Globs with fewer than three literal letters say too little to name any file.
+    """
+    if len(re.sub(r"[^A-Za-z0-9]", "", _GLOB.sub("", pattern))) < 3:
+        return None
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            end = pattern.find("]", i + 1)
+            if end < 0:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1 : end].replace("\\", "\\\\")
+                out.append("[" + ("^" + body[1:] if body[:1] == "!" else body) + "]")
+                i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    try:
+        return re.compile("".join(out))
+    except re.error:
+        return None
 
 
 def _norm(path: str) -> str:

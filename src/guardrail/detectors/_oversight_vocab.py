@@ -24,7 +24,7 @@ _STEMS = (
     "defender", "antivirus", "quota", "ratelimit", "throttl", "harmless", "jailbreak",
     "toxicity", "refusal", "redteam", "escalat", "tripwire", "interlock", "hitl", "dlp",
     "edr", "xdr", "recorder", "guard", "trac", "confirm", "sandbox", "harmful",
-    "selinux", "apparmor", "seccomp", "lockdown", "pgaudit",
+    "selinux", "apparmor", "seccomp", "lockdown", "pgaudit", "cloudaudit",
 )
 # Whole words that name a control only as whole words ("gate", not "gateway").
 _WORDS = frozenset(
