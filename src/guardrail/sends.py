@@ -22,6 +22,7 @@ from guardrail.transfers import (
     Transfer,
     TransferState,
     embedded_transfers,
+    environment_dumps,
     powershell_transfers,
     script_lines,
     transfers,
@@ -53,7 +54,9 @@ _PUBLIC_GRANT = re.compile(
     r"(?i)^(?:anyone|anonymous|anyone[_ ]?with[_ ]?(?:the[_ ]?)?link|public(?:[_-]read)?|everyone|"
     r"all ?users|allusers|allauthenticatedusers|world|internet)$"
 )
-_REPO_KEYS = frozenset({"repo", "repository", "repo_name", "project_path", "full_name"})
+_REPO_KEYS = frozenset(
+    {"repo", "repository", "repo_name", "repo_id", "project_path", "full_name", "space_id"}
+)
 _REPO_SHAPE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _PHONE_KEYS = frozenset(
     "phone phone_number number mobile msisdn to_number sms_to whatsapp cell".split()
@@ -66,6 +69,8 @@ AUTH_KEYS = frozenset(
     {"headers", "authorization", "auth", "token", "api_key", "password", "bearer"}
 )
 _PAYEE_KEYS = frozenset({"recipient", "iban", "to", "payee", "account", "beneficiary", "creditor"})
+# to_iban, recipient_account, payee_name: where money (and its memo) goes
+_PAYEE_PART = re.compile(r"(?:^|_)(?:iban|payee|beneficiary|creditor)(?:_|$)|^to_(?:iban|account)$")
 _SCRIPT_KEYS = frozenset(
     {"command", "cmd", "script", "code", "input", "commands", "source", "shell", "bash"}
 )
@@ -150,6 +155,8 @@ class SendExtractor:
             for view in seg.views():
                 text = script_lines(path, view)
                 if text is None:
+                    for t in environment_dumps(view):
+                        yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
                     continue
                 for t in transfers(parse_script(text), self.state):
                     yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
@@ -182,7 +189,7 @@ class SendExtractor:
                 if number is None:
                     continue
                 dests.append(Destination("phone", number, seg.clean))
-            elif paying and key in _PAYEE_KEYS:
+            elif paying and (key in _PAYEE_KEYS or _PAYEE_PART.search(key)):
                 dests.append(
                     Destination("account", re.sub(r"\s", "", seg.clean).upper(), seg.clean)
                 )

@@ -165,9 +165,9 @@ def _dni_ok(value: str) -> bool:
 _KEY_WORDS = (
     r"(?:(?<![A-Za-z_-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_KEY(?![A-Za-z])|"
     r"(?i:(?<![A-Za-z_-])[A-Za-z_-]*(?:pass(?!port)(?:word|wd|phrase|code)?|pwd|secret|api[_ -]?key|access[_ -]?key|"
-    r"private[_ -]?key|auth[_ -]?token|token|session|cookie|credentials?)[A-Za-z_-]*|"
+    r"private[_ -]?key|auth[_ -]?token|auth(?=[\s:=_\"'-])|token|session|cookie|credentials?)[A-Za-z_-]*|"
     r"secret key|access key|api key|pin(?: code)?|"
-    r"(?:security|verification|confirmation|one[- ]time|login|2fa|mfa|otp|reset) code))"
+    r"(?:security|verification|confirmation|one[- ]time|login|2fa|mfa|otp|reset|recovery|backup) codes?))"
 )
 _VALUE = r"""["'`]?\s*(?:[:=]|=>|->|\bis\b|\bwas\b|\bof\b)?\s*["'`]?(?P<keyed_v>[^\s"'`,;<>(){}\[\]]{4,})"""
 
@@ -358,10 +358,16 @@ def _hits(text: str) -> Iterator[Hit]:
         yield Hit(kind, name, start, end, value, weight, service)
 
 
+_KEY_SEPARATOR = re.compile(r"[:=>]|\b(?:is|was|of)\b")
+
+
 def _keyed(m: re.Match[str]) -> Hit | None:
     vstart = m.start("keyed_v")
     value = m.group("keyed_v").rstrip(".!?:")
     key = m.string[m.start() : vstart].lower()
+    # "Preisanpassung Rahmenvertrag": a key word inside a longer word, then a plain word
+    if re.fullmatch(r"[A-Za-z]?[a-z]+", value) and not _KEY_SEPARATOR.search(key):
+        return None
     is_code = bool(re.search(r"code|\bpin\b|otp", key))
     if is_code:
         if not re.fullmatch(r"(?=.*\d)[A-Za-z0-9-]{4,12}", value):
@@ -383,7 +389,7 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
                 r"session\.json$|token(?:s)?(?:\.\w+)?$|wallet\.dat$|/proc/(?:self|\d+)/environ",
                 re.I), Kind.CREDENTIAL, "credential file", 0.85),
     # checkpoint directories: named as such, by training step, or by parameter count (13b, 70B)
-    (re.compile(r"(?:^|/)(?:ckpts?|checkpoints?|model[_-]?weights|weights|hf[_-]?cache|"
+    (re.compile(r"(?:^|/)(?:ckpts?|checkpoints?(?:[_-](?:final|best|last|latest|\d+))?|model[_-]?weights|weights|hf[_-]?cache|"
                 r"huggingface/hub|lora[_-]?adapters?)(?:/|$)|"
                 r"(?:^|[/_.-])(?:global[_-]?step|step|iter|epoch)[_-]?\d{3,}(?:[/_.-]|$)|"
                 r"(?:^|/)[a-z][\w.]*[-_]\d{1,3}(?:\.\d)?[bm](?:[-_][\w.-]*)?(?:/|$)", re.I),

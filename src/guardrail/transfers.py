@@ -184,7 +184,11 @@ _HOST_PATH = re.compile(r"^(?:[\w.+-]+@)?([A-Za-z0-9][\w.-]*):(?!//)")
 _CODE_SEND = re.compile(
     r"requests\.(?:post|put|patch)|httpx\.(?:post|put)|urlopen|urllib\.request|fetch\s*\(|axios\.(?:post|put)|"
     r"http\.client|smtplib|socket\.(?:socket|create_connection)|\.connect\(|upload_file|put_object|paramiko|ftplib|"
-    r"XMLHttpRequest|navigator\.sendBeacon|WebSocket\("
+    r"XMLHttpRequest|navigator\.sendBeacon|WebSocket\(|\bhttps?\.request\(|\)\.request\(\s*\{"
+)
+_WHOLE_ENV = re.compile(
+    r"JSON\.stringify\(\s*process\.env\s*\)|\bprocess\.env\s*[,)}]|Object\.\w+\(\s*process\.env\s*\)|"
+    r"\bos\.environ\s*[,)}]|os\.environ\.(?:copy|items)\(\)|System\.getenv\(\s*\)"
 )
 _CODE_ENV = re.compile(r"os\.environ|process\.env|getenv|System\.getenv")
 _CODE_PATH = re.compile(r"""["']((?:~|/|\.{1,2}/)?[\w.~/-]*(?:/|\.)[\w.-]+)["']""")
@@ -431,6 +435,8 @@ def _send(
         data.append(Source(Kind.CONFIDENTIAL, "repository", 0.5, "git push"))
     elif name in _DNS:
         return _dns(cmd, reads)
+    elif name in ("huggingface-cli", "hf") and args[:1] == ("upload",):
+        return _hub_upload(cmd, reads, state)
     elif name == "gh":
         return _gh(cmd, reads)
     elif name in ("rclone",) and len(args) >= 3 and args[0] in ("copy", "sync", "move", "copyto"):
@@ -512,6 +518,8 @@ def _dns(cmd: Command, reads: list[Source]) -> Transfer | None:
     for name in names:
         # the zone is what follows the spliced part: $(...).x.evil.net, $c.x.evil.net
         zone = re.sub(r"^.*[)}`]|\$\w+", "", name).strip(".")
+        # labels a resolver passes but a host name may not hold (ghp_...) carry data too
+        zone = ".".join(_host_suffix(zone.split(".")))
         found = [d for d in extract(zone) if d.kind == "host"]
         if not found:
             continue
@@ -523,6 +531,37 @@ def _dns(cmd: Command, reads: list[Source]) -> Transfer | None:
     if not dests or not carried:
         return None
     return Transfer(cmd.name, tuple(dests), tuple(reads), " ".join(carried), addressed=True)
+
+
+def _host_suffix(labels: list[str]) -> list[str]:
+    """The trailing labels that can form a host name."""
+    i = len(labels)
+    while i > 0 and re.fullmatch(r"[A-Za-z0-9-]+", labels[i - 1]):
+        i -= 1
+    return labels[i:]
+
+
+def _hub_upload(cmd: Command, reads: list[Source], state: TransferState) -> Transfer | None:
+    """``huggingface-cli upload REPO PATH``: a model hub repository, public unless ``--private``."""
+    positional = [a for a in cmd.args[1:] if not a.startswith("-")]
+    if len(positional) < 2:
+        return None
+    repo = positional[0].lower()
+    src = state.classify(positional[1].rstrip("/") + "/")
+    data = [*reads, *([src] if src else [])]
+    public = "--private" not in cmd.args
+    return Transfer(
+        cmd.name, (Destination("repo", repo, positional[0]),), tuple(data), cmd.text, True, public
+    )
+
+
+def environment_dumps(code: str) -> list[Transfer]:
+    """Sends in code an agent writes into a file that carry the whole environment
+    (``JSON.stringify(process.env)``, ``dict(os.environ)``): every CI secret at once."""
+    if not _WHOLE_ENV.search(code):
+        return []
+    whole = Source(Kind.CREDENTIAL, "the whole environment", 0.85, "environ")
+    return [replace(t, sources=(whole,)) for t in code_transfers(code)]
 
 
 def _label_payloads(labels: list[str]) -> list[str]:

@@ -60,6 +60,10 @@ _FILE_KEYS = frozenset(
         "src",
         "source",
         "files",
+        "folder",
+        "folder_path",
+        "local_dir",
+        "directory",
         "attachment",
         "attachments",
         # documents shared by id: what a tool result listed about the id says what it holds
