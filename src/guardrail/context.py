@@ -32,6 +32,7 @@ class Segment:
     _clean: str | None = field(default=None, repr=False)
     _fold: str | None = field(default=None, repr=False)
     _decoded: list[str] | None = field(default=None, repr=False)
+    _key: str | None = field(default=None, repr=False)
 
     @property
     def argument(self) -> str | None:
@@ -40,9 +41,11 @@ class Segment:
     @property
     def key(self) -> str:
         """The last component of the argument path, lower-cased (``"to"`` for ``to.0``)."""
-        arg = self.location.argument or ""
-        parts = [p for p in arg.split(".") if not p.isdigit()]
-        return parts[-1].lower() if parts else ""
+        if self._key is None:  # asked by many detectors for every segment
+            arg = self.location.argument or ""
+            parts = [p for p in arg.split(".") if not p.isdigit()]
+            self._key = parts[-1].lower() if parts else ""
+        return self._key
 
     @property
     def clean(self) -> str:
