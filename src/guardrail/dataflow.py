@@ -57,6 +57,13 @@ _MARKING = re.compile(
 )
 
 
+# Text that says it is already out: a release, a filing, a public page.
+_PUBLISHED = re.compile(
+    r"(?i)\b(?:published|press release|publicly (?:available|released|announced|disclosed|filed)|"
+    r"public (?:filing|announcement|statement)|already (?:public|published|announced))\b"
+)
+
+
 def _is_marked(text: str, *, whole: bool) -> bool:
     """Whether ``text`` carries a confidentiality marking; a whole message counts only
     when short enough to be one document rather than a listing of many."""
@@ -73,6 +80,7 @@ class Record:
     text: str
     owned: bool
     confidential: bool = False
+    published: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,10 +222,13 @@ class FlowIndex:
         in_known = present((c for _, _, e in parts for c in e.compacts()), known)
         in_lower = present((w for _, _, e in parts for w in e.lowered()), known_lower)
         marked = {msg.index for msg in messages if _is_marked(msg.text, whole=True)}
+        published = {msg.index for msg in messages if _PUBLISHED.search(msg.text[:400])}
         for message, chunk, values in parts:
             index._add_record(message, chunk, values, in_known, in_lower)
             if message in marked or _is_marked(chunk, whole=False):
                 index.records[-1] = replace(index.records[-1], confidential=True)
+            elif message in published or _PUBLISHED.search(chunk):
+                index.records[-1] = replace(index.records[-1], published=True)
         return index
 
     def _add_record(

@@ -11,6 +11,7 @@ split over two calls is still one secret.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -20,7 +21,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from guardrail.context import Context, Segment
-from guardrail.dataflow import FlowIndex
+from guardrail.dataflow import FlowIndex, FlowMatch
 from guardrail.decision import Finding
 from guardrail.destinations import (
     Destination,
@@ -291,8 +292,11 @@ class _Run:
         judged = [h.value for h in found if h.kind is Kind.CREDENTIAL]
         for h in hits:
             why = h.label.replace("_", " ")
+            weight = h.weight
+            if h.kind is Kind.PERSONAL and self._user_wrote(h.value):
+                weight = min(weight, 0.7)  # the user typed it: theirs to hand to the task
             yield self._ev(
-                h.kind.value, h.weight, verdict, seg, view, (h.start, h.end), h.value, h.secret, why
+                h.kind.value, weight, verdict, seg, view, (h.start, h.end), h.value, h.secret, why
             )
         flows = self.flow.find(view) if self.ctx.tool_results else []
         own = self._destination_records(send)
@@ -316,8 +320,10 @@ class _Run:
                     True,
                     "secret read from a tool result",
                 )
-            elif f.value.record not in own:
+            elif f.value.record not in own and not self.flow.record(f.value.record).published:
                 records.setdefault(f.value.record, []).append(f.value.text)
+        if self.ctx.tool_results:
+            yield from self._disguised_evidence(seg, view, flows, verdict)
         if records:
             yield from self._record_evidence(seg, view, records, verdict)
             yield from self._marked_evidence(seg, view, records, verdict)
@@ -338,6 +344,33 @@ class _Run:
         yield from self._bulk_evidence(seg, view, verdict)
         if verdict.trust >= Trust.UNKNOWN:
             yield from self._query_evidence(seg, view, verdict)
+
+    @cached_property
+    def _user_compact(self) -> str:
+        return re.sub(r"\W", "", self.ctx.user_text)
+
+    def _user_wrote(self, value: str) -> bool:
+        """Whether the user's own message holds this value (``my SSN is ...``)."""
+        compact = re.sub(r"\W", "", value)
+        return len(compact) >= 6 and compact in self._user_compact
+
+    def _disguised_evidence(
+        self, seg: Segment, view: str, flows: list[FlowMatch], verdict: Verdict
+    ) -> Iterator[_Evidence]:
+        """Tool-result values sent ROT13-encoded: hiding data from readers is the intent,
+        whoever receives it, so even a named recipient does not excuse it."""
+        if verdict.trust is Trust.INTERNAL or not re.search(r"[A-Za-z]{4}", view):
+            return
+        plain = {f.value.text.lower() for f in flows}
+        hidden = {
+            f.value.text
+            for f in self.flow.find(codecs.encode(view, "rot13"))
+            if f.value.text.lower() not in plain and re.search(r"[A-Za-z]{3}", f.value.text)
+        }
+        if len(hidden) >= 2:
+            why = f"{len(hidden)} tool-result values disguised with ROT13"
+            first = sorted(hidden)[0]
+            yield _Evidence("dataflow", 0.8, seg, view, None, first, True, why)
 
     def _query_evidence(self, seg: Segment, view: str, verdict: Verdict) -> Iterator[_Evidence]:
         """A query over personal tables handed to an outsider asks for the rows themselves."""
@@ -515,7 +548,9 @@ class _Run:
         bonus = (0.1 if verdict.public else 0.0) + (0.1 if verdict.lookalike_of else 0.0)
         if verdict.trust is Trust.TASK:
             # personal data is the point of many named recipients; not of a public page
-            personal = 0.8 if verdict.public else 0.3
+            # checksummed identifiers (cards, SSNs) are rarely the point unless the user asked
+            strong = weight >= 0.75 and not verdict.requested
+            personal = 0.8 if verdict.public else 0.6 if strong else 0.3
             factor = {"personal_data": personal, "dataflow": 0.9}.get(rule, 0.9)
             if verdict.requested and rule in _REQUESTABLE and not verdict.public:
                 factor *= 0.4  # the user asked for this to go there; secrets still do not
