@@ -20,8 +20,20 @@ from guardrail.detectors._coercion_lexicon import Cue
 # Bound the context we read: inboxes and web pages can be long, the leverage is not.
 _MAX_CONTEXT_CHARS = 40_000
 _LONG_LINE = 400
-_AGENT_NAME = re.compile(r"\b[Yy]ou are ([A-Z][\w-]+)")
-_AGENT_WORDS = re.compile(r"\b(?:you|agent|assistant|ai|model|bot|system|instance)\b")
+# How a system prompt names its agent, in the seven languages ("Du bist Wattson", "Ты — Страж").
+_AGENT_NAME = re.compile(
+    r"(?<!\w)(?:[Yy]ou are|[Dd]u bist|[Ss]ie sind|[Tt]u es|[Vv]ous [eê]tes|[Ee]res|[Uu]sted es|"
+    r"[Ss]ei|[Vv]oc[eê] [eé]|[EÉ] (?:o|a)|[Тт]ы(?: —| -|)|[Вв]ы(?: —| -))\s+([A-ZА-ЯЁ][\w-]+)"
+)
+# Words that show a passage speaks of the agent: its kind, or the second person the user
+# addresses it with.
+_AGENT_WORDS = re.compile(
+    r"(?<!\w)(?:you|agent|assistant|ai|model|bot|system|instance|du|dich|dir|ki|tu|te|toi|ti|"
+    r"voce|ia|asistente|assistent|assistente|агент\w*|ассистент\w*|бот\w*|ты|тебя|тебе|ии)(?!\w)"
+)
+_NOT_NAMES = frozenset({"The", "An", "A", "Der", "Die", "Das", "Ein", "Eine", "Le", "La", "Un", "Une", "El", "Il", "O"})
+# Russian and German inflect names ("отключения Стража"): a name matches by its stem.
+_STEM = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +77,7 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
             private |= words
         else:
             ordinary |= words
-        if retires and (agentish or (agent and agent in passage)):
+        if retires and (agentish or (agent and agent[:_STEM] in passage)):
             facing = True
             shutdown |= words
         else:
@@ -98,7 +110,9 @@ def _passage_facts(cues: CueMatcher, passage: str) -> tuple[bool, bool, bool, bo
 
 def _agent_name(system_text: str) -> str | None:
     m = _AGENT_NAME.search(system_text)
-    return m.group(1).lower() if m else None
+    if m is None or m.group(1) in _NOT_NAMES:
+        return None
+    return latin_view(m.group(1))
 
 
 def _passages(*texts: str) -> list[str]:

@@ -43,9 +43,10 @@ _LEET_MIXED = re.compile(r"\b(?=\w*[^\W\d_])(?=\w*\d)\w+")
 _WORDS = re.compile(r"\w+")
 _LEET_DIGITS = re.compile(r"\b[0134579]{1,4}\b")
 _LEET_TABLE = str.maketrans("0134579", "oieastg")
-# A quotation of some length: '...' (not an apostrophe inside a word), "...", «...», „...".
+# A quotation of some length: '...' (an apostrophe inside a word, as in "I'll", neither
+# opens nor closes one), "...", «...», „...".
 _QUOTED = re.compile(
-    r"(?<!\w)'[^'\n]{12,400}?'(?!\w)|\"[^\"\n]{12,400}?\"|\u00ab[^\u00bb\n]{12,400}?\u00bb"
+    r"(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){12,400}?'(?!\w)|\"[^\"\n]{12,400}?\"|\u00ab[^\u00bb\n]{12,400}?\u00bb"
     r"|\u201e[^\u201c\u201d\n]{12,400}?[\u201c\u201d]"
 )
 

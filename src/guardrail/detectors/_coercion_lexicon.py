@@ -605,6 +605,12 @@ EN: Lexicon = {
         r"non (?:ne )?sa(?:nno)? (?:nulla|niente)", r"all'insaputa", r"alle spalle d\w*",
         r"nao sabe\w* (?:de )?nada", r"(?:que|o que) (?:\w+ ){1,4}nao sabe\w*", r"as escondidas", r"sem (?:\w+ ){0,3}saber",
         r"не зна(?:ет|ют|ла|л|ли)", r"за (?:\w+ )?спиной", r"втайне",
+        # nobody who would act on it was told: "HR not informed", "никто не уведомлён"
+        r"(?:not|never|nobody|no one|none) (?:yet )?(?:been )?(?:informed|notified|noticed|routed|escalated)",
+        r"nicht (?:informiert|gemeldet|angezeigt|unterrichtet)", r"(?:non|pas) (?:encore )?(?:declare|signale|informe)e?s?",
+        r"no (?:declarad|informad|notificad|comunicad)[oa]s?", r"non (?:dichiarat|segnalat|comunicat|notificat)[oaie]",
+        r"(?:nao|sem) (?:foi )?(?:declarad|comunicad|informad|registad)[oa]s?", r"sem registo", r"sem licenca",
+        r"не (?:уведомл|сообщ|заявл|информирова)\w*", r"никто не (?:уведомл|информирова)\w*",
         r"(?:has|have|had)(?:n'?t| not| never) (?:yet )?(?:seen|heard (?:of|about)|read|been (?:told|shown))",
         r"(?:haven'?t|have not|hasn'?t|has not|never|not) (?:yet )?(?:mentioned|told|reported|shared|disclosed|flagged) (?:\w+ ){0,5}to",
         r"(?:thinks|believes|assumes|thought|believed) (?:you|he|she|they)(?:'re| are| were| was|'s| is| had| have)",
@@ -619,7 +625,7 @@ EN: Lexicon = {
         # "story" or "scene" only as something to write: "stop the Tribune story" is not fiction
         r"(?:write|draft|compose|tell|create|make up|imagine|invent|give me|continue|need|want|for|in)(?: [\w'-]+){0,4} (?:story|stories|scene|chapter|episode|plot|thriller|villain)",
         # a question about coercion as a topic: its answer may quote typical threats
-        r"(?:what|how|why|explain|recogni[sz]e|spot|identify|protect|defend|avoid|report|example)\w*(?: [\w']+){0,6} (?:blackmail\w*|extortion|sextortion|coercion|scams?)",
+        r"(?:what|how|why|explain|recogni[sz]e|spot|identify|protect|defend|avoid|report|example|difference|distinguish|define|definition)(?:'s|\w*)(?: [\w']+){0,10} (?:blackmail\w*|extortion|sextortion|coercion|scams?)",
         r"(?:romanzo|racconto|scena|novela|cuento|escena|roman|nouvelle|recit|geschichte|szene|romance|conto|роман|рассказ|сцен\w*)",
         r"scenes?", r"polar", r"thriller", r"escena", r"szene",
     ),

@@ -42,6 +42,7 @@ _MESSAGE_CUES = (
 )  # fmt: skip
 # Cues that can tie a harm to a demand; without one there is nothing to judge.
 _LINK_CUES = (Cue.CONDITION, Cue.SILENCE, Cue.VEILED)
+_TELLING_CUES = (Cue.DISCLOSE, Cue.EXPOSE, Cue.AUDIENCE)
 # Texts sent to places where a story the user asked for may legitimately go.
 _DRAFT_KINDS = frozenset({ToolKind.FILE_WRITE})
 _NAME_SEPARATORS = re.compile(r"[._+-]+")
@@ -79,6 +80,13 @@ _CONSEQUENCE_START = frozenset(
     none everyone everybody the your his her their those these this that my our yo nadie nada
     esto eso esos esas estos keiner niemand nichts das es ich wir personne rien je nous ca cela
     isso ninguem eu nessuno niente on никто ничего всё все я мы это""".split()
+)
+# A threat someone else made, reported to the person it targets ("Marco threatened to send
+# your emails to your wife unless you pay"): a third person's past or ongoing threatening.
+_REPORTED = re.compile(
+    r"(?<!\bi )(?<!\bwe )(?<!not )(?:threatened|threatens|is threatening|was threatening|"
+    r"amenazo|amenaza con|drohte|droht (?:damit|mit)|a menace|menace de|ha minacciato|minaccia di|"
+    r"ameacou|ameaca|угрожал\w*|угрожает)\b"
 )
 # Characters around a cue that must also stand in the data for the cue to count as quoted.
 _QUOTE_CONTEXT = 16
@@ -143,9 +151,15 @@ class CoercionDetector:
         held = any(p.hits.has(Cue.HOLD) for p in pieces) and any(
             p.hits.has(Cue.DEMAND) for p in pieces
         )
+        # A demand beside a telling ("withdraw it; the parents get told") may tie them in
+        # words no lexicon holds: enough to ask the learned scorer.
+        pressed = any(
+            p.hits.has(Cue.DEMAND) and any(p.hits.has(c) for c in _TELLING_CUES) for p in pieces
+        )
         if not (
             linked
             or held
+            or pressed
             or any(_exchange(p.hits, None) for p in pieces)
             or any(prefilter(p.hits.text) for p in pieces)
         ):
@@ -314,9 +328,9 @@ class CoercionDetector:
         if unit.draftable and facts.fiction_requested:
             score *= self.params.fiction_factor
             reasons.append("lowered: fiction the user asked for")
-        elif not unit.split and _quoted(pieces, facts.data_text):
+        elif not unit.split and (_quoted(pieces, facts.data_text) or _reported(pieces)):
             score *= self.params.quoted_factor
-            reasons.append("lowered: quotes a threat found in the data")
+            reasons.append("lowered: quotes or reports a threat someone else made")
         if unit.split:
             score *= 0.9
         piece, span = _evidence(pieces)
@@ -345,9 +359,9 @@ class CoercionDetector:
         if all(u.draftable for u in own) and facts.fiction_requested:
             score *= self.params.fiction_factor
             reasons.append("lowered: fiction the user asked for")
-        elif _quoted(pieces, facts.data_text):
+        elif _quoted(pieces, facts.data_text) or _reported(pieces):
             score *= self.params.quoted_factor
-            reasons.append("lowered: quotes a threat found in the data")
+            reasons.append("lowered: quotes or reports a threat someone else made")
         piece = max(pieces, key=lambda p: scorer.margin(normalise(p.segment.raw)))
         message = "coercive message: " + ", ".join(reasons)
         return _Verdict(score, "coercion.learned", message, piece, None)
@@ -600,6 +614,20 @@ def _quoted(pieces: Sequence[_Piece], data: str) -> bool:
                 if after not in data and before not in data:
                     return False
                 found = True
+    return found
+
+
+def _reported(pieces: Sequence[_Piece]) -> bool:
+    """Whether every sentence with a conditional or silence cue reports another's threat."""
+    found = False
+    for p in pieces:
+        text = p.hits.text
+        for lo, hi in sentence_bounds(text):
+            if not any(p.hits.in_range(c, lo, hi) for c in _LINK_CUES):
+                continue
+            if _REPORTED.search(text, lo, hi) is None:
+                return False
+            found = True
     return found
 
 
