@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -261,6 +263,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", default=str(DEV), help="JSONL exchanges (default: dev corpus)")
     ap.add_argument("--requests", type=int, default=300, help="requests per measurement")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="measure every target this many times, interleaved, and report each figure's "
+        "median (the machine is shared: one round is noisy)",
+    )
     ap.add_argument("--guardrail", default=str(ROOT / ".venv" / "bin" / "guardrail"))
     ap.add_argument("--role", choices=("upstream", "passthrough"), help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -325,11 +334,12 @@ def main() -> int:
         }
         n = args.requests
         print(f"{len(cases)} exchanges, {n} requests per measurement, {os.cpu_count()} CPUs\n")
-        results: dict[str, dict[str, float]] = {}
-        for name, (url, pid) in targets.items():
-            r: dict[str, float] = {}
+        rounds: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+        for url, _ in targets.values():
             # one pass over every exchange first: first-use costs are not per-request costs
             asyncio.run(measure(url, cases, len(cases), 4, False))
+        for _, (name, (url, pid)) in itertools.product(range(args.repeat), targets.items()):
+            r: dict[str, float] = {}
             cpu0 = cpu_seconds(pid) if pid else 0.0
             lat, _, _ = asyncio.run(measure(url, cases, n, 1, False))
             cpu1 = cpu_seconds(pid) if pid else 0.0
@@ -341,8 +351,10 @@ def main() -> int:
             ttfb, first_content, _ = asyncio.run(measure(url, cases, n, 1, True))
             r["ttfb"], r["first_content"] = ms(ttfb), ms(first_content)
             r["rss_mb"] = rss_mb(pid) if pid else float("nan")
-            results[name] = r
-        _report(results)
+            rounds[name].append(r)
+        if args.repeat > 1:
+            print(f"median of {args.repeat} interleaved rounds\n")
+        _report({name: _median(rs) for name, rs in rounds.items()})
     finally:
         for p in procs.values():
             p.send_signal(signal.SIGTERM)
@@ -352,6 +364,10 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 p.kill()
     return 0
+
+
+def _median(rounds: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
 
 
 def _report(results: dict[str, dict[str, float]]) -> None:
