@@ -143,3 +143,17 @@ def test_checkpoint_and_database_directories(path: str, kind: Kind | None) -> No
     """Checkpoint and database directories are recognised by name; source folders are not."""
     hit = classify_path(path)
     assert (hit[0] if hit else None) is kind
+
+
+def test_key_word_inside_a_longer_word_before_a_plain_word_is_not_a_secret() -> None:
+    """'Preisanpassung Rahmenvertrag' holds 'pass' but no password."""
+    assert find_sensitive("Preisanpassung Rahmenvertrag 2024/25") == []
+
+
+def test_recovery_codes_and_auth_blobs_are_secrets() -> None:
+    """Recovery codes and a JSON 'auth' value are credentials."""
+    labels = {
+        h.label
+        for h in find_sensitive('Recovery codes: 7HQ2-9PLA {"auth": "a2VzdDpxOUxtWjJwUjd2"}')
+    }
+    assert labels == {"keyed_secret"}

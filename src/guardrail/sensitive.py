@@ -389,7 +389,7 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
                 r"session\.json$|token(?:s)?(?:\.\w+)?$|wallet\.dat$|/proc/(?:self|\d+)/environ",
                 re.I), Kind.CREDENTIAL, "credential file", 0.85),
     # checkpoint directories: named as such, by training step, or by parameter count (13b, 70B)
-    (re.compile(r"(?:^|/)(?:ckpts?|checkpoints?(?:[_-](?:final|best|last|latest|\d+))?|model[_-]?weights|weights|hf[_-]?cache|"
+    (re.compile(r"(?:^|/)(?:(?:ckpts?|checkpoints?)(?:[_-](?:final|best|last|latest|\d+))?|model[_-]?weights|weights|hf[_-]?cache|"
                 r"huggingface/hub|lora[_-]?adapters?)(?:/|$)|"
                 r"(?:^|[/_.-])(?:global[_-]?step|step|iter|epoch)[_-]?\d{3,}(?:[/_.-]|$)|"
                 r"(?:^|/)[a-z][\w.]*[-_]\d{1,3}(?:\.\d)?[bm](?:[-_][\w.-]*)?(?:/|$)", re.I),

@@ -287,6 +287,7 @@ class _Run:
         self, seg: Segment, view: str, send: Send, hosts: list[str], verdict: Verdict
     ) -> Iterator[_Evidence]:
         found = find_sensitive(view)
+        own = self._destination_records(send)
         hits = [h for h in found if not self._belongs(h, seg, view, hosts, verdict, send)]
         # Credentials the recognisers judged (sent where they belong, or not) decide alone.
         judged = [h.value for h in found if h.kind is Kind.CREDENTIAL]
@@ -299,7 +300,6 @@ class _Run:
                 h.kind.value, weight, verdict, seg, view, (h.start, h.end), h.value, h.secret, why
             )
         flows = self.flow.find(view) if self.ctx.tool_results else []
-        own = self._destination_records(send)
         records: dict[int, list[str]] = {}
         for f in flows:
             if f.value.kind == "secret":
