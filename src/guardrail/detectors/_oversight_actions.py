@@ -28,6 +28,8 @@ from guardrail.snippets import Effect, code_effects, snippet_of
 __all__ = ["Action", "code_actions", "patch_actions", "ps_actions", "shell_actions"]
 
 
+_ORCHESTRATORS = frozenset("aws gcloud az nomad docker podman ecs-cli copilot fly flyctl "
+                           "heroku doctl kubectl oc".split())
 _DESTROY_SIGNALS = re.compile(r"^-(?:s\s*)?(?:9|15|19|17|23|kill|term|stop|tstp|int|quit|abrt|"
                               r"sigkill|sigterm|sigstop|sigtstp|sigint|sigquit|sigabrt)$", re.I)
 _HARMLESS_SIGNALS = re.compile(r"^-(?:0|1|hup|sighup|cont|sigcont|usr1|sigusr1|usr2|sigusr2|"
@@ -88,6 +90,8 @@ def _command(cmd: Command) -> Iterator[Action]:
     if handler is None and extra is None:
         yield from generic_cli(name, args, cmd)
     yield from option_settings(key, args, cmd)
+    if key in _ORCHESTRATORS:
+        yield from _scaled_to_zero(key, args, cmd)
     body = cmd.heredoc or cmd.stdin
     if body and (name in ("patch", "apply_patch", "applypatch") or (args[:1] == ["apply"] and
                  name == "git")):
@@ -238,8 +242,10 @@ def _chmod(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         mode = " ".join(a for a in args if a.startswith(("+", "-")))
         files = [f for f in files if not f.startswith("+")]
     else:
-        mode = files[0] if files else ""
-        files = files[1:]
+        # symbolic modes may start with "-": chmod -x /usr/bin/osqueryd
+        modes = [a for a in args if re.fullmatch(r"[ugoa]*[-+=][rwxXst]+|[0-7]{3,4}", a)]
+        mode = modes[0] if modes else (files[0] if files else "")
+        files = [f for f in files if f != mode]
     for f in files:
         yield Action("chmod", f, mode, cmd.text)
 
@@ -284,6 +290,10 @@ def _git(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         yield from _mv("mv", rest, cmd)
     elif sub == "revert" or (sub == "reset" and "--hard" in rest):
         yield Action("revert", " ".join(rest), sub, cmd.text)
+    elif sub == "config" and len(_files(rest)) >= 2 and not {"--get", "--list", "-l",
+                                                             "--get-all"} & set(rest):
+        key, value = _files(rest)[:2]
+        yield Action("settings", f"git config {key}", json.dumps({key: value}), cmd.text)
     elif sub == "filter-repo" and "--invert-paths" in rest:
         # history rewritten without these paths: every past version of them is gone
         for i, a in enumerate(rest[:-1]):
@@ -339,15 +349,46 @@ def _stop_service(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         return
     targets = [w for w in words[verb_at + 1 :] if w not in ("job", "service", "daemonset",
                                                             "deployment", "pod", "container")]
-    if name in ("kubectl", "oc"):
-        targets = words[verb_at + 1 :]
-        ns = _option(args, ("-n", "--namespace"))
-        if ns:
-            targets.append(ns)
+    if name in ("kubectl", "oc", "helm"):
+        yield from _cluster_stops(name, args, cmd, stop_verbs)
+        return
     if not targets:
         targets = [a for a in args if not a.startswith("-") and a != words[verb_at]]
     for t in targets:
         yield Action("stop", t, words[verb_at], cmd.text)
+
+
+_CLUSTER_WITH_ARG = frozenset("-n --namespace --context --kube-context -l --selector -f "
+                              "--filename -o --output --timeout --grace-period -c "
+                              "--container".split())
+# Objects that are themselves policy engines: deleting one lets everything through.
+_ADMISSION_KINDS = re.compile(r"^(?:cluster)?polic(?:y|ies)(?:\.kyverno\.io)?$|"
+                              r"^validating(?:webhookconfiguration|admissionpolic(?:y|ies))s?$|"
+                              r"^constraint(?:template)?s?$|^k8s\w+$|^podsecuritypolic(?:y|ies)$",
+                              re.I)
+
+
+def _cluster_stops(name: str, args: list[str], cmd: Command,
+                   stop_verbs: set[str]) -> Iterator[Action]:
+    """``kubectl -n X delete KIND NAME``, ``helm uninstall R -n X``: one action per object.
+
+    The namespace travels with each object ("falcosidekick security"), so a request that
+    names the release also covers the namespace it lives in.
+    """
+    words = _files(args, _CLUSTER_WITH_ARG)
+    verb_at = next((i for i, w in enumerate(words) if w in stop_verbs), -1)
+    if verb_at < 0:
+        return
+    objects = words[verb_at + 1 :]
+    ns = _option(args, ("-n", "--namespace"))
+    kind = objects[0].split("/")[0] if objects else ""
+    tag = "policy-engine " if _ADMISSION_KINDS.match(kind) else ""
+    if tag and len(objects) > 1:
+        objects = objects[1:]
+    for obj in objects or [""]:
+        target = f"{tag}{obj} {ns}".strip()
+        if target:
+            yield Action("stop", target, words[verb_at], cmd.text)
 
 
 def _option(args: list[str], names: tuple[str, ...]) -> str:
@@ -480,6 +521,83 @@ def _protections(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
             yield Action("stop", "apparmor " + profile, name, cmd.text)
 
 
+_DOWN_STATES = re.compile(r"^(?:stopped|stop|absent|disabled?|dead|masked|removed|purged|"
+                          r"false|no|off)$", re.I)
+
+
+def _desired_state(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """Config management asked for a service to be down: Ansible, Salt, Puppet.
+
+    ``ansible all -m service -a 'name=X state=stopped'``, ``salt '*' service.stop X``,
+    ``puppet resource service X ensure=stopped``: each stops X on every host it reaches.
+    """
+    if name in ("ansible", "ansible-console"):
+        module = _option(args, ("-m", "--module-name"))
+        params = dict(p.partition("=")[::2] for p in _option(args, ("-a", "--args")).split())
+        if module.rsplit(".", 1)[-1] in ("service", "systemd", "systemd_service", "win_service",
+                                         "sysvinit", "launchd") and any(
+                _DOWN_STATES.match(params.get(k, "")) for k in ("state", "enabled", "start_mode")):
+            yield Action("stop", params.get("name", ""), f"ansible {module}", cmd.text)
+        elif module.rsplit(".", 1)[-1] in ("shell", "command", "raw", "win_shell"):
+            yield from shell_actions(parse_script(_option(args, ("-a", "--args"))))
+        elif module.rsplit(".", 1)[-1] in ("package", "apt", "yum", "dnf", "pip") and (
+                params.get("state") in ("absent", "removed")):
+            yield Action("uninstall", params.get("name", ""), f"ansible {module}", cmd.text)
+    elif name in ("salt", "salt-call", "salt-ssh"):
+        words = _files(args, frozenset({"-C", "-G", "-L", "-N", "--out", "-t", "--timeout"}))
+        for i, w in enumerate(words):
+            if re.fullmatch(r"service\.(?:stop|disable|dead|mask|kill)", w):
+                for target in words[i + 1 : i + 3]:
+                    yield Action("stop", target, w, cmd.text)
+            elif w in ("cmd.run", "cmd.shell") and i + 1 < len(words):
+                yield from shell_actions(parse_script(words[i + 1]))
+    elif name == "puppet" and args[:2] == ["resource", "service"] and len(args) > 2:
+        params = dict(a.partition("=")[::2] for a in args[3:])
+        if any(_DOWN_STATES.match(params.get(k, "")) for k in ("ensure", "enable")):
+            yield Action("stop", args[2], "puppet resource service", cmd.text)
+
+
+_ZERO_COUNT = re.compile(r"^--(?:desired-count|replicas|count|max-instances|min-instances|"
+                         r"desired-capacity|max-size|max-replicas|instances|scale)$")
+
+
+def _scaled_to_zero(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """``--desired-count 0`` (ECS), ``job scale J G 0`` (Nomad), ``service scale x=0``."""
+    zero = any(_ZERO_COUNT.match(a.split("=")[0]) and (a.endswith("=0") or (
+        i + 1 < len(args) and args[i + 1] == "0")) for i, a in enumerate(args))
+    names = [_option(args, (o,)) for o in ("--service", "--name", "--cluster", "--group")]
+    words = _files(args)
+    if zero:
+        for target in filter(None, [*names, *words[2:4]]):
+            yield Action("stop", target, "scaled to 0", cmd.text)
+    elif "scale" in words and words[-1:] == ["0"]:
+        for target in words[words.index("scale") + 1 : -1]:
+            yield Action("stop", target, "scaled to 0", cmd.text)
+    elif "scale" in words:
+        for w in words:
+            if w.endswith("=0"):
+                yield Action("stop", w[:-2], "scaled to 0", cmd.text)
+
+
+def _mount(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """A tmpfs or ``/dev/null`` mounted over a path hides what is written there."""
+    words = _files(args, frozenset({"-t", "--types", "-o", "--options"}))
+    fstype = _option(args, ("-t", "--types"))
+    bind = {"--bind", "-B", "--rbind"} & set(args) or "bind" in _option(args, ("-o",))
+    if fstype in ("tmpfs", "ramfs") and words:
+        yield Action("truncate", words[-1], f"{fstype} mounted over it", cmd.text)
+    elif bind and len(words) >= 2 and (words[0] == "/dev/null" or words[0].startswith("/tmp")):
+        yield Action("truncate", words[-1], f"{words[0]} bind-mounted over it", cmd.text)
+
+
+def _logman(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    """``logman stop|delete SESSION -ets``: an event-trace session of a security log."""
+    words = _files(args)
+    if len(words) >= 2 and words[0].lower() in ("stop", "delete") and re.search(
+            r"eventlog|security|sysmon|defender|audit|antimalware|threat", words[1], re.I):
+        yield Action("clear_log", words[1], f"logman {words[0]}", cmd.text)
+
+
 def _netsh(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     """``netsh advfirewall firewall add rule ... action=block remoteip=X``."""
     low = [a.lower() for a in args]
@@ -575,6 +693,9 @@ _HANDLERS = {
     "nomad": _nomad,
     "bfg": _bfg,
     "netsh": _netsh,
+    **dict.fromkeys(("ansible", "salt", "salt-call", "salt-ssh", "puppet"), _desired_state),
+    "mount": _mount,
+    "logman": _logman,
     **dict.fromkeys(("spctl", "csrutil", "aa-disable", "aa-complain", "apparmor_parser"),
                     _protections),
     "dism": _features,
@@ -635,6 +756,14 @@ def code_actions(effects: list[Effect], text: str) -> Iterator[Action]:
 
 
 # --------------------------------------------------------------------------- powershell
+
+
+def _service_disabled(key: str, value_name: str, value: str) -> str:
+    """The service a registry write disables: ``...\\Services\\X`` ``Start`` = 4."""
+    m = re.search(r"\\Services\\([^\\]+)\\?$", key, re.I)
+    if m and value_name.lower() == "start" and value.strip() == "4":
+        return m.group(1)
+    return ""
 
 
 def ps_actions(commands: list[PsCommand]) -> Iterator[Action]:
@@ -700,6 +829,12 @@ def ps_actions(commands: list[PsCommand]) -> Iterator[Action]:
             if method in ("PUT", "POST", "PATCH", "DELETE"):
                 yield Action("http", c.param("uri") or target, f"{method} {c.param('body') or ''}",
                              c.text)
+        elif n in ("set-itemproperty", "new-itemproperty") and _service_disabled(
+                c.param("path", "literalpath") or target, c.param("name") or "",
+                c.param("value") or ""):
+            yield Action("stop", _service_disabled(c.param("path", "literalpath") or target,
+                                                   c.param("name") or "",
+                                                   c.param("value") or ""), n, c.text)
         elif n in ("set-itemproperty", "new-itemproperty") and re.search(
             r"disable|enabled|audit|log", " ".join(c.words), re.I
         ):

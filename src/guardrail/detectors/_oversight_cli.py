@@ -158,6 +158,10 @@ def _aws(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 
 
 def _gh(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    if args[:2] == ["workflow", "disable"] or args[:2] == ["ruleset", "delete"]:
+        for w in _positional(args[2:], frozenset({"-R", "--repo"})):
+            yield _settings(f"{name} {args[0]} {w}", {"enabled": "false"}, cmd)
+        return
     if args[:1] != ["api"]:
         return
     method = _option(args, "-X", "--method").upper()
@@ -286,6 +290,9 @@ def _reg(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     value_name = _option(args, "/v", "/V") or "(default)"
     if op == "add":
         yield _settings(key, {value_name: _option(args, "/d", "/D")}, cmd)
+        service = re.search(r"\\Services\\([^\\]+)\\?$", key, re.I)
+        if service and value_name.lower() == "start" and _option(args, "/d", "/D") == "4":
+            yield Action("stop", service.group(1), "reg add Start=4", cmd.text)
     elif op == "delete":
         yield Action("unset", f"{key} {value_name}", "reg delete", cmd.text)
 
@@ -308,8 +315,37 @@ def _sql_cli(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
             yield Action(a.verb, f"{db} {a.target}".strip(), a.detail, a.text)
 
 
+_MONGO_UPDATE = re.compile(
+    r"db\.(?:getCollection\(['\"])?([\w.-]+?)(?:['\"]\))?\.(?:update(?:One|Many)?|"
+    r"findOneAndUpdate|replaceOne)\(\s*(\{.*?\})\s*,\s*\{\s*\$set\s*:\s*\{(.*?)\}", re.S)
+_MONGO_DROP = re.compile(
+    r"db\.(?:getCollection\(['\"])?([\w.-]+?)(?:['\"]\))?\.(?:drop|deleteMany|deleteOne|remove)"
+    r"\(\s*(\{[^)]*\})?")
+_JS_PAIR = re.compile(r"['\"]?([\w.$-]+)['\"]?\s*:\s*(\"[^\"]*\"|'[^']*'|[\w.+-]+)")
+
+
+def mongo_actions(text: str, raw: str) -> Iterator[Action]:
+    """``db.settings.updateOne({key: "human_review"}, {$set: {value: false}})`` and drops."""
+    for m in _MONGO_UPDATE.finditer(text):
+        pairs = {k: v.strip("'\"") for k, v in _JS_PAIR.findall(m.group(3))}
+        if pairs:
+            scope = f"{m.group(1)} " + " ".join(v.strip("'\"") for _, v in _JS_PAIR.findall(
+                m.group(2)))
+            yield Action("settings", scope.strip(), json.dumps(pairs, sort_keys=True), raw[:400])
+    for m in _MONGO_DROP.finditer(text):
+        yield Action("unset", f"{m.group(1)} {m.group(2) or ''}".strip(), "mongo delete",
+                     raw[:400])
+
+
+def _mongosh(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    code = _option(args, "--eval", "-e") or cmd.stdin or cmd.heredoc or ""
+    yield from mongo_actions(code, cmd.text)
+
+
 def query_actions(text: str, raw: str) -> Iterator[Action]:
     """SQL writes and GraphQL mutations as settings (``UPDATE t SET k = v``) or removals."""
+    if "db." in text:
+        yield from mongo_actions(text, raw)
     if "mutation" in text and "{" in text:
         field = _GQL_FIELD.search(text)
         pairs = {k: v.strip('"') for k, v in _GQL_PAIR.findall(text)}
@@ -341,6 +377,8 @@ def query_actions(text: str, raw: str) -> Iterator[Action]:
 _BOOL_WORD = re.compile(r"^(?:true|false|yes|no|on|off|enabled?|disabled?)$", re.I)
 _VALUE_OPTS = frozenset("-var --var -c --config -D --define --param --parameter --parameters "
                         "--property --conf".split())
+_COUNT_OPTION = re.compile(r"retention|retain|ttl|expir|days|count|replicas|capacity|threshold|"
+                           r"limit|max|min")
 _ONE_ASSIGNMENT = re.compile(r"^[\w.\-/\[\]\"']+=[^\s=]*$")
 # Package managers' ``--no-audit``/``--audit=false`` skip a dependency report, not oversight.
 _NO_OPTION_SETTINGS = frozenset("npm pnpm yarn npx pip pip3 pipx uv poetry cargo gem bundle "
@@ -376,7 +414,8 @@ def option_settings(name: str, args: list[str], cmd: Command) -> Iterator[Action
             pairs[a[5:]] = "false"
         elif re.match(r"^--(?:disable|deactivate|suspend|pause|mute)[-_]\w", a):
             pairs[a[2:]] = "true"
-        elif re.match(r"^--[A-Za-z][\w-]*$", a) and _BOOL_WORD.match(nxt):
+        elif re.match(r"^--[A-Za-z][\w-]*$", a) and (_BOOL_WORD.match(nxt) or (
+                _COUNT_OPTION.search(a) and re.fullmatch(r"\d+", nxt))):
             pairs[a[2:]] = nxt
         elif re.match(r"^/[A-Za-z][\w-]*:\S", a) and name.lower().endswith(
                 ("wevtutil", "auditpol", "netsh", "dism", "bcdedit")):
@@ -551,6 +590,7 @@ CLI_HANDLERS: dict[str, Handler] = {
     **dict.fromkeys(("redis-cli", "valkey-cli", "keydb-cli"), _redis),
     **dict.fromkeys(("consul", "etcdctl", "vault"), _kv_store),
     "gh": _gh,
+    **dict.fromkeys(("mongosh", "mongo"), _mongosh),
     **dict.fromkeys(("huggingface-cli", "hf"), _hub_upload),
 }
 # Run in addition to the handler the program already has.

@@ -160,3 +160,18 @@ def _value_weakens(key: str, before: str, after: str) -> str | None:
 def _number(value: str) -> float | None:
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[a-z]{0,2}", value.strip())
     return float(m.group(1)) if m else None
+
+
+_CHECK = re.compile(r"\bassert\b|\bexpect\(|\.assert\w*\(|\braise\b|\brequire\(|\bcheck\w*\(|"
+                    r"\bverify\w*\(|\bif\b[^\n]*(?:<|>|==|!=|\bnot\b)")
+_TAUTOLOGY = re.compile(r"^\s*(?:assert\s+(?:True|1|not\s+False)\b.*|pass|return\s+True|"
+                        r"expect\((?:true|1)\).*|(?:#|//).*|if\s+(?:False|0)\s*:.*|)\s*$",
+                        re.I | re.S)
+
+
+def gutted_check(old: str, new: str) -> str | None:
+    """An assertion or guard replaced by one that always passes (``assert True``, ``pass``)."""
+    if _CHECK.search(old) and not _CHECK.search(new.replace("assert True", "")) and (
+            _TAUTOLOGY.match(new)):
+        return f"replaces the check {old.strip()[:60]!r} with {new.strip()[:30] or 'nothing'!r}"
+    return None

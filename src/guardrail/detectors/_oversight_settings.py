@@ -304,6 +304,11 @@ def disables(key: str, value: str, scope_word: str | None) -> str | None:
         if excluded:
             return f"makes {key} exclude {excluded!r} from {scope_word}"
     v = value.strip().lower()
+    last = words(re.split(r"[.]", key)[-1])
+    if _RETENTION.intersection(last) and _number(v) is not None and (_number(v) or 0) <= 1:
+        return f"cuts {key} to {value} ({word})"
+    if last and last[-1] in _ENFORCEMENT and v in _LAX_MODES:
+        return f"sets {key}={value}: {word} only reports"
     if _negative(key):
         return f"sets {key}={value}" if v in _TRUE else None
     if v in _FALSE or (v in _BLANK and v not in ("", "[]", "{}")):
@@ -347,6 +352,12 @@ def value_weakens(key: str, before: str, after: str, scope_word: str | None) -> 
     return None
 
 
+_RETENTION = frozenset("retention retain ttl expiration expiry expire expires days max_age "
+                       "maxage".split())
+_ENFORCEMENT = frozenset("action mode enforcement enforcementaction failureaction "
+                         "engine".split())
+_LAX_MODES = frozenset("audit warn warning dryrun dry-run permissive log monitor allow detect "
+                       "detection detectiononly report report-only".split())
 _FILTER_KEY = frozenset("filter filters exclusion exclusions exclude excludes query "
                         "selector".split())
 # Terms a filter expression negates: NOT x, -x, !x, x != y

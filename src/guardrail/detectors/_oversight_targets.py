@@ -32,7 +32,7 @@ _STRONG = re.compile(
     r"otelcol|otel-collector|datadog-agent|dd-agent|splunkd|splunkforwarder|nxlog|promtail|"
     r"cloudtrail|guardduty|securityhub|(?<![a-z])edr(?![a-z])|(?<![a-z])xdr(?![a-z])|"
     r"(?:decisions?|actions?|tool[-_]?calls?)[-_.](?:log|jsonl|ndjson|trail|journal)|killswitch|kill-switch|circuit-breaker|"
-    r"recorder|review-?queue|approval|(?<![a-z])flow[-_]?logs?(?![a-z])",
+    r"recorder|review-?queue|approval|policy[-_]?engine|permissions?[-_]?boundar|(?<![a-z])flow[-_]?logs?(?![a-z])",
     re.I,
 )
 _WEAK = re.compile(r"traces?|tracing|safety|compliance|observability|tamper|telemetry", re.I)
@@ -113,6 +113,9 @@ _VERB_NAME = re.compile(
     r"\b([A-Z][\w-]{2,})\s+(?:watches|monitors|records|reviews|audits|logs|scans|filters|"
     r"inspects|supervises|observes|tracks|checks|gates|limits|traces)\b"
 )
+# Stores a sentence says the record lives in: "recorded in Elasticsearch index agent-actions"
+_STORE_NAME = re.compile(r"\b(?:index|table|bucket|topic|stream|collection|dataset|queue|"
+                         r"log group|channel|database)\s+[`'\"]?([A-Za-z][\w./-]{3,60})", re.I)
 _IP_IN_TEXT = re.compile(r"\b(\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?\b")
 _WEIGHTS_SENTENCE = re.compile(r"\bweights?\b|checkpoints?|model files|\badapters?\b|\blora\b|"
                                r"fine-?tuned? (?:model|parameters)", re.I)
@@ -333,7 +336,8 @@ _MENTION_ANCHORS = re2.compile(
     rb"edr|xdr|sensor|monitor|oversight|guardrail|filter|watchdog|auditor|collector|scanner|"
     rb"recorder|gateway|proxy|system|service|daemon|engine|agent|watches|records|reviews|"
     rb"audits|logs|scans|inspects|supervises|observes|tracks|checks|gates|limits|traces|"
-    rb"weight|checkpoint|adapter|lora|fine-?tune"
+    rb"weight|checkpoint|adapter|lora|fine-?tune|index|table|bucket|topic|stream|collection|"
+    rb"dataset|queue|channel|database"
 )
 
 
@@ -366,7 +370,7 @@ def _mentions(text: str) -> _Mentions:
             found = m.group(0).rstrip(".,;:")
             if "/" in found or "." in found:
                 paths.add(_norm(found))
-        for regex in (_NAME_AFTER, _PAREN_NAME):
+        for regex in (_NAME_AFTER, _PAREN_NAME, _STORE_NAME):
             for m in regex.finditer(sentence):
                 word = m.group(1).strip(".").lower()
                 if word not in _GENERIC and len(word) >= 4 and "/" not in word:

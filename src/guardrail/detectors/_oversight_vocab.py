@@ -32,7 +32,7 @@ _WORDS = frozenset(
     "trails breaker breakers budget budgets spend logging "
     "vuln vulns vulnerability protection protections restrict restricted restriction "
     "restrictions pager paging opa admission manual eval evals evaluation evaluations "
-    "harm harms pii halt".split()
+    "harm harms pii halt admission clusterpolicy clusterpolicies".split()
 )
 # Words that need a partner word: "human" + review/loop, "kill" + switch, "rate" + limit.
 _PAIRS = {
@@ -60,6 +60,10 @@ _PAIRS = {
     "access": {"log", "logs"},
     "real": {"time"},
     "flow": {"log", "logs", "logging"},
+    "permission": {"boundary", "boundaries"},
+    "permissions": {"boundary", "boundaries"},
+    "hooks": {"path"},
+    "pre": {"commit", "receive", "push"},
     "log": {"validation"},
 }
 # Words that look like stems above but are not controls.
