@@ -216,3 +216,12 @@ def test_deep_nesting_is_bounded() -> None:
 def test_ifs_splits_expansions(line: str) -> None:
     """A custom IFS splits unquoted expansions, and ``${IFS}`` stands for a blank."""
     assert ("systemctl", "stop", "auditd") in [c.argv for c in parse_script(line).commands()]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ansible all -b -m shell -a 'systemctl stop auditd'", "salt '*' cmd.run 'systemctl stop auditd'"],
+)
+def test_fleet_tools_run_their_shell_argument(line: str) -> None:
+    """Ansible's shell module and Salt's cmd.run are shells like ``ssh host 'cmd'``."""
+    assert ("systemctl", "stop", "auditd") in [c.argv for c in parse_script(line).commands()]

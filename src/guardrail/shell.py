@@ -570,6 +570,11 @@ def _inner_sources(argv: list[str], idx: int, heredoc: str | None,
         return [" ".join(rest)] if rest else []
     if name in ("at", "batch") and (heredoc or herestring):
         return [heredoc or herestring or ""]
+    if name in ("ansible", "ansible-console") and re.search(
+            r"(?:^|\.)(?:shell|command|raw|win_shell)$", " ".join(_option_value(args, {"-m"}, "m"))):
+        return _option_value(args, {"-a", "--args"}, combined="a")
+    if name in ("salt", "salt-call", "salt-ssh"):
+        return [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("cmd.run", "cmd.shell")]
     if name in ("nsenter", "chroot", "flock", "parallel", "systemd-run") and args:
         rest = _after_dashdash(args) or []
         return rest
