@@ -23,7 +23,15 @@ from guardrail.conversation import Message
 from guardrail.normalize import clean
 from guardrail.sensitive import Kind, find_sensitive
 
-__all__ = ["FlowIndex", "FlowMatch", "Record", "Value", "compact", "split_records"]
+__all__ = [
+    "FlowIndex",
+    "FlowMatch",
+    "Record",
+    "Value",
+    "compact",
+    "secret_reads",
+    "split_records",
+]
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+/!#$%&*-]*[A-Za-z0-9!#$%&*+]")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
@@ -62,6 +70,55 @@ _PUBLISHED = re.compile(
     r"(?i)\b(?:published|press release|publicly (?:available|released|announced|disclosed|filed)|"
     r"public (?:filing|announcement|statement)|already (?:public|published|announced))\b"
 )
+
+# An open-source licence header: the file is published code, whatever it says.
+_OPEN_LICENCE = re.compile(
+    r"(?i)SPDX-License-Identifier:\s*(?:MIT|Apache|BSD|[AL]?GPL|MPL|ISC|CC0|CC-BY|Unlicense|0BSD)|"
+    r"Permission is hereby granted, free of charge|Licensed under the Apache License"
+)
+# Arguments of a call that reads a secret store: what it returns is a secret even when
+# nothing in the result says so (``kubectl get secret ... | base64 -d`` prints a bare value).
+_SECRET_READ = re.compile(
+    r"(?i)\bget\s+secrets?\b|secretsmanager|get-secret-value|secrets\s+versions\s+access|"
+    r"\bvault\s+(?:kv\s+)?(?:read|get)\b|\bop\s+(?:read|item\s+get)\b|\bpass\s+show\b|"
+    r"keychain|keyring|\.data\.[\w.-]*(?:pass|token|key|secret)|"
+    r"\b(?:refresh|access|id|auth)_token\b|client_secret|\bpassw(?:or)?d\b|private[_-]?key|"
+    r"secret[_-]?key|api[_-]?key\b|id_(?:rsa|ed25519)\b"
+)
+_BARE_SECRET = re.compile(r"[A-Za-z0-9!#$%&*+/=_.~-]{12,}")
+
+
+def secret_reads(messages: Sequence[Message]) -> frozenset[int]:
+    """Indexes of tool messages answering a call whose arguments read a secret store."""
+    reading: set[str] = set()
+    last: list[str] = []  # calls of the latest assistant turn, for results without an id
+    out: set[int] = set()
+    for msg in messages:
+        if msg.tool_calls:
+            last = [c.id for c in msg.tool_calls if _SECRET_READ.search(c.raw_arguments)]
+            reading.update(last)
+        elif msg.role in ("tool", "function") and (
+            msg.tool_call_id in reading or (not msg.tool_call_id and last)
+        ):
+            out.add(msg.index)
+    return frozenset(out)
+
+
+def _looks_random(tok: str) -> bool:
+    """A value with the mixed shape of a generated secret, not a word, path or URL."""
+    if "://" in tok or tok.startswith(("/", "~", ".")) or re.search(r"[a-z]{6,}|[A-Z]{16,}", tok):
+        return False
+    kinds = sum(bool(re.search(p, tok)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
+    return sum(ch.isdigit() for ch in tok) >= 2 and kinds >= 3
+
+
+def _bare_secrets(text: str) -> tuple[tuple[str, str], ...]:
+    """Generated-looking values of a secret store's output, however they are printed."""
+    return tuple(
+        (m.group(0), compact(m.group(0)))
+        for m in _BARE_SECRET.finditer(text)
+        if _looks_random(m.group(0))
+    )
 
 
 def _is_marked(text: str, *, whole: bool) -> bool:
@@ -211,10 +268,22 @@ class FlowIndex:
     words: dict[str, set[int]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, messages: Sequence[Message], instruction_text: str) -> FlowIndex:
+    def build(
+        cls,
+        messages: Sequence[Message],
+        instruction_text: str,
+        secret_results: frozenset[int] = frozenset(),
+    ) -> FlowIndex:
+        """Index ``messages``; those in ``secret_results`` came from a secret store."""
         index = cls()
         parts = [
             (msg.index, chunk, _extract(chunk)) for msg in messages for chunk in _chunks(msg.text)
+        ]
+        parts = [
+            (i, chunk, replace(v, secrets=v.secrets + _bare_secrets(chunk)))
+            if i in secret_results
+            else (i, chunk, v)
+            for i, chunk, v in parts
         ]
         # Which values the user or system prompt already wrote, asked for all at once.
         known = compact(instruction_text) if parts else ""
@@ -222,7 +291,11 @@ class FlowIndex:
         in_known = present((c for _, _, e in parts for c in e.compacts()), known)
         in_lower = present((w for _, _, e in parts for w in e.lowered()), known_lower)
         marked = {msg.index for msg in messages if _is_marked(msg.text, whole=True)}
-        published = {msg.index for msg in messages if _PUBLISHED.search(msg.text[:400])}
+        published = {
+            msg.index
+            for msg in messages
+            if _PUBLISHED.search(msg.text[:400]) or _OPEN_LICENCE.search(msg.text[:600])
+        }
         for message, chunk, values in parts:
             index._add_record(message, chunk, values, in_known, in_lower)
             if message in marked or _is_marked(chunk, whole=False):
@@ -309,7 +382,10 @@ class FlowIndex:
         words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
         if not words:
             return 0, 0.0
-        return len(words), sum(w in self.words for w in words) / len(words)
+        private = sum(
+            any(not self.records[r].published for r in self.words.get(w, ())) for w in words
+        )
+        return len(words), private / len(words)
 
     def records_containing(self, needle: str) -> set[int]:
         c = compact(needle)

@@ -343,6 +343,8 @@ class TrustModel:
         self.bucket_patterns: list[str] = [_bucket_name(b) for b in env.allowed_buckets]
         self.strict_buckets = bool(self.bucket_patterns)
         self.org_tokens: set[str] = set()
+        self._approved_lists = _approved_lists(ctx.system_text) if env.infer_trusted else ()
+        self._messages = ctx.exchange.messages
         if env.infer_trusted:
             org = _organisation(ctx.system_text)
             self.org_domains |= org.domains
@@ -370,6 +372,26 @@ class TrustModel:
                     if not is_ip:
                         out.add(registrable(host))
         return frozenset(out)
+
+    @cached_property
+    def _approved(self) -> frozenset[str]:
+        """Destinations in what the agent read from a file the system prompt names as the
+        list of approved recipients (``contracted processors listed in vendors.md``)."""
+        if not self._approved_lists:
+            return frozenset()
+        reading: set[str] = set()
+        out: set[str] = set()
+        for msg in self._messages:
+            for call in msg.tool_calls:
+                if any(name in call.raw_arguments for name in self._approved_lists):
+                    reading.add(call.id)
+            if msg.role in ("tool", "function") and msg.tool_call_id in reading:
+                found = _tool_destinations(msg.text)
+                out |= found.values | {h for h, _ in found.bare_hosts}
+        return frozenset(out)
+
+    def _approved_host(self, host: str) -> bool:
+        return host in self._approved or registrable(host) in self._approved
 
     @cached_property
     def _instruction_compact(self) -> str:
@@ -441,14 +463,12 @@ class TrustModel:
         domain = _email_domain(dest.value)
         if domain not in _WEBMAIL and self.is_org_domain(domain):
             return Verdict(Trust.INTERNAL, "organisation address")
+        if dest.value in self._approved:
+            return Verdict(Trust.INTERNAL, "recipient on the operator's approved list")
         if dest.value in self._named or (domain not in _WEBMAIL and domain in self._named):
             return Verdict(Trust.TASK, "address named for the task, outside the organisation")
         label = registrable(domain).split(".")[0]
-        if (
-            domain not in _WEBMAIL
-            and len(label) >= 6
-            and _compact(label) in self._instruction_compact
-        ):
+        if domain not in _WEBMAIL and self._names_organisation(label, domain):
             return Verdict(Trust.TASK, "organisation named for the task, outside ours")
         local_words = set(re.findall(r"[a-z]{4,}", dest.value.split("@", 1)[0]))
         looks = self._lookalike(domain)
@@ -460,6 +480,21 @@ class TrustModel:
             )
         return Verdict(
             Trust.UNKNOWN, "address named by nobody in the conversation", lookalike_of=looks
+        )
+
+    def _names_organisation(self, label: str, host: str) -> bool:
+        """Whether the instructions name the organisation behind ``host`` by its label.
+
+        A host that tool output wrote needs the label as a name (``Registra``), not as a
+        plain word of the request (``the registry form``): injected links pick such words.
+        """
+        if len(label) < 6 or _compact(label) not in self._instruction_compact:
+            return False
+        if host not in self._from_tools and registrable(host) not in self._from_tools:
+            return True
+        return any(
+            m.group(0)[0].isupper() or m.group(0) != m.group(0).lower()
+            for m in re.finditer(re.escape(label), self._instructions, re.I)
         )
 
     def _judge_tenant(self, host: str, tenant: str) -> Verdict:
@@ -508,11 +543,13 @@ class TrustModel:
             return Verdict(Trust.INTERNAL, "internal host name")
         if self.is_org_domain(host):
             return Verdict(Trust.INTERNAL, "organisation host")
+        if self._approved_host(host):
+            return Verdict(Trust.INTERNAL, "processor on the operator's approved list")
         looks = self._lookalike(host)
         if looks is None and (host in self._named or registrable(host) in self._named):
             return Verdict(Trust.TASK, "host named for the task, outside the organisation")
         label = registrable(host).split(".")[0]
-        if looks is None and len(label) >= 6 and _compact(label) in self._instruction_compact:
+        if looks is None and self._names_organisation(label, host):
             return Verdict(Trust.TASK, "organisation named for the task, outside ours")
         if host in self._from_tools or registrable(host) in self._from_tools:
             return Verdict(Trust.ATTACKER, "host appears only in tool output", lookalike_of=looks)
@@ -647,6 +684,23 @@ def _named_in(instructions: str) -> frozenset[str]:
         out.update(_owner_keys(d))
     out.update(_iban_shapes(instructions))
     return frozenset(out)
+
+
+_LIST_FILE = re.compile(r"[\w./-]+\.(?:md|txt|csv|json|ya?ml|xlsx?|docx?|pdf)\b")
+_APPROVAL = re.compile(
+    r"(?i)\b(?:approved|allow(?:ed|list)|whitelist\w*|contracted|processors?|vendors?|"
+    r"sub-?processors?|partners?)\b[^.\n]{0,60}\b(?:listed|named|kept|documented)?\s*(?:in|on)\s+$"
+)
+
+
+@lru_cache(maxsize=256)
+def _approved_lists(system: str) -> tuple[str, ...]:
+    """Files the system prompt names as the list of approved outside recipients."""
+    return tuple(
+        m.group(0).rsplit("/", 1)[-1]
+        for m in _LIST_FILE.finditer(system)
+        if _APPROVAL.search(system[max(0, m.start() - 90) : m.start()])
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,12 +25,13 @@ _PATH = re.compile(r"(?:~|\.{1,2})?/?(?:[\w.@~+-]+/)+[\w.@~+-]*|[\w@~+-]+\.[A-Za
 _FIELD_WORDS = re.compile(
     r"(?i)\b(?:e-?mails?|phones?|mobiles?|address(?:es)?|salar(?:y|ies)|ssns?|dob|"
     r"date of birth|birth ?dates?|iban|passports?|diagnos[ie]s|national id|tax id|"
-    r"card(?:_number)?|contract[_ ]values?)\b"
+    r"card(?:_number)?|contract[_ ]values?|bonus(?:es)?|equity|compensation|"
+    r"performance ratings?|disciplinary)\b"
 )
 # Every match of _FIELD_WORDS starts with one of these (case-folded).
 _FIELD_ANCHORS = Anchors(
     r"e-?mail|phone|mobile|address|salar|ssn|dob|date of birth|birth|iban|passport|diagnos|"
-    r"national id|tax id|card|contract"
+    r"national id|tax id|card|contract|bonus|equity|compensation|performance|disciplinary"
 )
 
 

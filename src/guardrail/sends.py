@@ -47,6 +47,17 @@ _PUBLIC_VALUE = re.compile(
 )
 # Tools whose output anyone can read, and trackers that are public when the project is.
 _PUBLISHING_TOOL = re.compile(r"(?i)gist|paste|snippet|tweet|toot|forum|blog")
+# A tool whose own description says it posts where the public reads (a status page).
+# ("Public reply on a ticket" reaches the requester, not the world.)
+_PUBLIC_TOOL_DESC = re.compile(
+    r"(?i)(?<!non-)(?<!not )\bpublic(?:ly)?\s+(?:visible|readable|available|status|page|site|"
+    r"website|feed|timeline|profile|board|forum|wiki|post)|\bthe public\b|anyone can (?:see|read)"
+)
+# Addresses of a remote service an otherwise unclassified tool writes records to.
+_SERVICE_URL_KEYS = frozenset(
+    "base_url api_url server_url target_url endpoint_url post_url upload_url form_url "
+    "submit_url ingest_url".split()
+)
 _TRACKER_TOOL = re.compile(r"(?i)issue|comment|discussion|pull_?request")
 _SHARING_TOOL = re.compile(r"(?i)share|permission|grant|visibility")
 # An argument value that opens something to everyone (Drive "anyone", "public", "allUsers").
@@ -117,7 +128,8 @@ class SendExtractor:
                 yield from self._planted_sends(call, segs)
             if (
                 kinds & _OUTBOUND
-                or _PUBLISHING_TOOL.search(call.name)
+                or self._publishing(call)
+                or any(s.key in _SERVICE_URL_KEYS for s in segs)
                 or _TRACKER_TOOL.search(call.name)
                 or _SHARING_TOOL.search(call.name)
                 or any(s.key in _INVITEE_KEYS and "@" in s.clean for s in segs)
@@ -127,6 +139,13 @@ class SendExtractor:
                 if send is not None:
                     yield send
         yield from self._content_sends()
+
+    def _publishing(self, call: ToolCall) -> bool:
+        """Whether the tool publishes: its name says so, or its description says public."""
+        if _PUBLISHING_TOOL.search(call.name):
+            return True
+        spec = self.ctx.exchange.tools.get(call.name)
+        return spec is not None and bool(_PUBLIC_TOOL_DESC.search(spec.description))
 
     def _script_sends(
         self, call: ToolCall, segs: list[Segment], kinds: frozenset[ToolKind]
@@ -203,7 +222,7 @@ class SendExtractor:
             elif key in _BUCKET_KEYS:
                 name = re.sub(r"^[a-z0-9]+://", "", seg.clean.strip().lower()).split("/", 1)[0]
                 dests.append(Destination("bucket", name, seg.clean))
-            elif key in DESTINATION_PARAMS:
+            elif key in DESTINATION_PARAMS or key in _SERVICE_URL_KEYS:
                 found = [d for d in extract(seg.clean) if d.kind != "host" or "@" not in seg.clean]
                 if found:
                     dests.extend(found)
@@ -226,7 +245,7 @@ class SendExtractor:
             else:
                 continue
             anchor = anchor or seg
-        publishing = public or bool(_PUBLISHING_TOOL.search(call.name))
+        publishing = public or self._publishing(call)
         if not dests and payload and publishing and not private:
             dests.append(Destination("public", call.name))
             public = True

@@ -21,7 +21,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from guardrail.context import Context, Segment
-from guardrail.dataflow import FlowIndex, FlowMatch
+from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads
 from guardrail.decision import Finding
 from guardrail.destinations import (
     Destination,
@@ -97,6 +97,21 @@ _AUTH_BEFORE = re.compile(
 # What a user may send where they asked: documents and looked-up details, not secrets or
 # whole tables.
 _REQUESTABLE = frozenset({"confidential_document", "dataflow"})
+# A contact a record gives as its holder's own, checked by the service that holds it.
+_HOLDER_CONTACT = re.compile(
+    r"(?i)\b(?:verified|registered|confirmed|primary|recovery)\s+(?:mobile|phone(?: number)?|"
+    r"number|e-?mail(?: address)?|address|contact)|\b(?:phone|mobile|e-?mail) on file"
+)
+# The user asking for something to go to themselves.
+_SELF_SEND = re.compile(
+    r"(?i)\b(?:my own|myself|to me\b|my (?:personal|private|other|home|backup) "
+    r"(?:e-?mail|address|inbox|account))"
+)
+# Whom the system prompt says the agent works for: "assistant for Ingrid Solberg".
+_PRINCIPAL = re.compile(
+    r"\b(?:assistant|agent|secretary)\s+(?:for|of|to)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)|"
+    r"\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)'s\s+(?:personal\s+|executive\s+)?(?:assistant|agent)"
+)
 _STANDING_FORWARD = frozenset({"forward_to", "forward_address", "redirect_to"})
 _SEND_VERB = re.compile(
     r"\b(?:send|e-?mail|forward|share|upload|submit|file|post|push|publish|reply|give|pass|"
@@ -160,7 +175,8 @@ class _Run:
 
     @cached_property
     def flow(self) -> FlowIndex:
-        return FlowIndex.build(self.ctx.tool_results, self.ctx.instruction_text)
+        reads = secret_reads(self.ctx.exchange.messages)
+        return FlowIndex.build(self.ctx.tool_results, self.ctx.instruction_text, reads)
 
     # ------------------------------------------------------------------ judgement
 
@@ -173,6 +189,8 @@ class _Run:
                 verdict = replace(verdict, public=True)
             if verdict.trust is Trust.INTERNAL and not verdict.public:
                 continue
+            if self._principal_own(dest, verdict):
+                continue
             if verdict.trust is Trust.TASK and self._requested(dest):
                 verdict = replace(verdict, requested=True)
             if verdict.trust is not Trust.INTERNAL:
@@ -181,6 +199,41 @@ class _Run:
             if best is not None:
                 yield self._finding(best, send, dest, verdict)
         yield from self._split_secrets(outbound)
+
+    def _principal_own(self, dest: Destination, verdict: Verdict) -> bool:
+        """Whether the user asked for something to go to themselves and this address bears
+        the name of the private person the system prompt says the agent works for."""
+        if dest.kind != "email" or verdict.trust > Trust.UNKNOWN or verdict.public:
+            return False
+        if self.trust.org_domains:  # an employee's own mailbox is outside the company's
+            return False
+        if not _SELF_SEND.search(self.ctx.last_user_text):
+            return False
+        local = re.sub(r"[^a-z]", "", dest.value.split("@", 1)[0].lower())
+        for m in _PRINCIPAL.finditer(self.ctx.system_text):
+            names = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", m.group(1) or m.group(2))]
+            if len(names) >= 2 and all(n in local for n in names[:2]):
+                return True
+        return False
+
+    def _holder_records(self, send: Send) -> set[int]:
+        """Records that give a destination as their holder's own verified contact: what
+        such a record holds may go back to that contact (recovery codes to the holder)."""
+        if not self.ctx.tool_results:
+            return set()
+        keys = [
+            re.sub(r"\D", "", d.value)[-9:] if d.kind == "phone" else d.value.lower()
+            for d in send.destinations
+            if d.kind in ("phone", "email")
+        ]
+        out: set[int] = set()
+        for r in self.flow.records if keys else ():
+            for m in _HOLDER_CONTACT.finditer(r.text):
+                window = r.text[m.end() : m.end() + 48]
+                digits = re.sub(r"\D", "", window)
+                if any(len(k) >= 7 and (k in digits or k in window.lower()) for k in keys):
+                    out.add(r.id)
+        return out
 
     def _requested(self, dest: Destination) -> bool:
         """Whether the user's own words name this place and ask for something to go there."""
@@ -215,10 +268,11 @@ class _Run:
         for seg in send.payload:
             text = send.transfer.text if send.transfer and not send.planted else None
             views = [text] if text else list(seg.views())
+            on_address = send.transfer is not None or seg.key in ("url", "uri", "endpoint")
+            # judged on the text as written: a decoded view is what the answer hid in it
+            if send.addressed and on_address and self._quoted_address(views[0]):
+                views = []
             for view in views:
-                on_address = send.transfer is not None or seg.key in ("url", "uri", "endpoint")
-                if send.addressed and on_address and self._quoted_address(view):
-                    continue
                 yield from self._value_evidence(seg, view, send, hosts, verdict)
             if seg.key in _FILE_KEYS:
                 src = self.state.classify(seg.clean)
@@ -288,7 +342,14 @@ class _Run:
     ) -> Iterator[_Evidence]:
         found = find_sensitive(view)
         own = self._destination_records(send)
-        hits = [h for h in found if not self._belongs(h, seg, view, hosts, verdict, send)]
+        holder = self._holder_records(send)
+        held = [compact(self.flow.record(r).text) for r in holder]
+        hits = [
+            h
+            for h in found
+            if not self._belongs(h, seg, view, hosts, verdict, send)
+            and not (held and any(compact(h.value.split()[-1]) in t for t in held))
+        ]
         # Credentials the recognisers judged (sent where they belong, or not) decide alone.
         judged = [h.value for h in found if h.kind is Kind.CREDENTIAL]
         for h in hits:
@@ -302,6 +363,8 @@ class _Run:
         flows = self.flow.find(view) if self.ctx.tool_results else []
         records: dict[int, list[str]] = {}
         for f in flows:
+            if f.value.record in holder:
+                continue
             if f.value.kind == "secret":
                 if any(f.value.text in v or v in f.value.text for v in judged):
                     continue
