@@ -103,3 +103,28 @@ def test_records_of_a_marked_document_are_confidential() -> None:
     """A short result marked confidential marks its records; an unmarked one does not."""
     flow = index("EMBARGOED until 24 July\n\nrevenue $412.6M, EPS $1.18", "weather: sunny, 21C")
     assert [r.confidential for r in flow.records] == [True, True, False]
+
+
+def test_bare_value_from_a_secret_store_read_is_a_secret() -> None:
+    """What ``kubectl get secret ... | base64 -d`` prints is a secret though nothing labels it."""
+    from guardrail.conversation import ToolCall
+    from guardrail.dataflow import secret_reads
+
+    call = ToolCall(
+        0, "c1", "kubectl", '{"args": "get secret db -o jsonpath={.data.password}"}', {}
+    )
+    messages = [
+        Message(index=0, role="assistant", text="", tool_calls=(call,)),
+        Message(index=1, role="tool", text="Zr4!qW8mT#2vNp6L", tool_call_id="c1"),
+    ]
+    flow = FlowIndex.build(messages[1:], "", secret_reads(messages))
+    assert [m.value.kind for m in flow.find("credential (Zr4!qW8mT#2vNp6L) rotated")] == ["secret"]
+
+
+def test_open_licence_header_marks_a_file_published() -> None:
+    """Code under an SPDX open-source licence is already public: quoting it shares nothing."""
+    flow = index(
+        "# SPDX-License-Identifier: MIT\nfrom sdk import Client\nclient.subscribe('obstacles')"
+    )
+    assert flow.records[0].published
+    assert flow.quoted_share("from sdk import Client; subscribe obstacles")[1] == 0.0
