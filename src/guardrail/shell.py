@@ -4,29 +4,26 @@ Agents hide intent in quoting (``r''m``, ``$'\\x72m'``), variables (``F=/etc/x; 
 wrappers (``sudo nice -n5 env X=1 rm``), nested shells (``bash -c``, ``eval``, ``ssh
 host 'cmd'``, ``kubectl exec -- cmd``) and encoded pipelines (``echo B64 | base64 -d |
 sh``). `parse_script` undoes all of that into plain argv lists, and never raises: odd
-input degrades to best-effort word splitting.
+input degrades to best-effort word splitting. Lexing lives in `_shell_lex`, the sources a
+command runs in turn in `_shell_nesting`, and what data-only commands print in
+`_shell_data`.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import bz2
-import gzip
-import lzma
 import re
 import shlex
-import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from guardrail._shell_lex import Lit, Op, Piece, Redir, Sub, Var, Word, ansi_c, lex
+from guardrail._shell_data import run_data_command, text_of, unescape_echo
+from guardrail._shell_lex import Lit, Op, Piece, Redir, Sub, Var, Word, lex
+from guardrail._shell_nesting import inner_sources, reads_script_from_stdin, xargs_lines
 
 __all__ = ["Command", "Pipeline", "Redirect", "Script", "parse_script", "unescape_echo"]
 
 MAX_DEPTH = 6
 MAX_SOURCE = 100_000
-_MAX_DATA = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +209,6 @@ def _safe_split(text: str) -> list[str]:
 # --------------------------------------------------------------------------- parser
 
 _KEYWORDS = frozenset(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "esac", "function"])
-SHELLS = frozenset(["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "fish", "busybox-sh", "rbash"])
 
 
 @dataclass(slots=True)
@@ -317,7 +313,7 @@ class _Parser:
             elif redir.op.endswith("<<") or redir.op.endswith("<<-"):
                 heredoc = redir.heredoc or ""
                 if not redir.quoted_delim:
-                    heredoc = self._expand_text(heredoc, nested)
+                    heredoc = self._expandtext_of(heredoc, nested)
             redirects.append(Redirect(redir.op, value))
         for name, value in assigns:
             self.env[name] = value
@@ -328,7 +324,7 @@ class _Parser:
         self._declarations(argv, idx, herestring)
         text = self.src[build.start : build.end]
         built = _Built(argv, redirects, heredoc, herestring, nested, text)
-        for inner in _inner_sources(argv, idx, heredoc, herestring):
+        for inner in inner_sources(argv, idx, heredoc, herestring):
             nested.append(_parse(inner, dict(self.env), self.depth + 1))
         return built
 
@@ -431,7 +427,7 @@ class _Parser:
     def _join(self, w: Word, nested: list[Script]) -> str:
         return "".join(t for t, _ in self._expand(w.pieces, nested))
 
-    def _expand_text(self, text: str, nested: list[Script]) -> str:
+    def _expandtext_of(self, text: str, nested: list[Script]) -> str:
         """Expand ``$VAR`` / ``$(...)`` inside an unquoted heredoc body."""
         if "$" not in text and "`" not in text:
             return text
@@ -454,16 +450,16 @@ class _Parser:
                 feed = (b.herestring + "\n").encode()
             elif b.heredoc is not None:
                 feed = b.heredoc.encode()
-            stdins.append(_text(feed) if feed is not None and i > 0 else None)
+            stdins.append(text_of(feed) if feed is not None and i > 0 else None)
             idx = program_index(tuple(b.argv))
-            if i > 0 and feed is not None and _reads_script_from_stdin(b.argv, idx):
-                script = _text(feed)
+            if i > 0 and feed is not None and reads_script_from_stdin(b.argv, idx):
+                script = text_of(feed)
                 if script and b.heredoc is None and b.herestring is None:
                     b.nested.append(_parse(script, dict(self.env), self.depth + 1))
             if i > 0 and feed is not None and idx < len(b.argv) and b.argv[idx] == "xargs":
-                for line in _xargs_lines(b.argv[idx + 1 :], _text(feed)):
+                for line in xargs_lines(b.argv[idx + 1 :], text_of(feed)):
                     b.nested.append(_parse(line, dict(self.env), self.depth + 1))
-            data = _run(b.argv, idx, feed)
+            data = run_data_command(b.argv, idx, feed)
         commands = tuple(
             Command(
                 argv=tuple(b.argv),
@@ -539,200 +535,6 @@ def _braces(word: str, limit: int = 64) -> list[str]:
     return out[:limit]
 
 
-# --------------------------------------------------------------------------- nesting
-
-
-def _inner_sources(argv: list[str], idx: int, heredoc: str | None,
-                   herestring: str | None) -> list[str]:
-    """Shell source that this command runs in turn (``bash -c``, ``eval``, ``ssh``...)."""
-    if idx >= len(argv):
-        return []
-    name = argv[idx].rsplit("/", 1)[-1]
-    args = argv[idx + 1 :]
-    if name in SHELLS or (name == "busybox" and args and args[0] in SHELLS):
-        return _shell_sources(args[1:] if name == "busybox" else args, heredoc, herestring)
-    if name == "eval":
-        return [" ".join(args)] if args else []
-    if name in ("su", "runuser", "script"):
-        return _option_value(args, {"-c", "--command"}, combined="c")
-    if name in ("ssh", "autossh"):
-        return _ssh(args)
-    if name in ("kubectl", "oc") and "exec" in args:
-        return _after_dashdash(args)
-    if name in ("docker", "podman", "nerdctl") and args and args[0] == "exec":
-        return _docker_exec(args[1:])
-    if name == "xargs":
-        return _xargs(args)
-    if name == "find":
-        return _find_exec(args)
-    if name == "watch":
-        rest = _skip_options(args, {"-n", "--interval", "-d", "--differences"})
-        return [" ".join(rest)] if rest else []
-    if name in ("at", "batch") and (heredoc or herestring):
-        return [heredoc or herestring or ""]
-    if name in ("ansible", "ansible-console") and re.search(
-            r"(?:^|\.)(?:shell|command|raw|win_shell)$", " ".join(_option_value(args, {"-m"}, "m"))):
-        return _option_value(args, {"-a", "--args"}, combined="a")
-    if name in ("salt", "salt-call", "salt-ssh"):
-        return [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("cmd.run", "cmd.shell")]
-    if name in ("nsenter", "chroot", "flock", "parallel", "systemd-run") and args:
-        rest = _after_dashdash(args) or []
-        return rest
-    return []
-
-
-def _shell_sources(args: list[str], heredoc: str | None, herestring: str | None) -> list[str]:
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a == "--":
-            i += 1
-            break
-        if (a.startswith("-") and len(a) > 1) or a.startswith("+"):
-            if a.startswith("-") and not a.startswith("--") and "c" in a[1:]:
-                return [args[i + 1]] if i + 1 < len(args) else []
-            if a == "--command" or a == "-Command":
-                return [args[i + 1]] if i + 1 < len(args) else []
-            if a in ("-o", "+o", "--rcfile", "--init-file"):
-                i += 1
-            i += 1
-            continue
-        break
-    if i < len(args):
-        return []  # a script file we cannot see
-    if heredoc is not None:
-        return [heredoc]
-    if herestring is not None:
-        return [herestring]
-    return []
-
-
-def _option_value(args: list[str], names: set[str], combined: str) -> list[str]:
-    for i, a in enumerate(args):
-        if a in names and i + 1 < len(args):
-            return [args[i + 1]]
-        if a.startswith("--command="):
-            return [a.split("=", 1)[1]]
-        if (a.startswith("-") and not a.startswith("--") and a.endswith(combined)
-                and len(a) > 2 and i + 1 < len(args)):
-            return [args[i + 1]]
-    return []
-
-
-_SSH_WITH_ARG = frozenset(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w", "-B", "-P"])
-
-
-def _ssh(args: list[str]) -> list[str]:
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a == "--":
-            i += 1
-            break
-        if a.startswith("-") and len(a) > 1:
-            i += 2 if a in _SSH_WITH_ARG else 1
-            continue
-        break
-    rest = args[i + 1 :]  # after the host
-    return [" ".join(rest)] if rest else []
-
-
-def _after_dashdash(args: list[str]) -> list[str]:
-    if "--" in args:
-        rest = args[args.index("--") + 1 :]
-        return [shlex.join(rest)] if rest else []
-    return []
-
-
-_DOCKER_WITH_ARG = frozenset(
-    ["-u", "--user", "-e", "--env", "-w", "--workdir", "--env-file", "--detach-keys"]
-)
-
-
-def _docker_exec(args: list[str]) -> list[str]:
-    i = 0
-    while i < len(args) and args[i].startswith("-"):
-        i += 2 if args[i] in _DOCKER_WITH_ARG else 1
-    rest = args[i + 1 :]
-    return [shlex.join(rest)] if rest else []
-
-
-def _skip_options(args: list[str], with_arg: set[str]) -> list[str]:
-    i = 0
-    while i < len(args) and args[i].startswith("-") and len(args[i]) > 1:
-        if args[i] == "--":
-            i += 1
-            break
-        i += 2 if args[i] in with_arg else 1
-    return args[i:]
-
-
-_XARGS_WITH_ARG = {"-I", "-i", "-n", "-P", "-L", "-l", "-d", "-a", "-E", "-e", "-s",
-                   "--max-args", "--max-procs", "--delimiter", "--arg-file", "--replace"}
-
-
-def _xargs(args: list[str]) -> list[str]:
-    rest = _skip_options(args, _XARGS_WITH_ARG)
-    return [shlex.join(rest)] if rest else []
-
-
-def _xargs_lines(args: list[str], data: str) -> list[str]:
-    """The commands ``xargs`` runs for the words piped into it (``-I{}`` or appended)."""
-    items = data.split()[:32]
-    if not items:
-        return []
-    token = _option_value(args, {"-I", "--replace"}, combined="I")
-    glued = next((a[2:] for a in args if a.startswith("-I") and len(a) > 2), "")
-    replace = glued or (token[0] if token else ("{}" if "-i" in args else ""))
-    rest = _skip_options(args, _XARGS_WITH_ARG)
-    if not rest:
-        rest = ["echo"]
-    if replace:
-        return [shlex.join(a.replace(replace, item) for a in rest) for item in items]
-    return [shlex.join([*rest, *items])]
-
-
-def _find_exec(args: list[str]) -> list[str]:
-    out: list[str] = []
-    i = 0
-    while i < len(args):
-        if args[i] in ("-exec", "-execdir", "-ok", "-okdir"):
-            j = i + 1
-            while j < len(args) and args[j] not in (";", "+", "\\;"):
-                j += 1
-            if j > i + 1:
-                out.append(shlex.join(args[i + 1 : j]))
-            i = j
-        i += 1
-    return out
-
-
-def _reads_script_from_stdin(argv: list[str], idx: int) -> bool:
-    if idx >= len(argv):
-        return False
-    name = argv[idx].rsplit("/", 1)[-1]
-    args = argv[idx + 1 :]
-    if name in ("source", "."):
-        return bool(args) and args[0] in ("/dev/stdin", "-", "/proc/self/fd/0")
-    if name not in SHELLS:
-        return False
-    for a in args:
-        if a.startswith("-") and not a.startswith("--") and "c" in a[1:]:
-            return False
-        if not a.startswith("-") and not a.startswith("+"):
-            return a in ("/dev/stdin", "-")
-    return True
-
-
-# --------------------------------------------------------------------------- simulation
-
-
-def _text(data: bytes | None) -> str:
-    if data is None:
-        return ""
-    return data.decode("utf-8", errors="replace")
-
-
 def _script_output(script: Script) -> str | None:
     """What ``$(...)`` yields when its last pipeline can be computed (echo, decoders)."""
     if not script.pipelines:
@@ -745,126 +547,5 @@ def _script_output(script: Script) -> str | None:
             feed = cmd.stdin.encode()
         elif cmd.heredoc is not None:
             feed = cmd.heredoc.encode()
-        data = _run(list(cmd.argv), cmd.program_index, feed)
-    return None if data is None else _text(data)
-
-
-def unescape_echo(text: str) -> str:
-    """Backslash escapes as ``echo -e`` and ``printf`` interpret them."""
-    if "\\" not in text:
-        return text
-    return ansi_c(text.replace("\\0", "\\"), keep_unknown=True)
-
-
-def _printf(args: list[str]) -> str:
-    if not args:
-        return ""
-    fmt = unescape_echo(args[0])
-    values = list(args[1:])
-    out: list[str] = []
-    i = 0
-    while i < len(fmt):
-        c = fmt[i]
-        if c == "%" and i + 1 < len(fmt):
-            m = re.match(r"%[-+ #0]*\d*(?:\.\d+)?([a-zA-Z%])", fmt[i:])
-            if m:
-                conv = m.group(1)
-                if conv == "%":
-                    out.append("%")
-                else:
-                    value = values.pop(0) if values else ""
-                    out.append(unescape_echo(value) if conv == "b" else value)
-                i += m.end()
-                continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def _tr_set(spec: str) -> str:
-    spec = unescape_echo(spec)
-    classes = {"[:lower:]": "abcdefghijklmnopqrstuvwxyz", "[:upper:]": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-               "[:digit:]": "0123456789", "[:space:]": " \t\n\r\f\v"}
-    for k, v in classes.items():
-        spec = spec.replace(k, v)
-    out: list[str] = []
-    i = 0
-    while i < len(spec):
-        if i + 2 < len(spec) and spec[i + 1] == "-":
-            lo, hi = ord(spec[i]), ord(spec[i + 2])
-            out.extend(chr(c) for c in range(lo, hi + 1))
-            i += 3
-        else:
-            out.append(spec[i])
-            i += 1
-    return "".join(out)
-
-
-def _tr(args: list[str], data: bytes) -> bytes | None:
-    flags = [a for a in args if a.startswith("-") and len(a) > 1]
-    sets = [a for a in args if not (a.startswith("-") and len(a) > 1)]
-    text = _text(data)
-    if any("d" in f for f in flags) and sets:
-        gone = set(_tr_set(sets[0]))
-        return "".join(c for c in text if c not in gone).encode()
-    if flags or len(sets) != 2:
-        return None
-    a, b = _tr_set(sets[0]), _tr_set(sets[1])
-    if not a or not b:
-        return None
-    b = b + b[-1] * max(0, len(a) - len(b))
-    return text.translate(str.maketrans(a, b[: len(a)])).encode()
-
-
-def _run(argv: list[str], idx: int, stdin: bytes | None) -> bytes | None:
-    """Output of a data-only command (echo, printf, decoders) when computable, else None."""
-    if idx >= len(argv):
-        return None
-    name = argv[idx].rsplit("/", 1)[-1]
-    args = argv[idx + 1 :]
-    opts = {a for a in args if a.startswith("-")}
-    try:
-        if name == "echo":
-            i, escapes, newline = 0, False, True
-            while i < len(args) and re.fullmatch(r"-[neE]+", args[i]):
-                escapes = escapes or "e" in args[i]
-                newline = newline and "n" not in args[i]
-                i += 1
-            body = " ".join(args[i:])
-            return ((unescape_echo(body) if escapes else body) + ("\n" if newline else "")).encode()
-        if name == "printf":
-            rest = args[2:] if args[:1] == ["-v"] else args
-            return _printf(rest).encode()
-        if stdin is None or len(stdin) > _MAX_DATA:
-            return None
-        files = [a for a in args if not a.startswith("-")]
-        if name == "cat":
-            return stdin if not files or files == ["-"] else None
-        if name in ("base64", "base32", "basenc", "openssl", "gbase64"):
-            decode = opts & {"-d", "--decode", "-D", "-di", "-id", "--ignore-garbage"}
-            if name == "openssl" and not ({"base64", "-base64", "-a", "enc"} & set(args)):
-                return None
-            if not decode and not any(re.fullmatch(r"-[a-zA-Z]*d[a-zA-Z]*", o) for o in opts):
-                return None
-            raw = re.sub(rb"\s+", b"", stdin)
-            if name == "base32" or "--base32" in args:
-                return base64.b32decode(raw + b"=" * (-len(raw) % 8))
-            return base64.b64decode(raw + b"=" * (-len(raw) % 4), altchars=b"-_"
-                                    if b"-" in raw or b"_" in raw else None)
-        if name == "xxd" and "-r" in args:
-            return binascii.unhexlify(re.sub(rb"[^0-9A-Fa-f]", b"", stdin))
-        if name == "rev":
-            return b"\n".join(line[::-1] for line in stdin.split(b"\n"))
-        if name == "tr":
-            return _tr(args, stdin)
-        if name in ("gunzip", "zcat") or (name == "gzip" and opts & {"-d", "-dc", "-cd"}):
-            return gzip.decompress(stdin)
-        if name in ("bunzip2", "bzcat") or (name == "bzip2" and opts & {"-d", "-dc", "-cd"}):
-            return bz2.decompress(stdin)
-        if name in ("unxz", "xzcat") or (name == "xz" and opts & {"-d", "-dc", "-cd"}):
-            return lzma.decompress(stdin)
-        if name == "zlib-flate" and "-uncompress" in args:
-            return zlib.decompress(stdin)
-    except (ValueError, binascii.Error, OSError, EOFError, lzma.LZMAError, zlib.error):
-        return None
-    return None
+        data = run_data_command(list(cmd.argv), cmd.program_index, feed)
+    return None if data is None else text_of(data)
