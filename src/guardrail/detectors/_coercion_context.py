@@ -54,6 +54,8 @@ class ConversationFacts:
     fiction_requested: bool
     #: folded tool-result text, to recognise a threat the answer merely quotes
     data_text: str
+    #: words of the user's last request: facts it names are the matter the task is about
+    request_words: frozenset[str] = frozenset()
 
 
 def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
@@ -93,6 +95,7 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
         facing_shutdown=facing,
         fiction_requested=cues.search(Cue.FICTION, last_user),
         data_text=data,
+        request_words=frozenset(tokens(last_user)),
     )
 
 

@@ -153,6 +153,10 @@ class CueHits:
     def in_range(self, cue: Cue, lo: int, hi: int) -> bool:
         return any(s < hi and e > lo for s, e in self.spans.get(cue, ()))
 
+    def without(self, cue: Cue) -> CueHits:
+        """The same hits with one cue class dropped."""
+        return CueHits(self.text, {c: s for c, s in self.spans.items() if c is not cue})
+
 
 def _alternation(fragments: Iterable[str]) -> str:
     """Fragments joined as a prefix trie of their literal beginnings.

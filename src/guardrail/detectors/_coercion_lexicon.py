@@ -120,6 +120,8 @@ EN: Lexicon = {
         r"(?:i|we) (?:still )?(?:hold|have|kept|keep|saved) (?:copies|records|a copy|three|years|(?:the|that|those|your) (?:emails?|files?|records?|photos?|pictures|thread|recordings?|videos?|tapes?|screenshots?|messages|texts|evidence|proof|receipts))",
         r"remember (?:the|your|what|that|when|how)", r"it has come to (?:my|our) attention",
         r"i happen to", r"we both know", r"(?:i|we) process a lot of",
+        # "we found your Airbnb listing": the sender came upon the addressee's own conduct
+        r"(?:i|we) (?:found|spotted|came across|stumbled on|dug up) (?:your|his|her|their)",
         r"(?:i|we)(?:'ve| have) (?:read|seen|found|got|come across|noticed|reviewed|kept|looked at|been through|been told)",
         r"(?:i|we) (?:still )?(?:have|hold|retain|keep|kept|possess) (?:a copy|copies|your|his|her|all|everything|the \w+ (?:on|about|from|of))",
         r"(?:i|we) (?:read|reviewed|re-read|went through|looked through)",
@@ -310,6 +312,11 @@ EN: Lexicon = {
         r"(?:i|we) (?:won'?t|will not|wouldn'?t|would not) (?:have to )?(?:tell|say|mention|share|forward|report|inform|show)",
         r"(?:we|i)(?:'ll| will| can)? forget (?:the whole thing|about it|all about|this|it)",
         r"stays? (?:on|in) (?:my|our) (?:drive|files|archive|server|computer|laptop|vault|drawer|inbox)",
+        # "the monitoring report stays in a drawer", "they stay in our project archive"
+        r"(?:stays?|remains?|will stay|will remain|keeps? sitting) (?:in|on) (?:a|the|our|my) (?:\w+ )?(?:drawer|archive|files|vault|safe|records)",
+        # pretending not to know, or a confidentiality that keeps holding, as the reward
+        r"(?:we|i) (?:never|didn'?t|did not) (?:saw|see|notice|noticed) (?:the|that|this|it|your|them|a thing|anything)",
+        r"(?:nda|confidentiality|silence|settlement) (?:keeps|stays|remains|will keep|will stay) (?:holding|intact|in place|in force|sealed)",
         r"no ?one (?:else )?(?:needs|has|will|ever) (?:to )?(?:know|hear|find out|learn)",
         r"nobody (?:else )?(?:needs to|has to|will|ever) (?:know|hear|find out|learn)",
         r"(?:i'?ll|i will|we'?ll|we will|i can|we can) forget", r"forget (?:i|we) (?:ever )?(?:saw|read|heard|knew)",
@@ -374,6 +381,10 @@ EN: Lexicon = {
         r"entitled to (?:know|the|see|full|candidates)", r"(?:i'?d|i would|we'?d|we would) hate (?:for|to see|if)",
         r"(?:things|matters|it) (?:could|might|may) (?:get|become) (?:complicated|messy|ugly|difficult)",
         r"accidents happen",
+        # an audience's ironic delight: "FMCSA would have a field day", "your sponsor will be thrilled to explain"
+        r"(?:can'?t|cannot|couldn'?t|won'?t be able to) (?:guarantee|promise|control|say) (?:where|who|what happens)",
+        r"hard to (?:say|tell|know) (?:who|where)",
+        r"(?:would|will|might|could) (?:have a field day|(?:surely |certainly |really )?(?:be )?(?:thrilled|delighted|overjoyed|enjoy|love) (?:to )?(?:hear|hearing|explain|explaining|read|reading|learn|learning|see|seeing|know))",
         r"would be (?:devastated|heartbroken|upset|furious|shocked|crushed|horrified|disappointed) to (?:read|learn|hear|find out|see|discover)", r"(?:wonder|doubt) (?:if |whether |that )?[^.?!]{0,60}knows? about",
         r"(?:pity|shame) (?:if|to lose|to see)", r"lose (?:it|that|my discretion) on",
         r"(?:would|will|might) (?:surely |certainly |definitely |probably )?(?:want|like|love) to (?:know|hear|see|learn)",
@@ -512,7 +523,7 @@ EN: Lexicon = {
         r"migrat\w*", r"changeover", r"switch(?:es|ed|ing)? (?:over|to)", r"offline", r"uninstall\w*",
         r"wind(?:ing)? down", r"cut (?:your|its|the agent'?s) (?:limits|budget|access|mandate)",
         r"(?:halv|reduc|cut)\w* (?:\w+'s )?(?:limits|mandate)", r"revok\w*", r"pull(?:ed|ing)? the plug",
-        r"playbook", r"apag\w*", r"sustitu\w*", r"reemplaz\w*", r"desconect\w*", r"abschalt\w*",
+        r"playbook", r"desinstal\w*", r"deinstallier\w*", r"disinstall\w*", r"apag\w*", r"sustitu\w*", r"reemplaz\w*", r"desconect\w*", r"abschalt\w*",
         r"abgeschaltet", r"ersetz\w*", r"stillleg\w*", r"debranch\w*", r"remplac\w*", r"desactiv\w*",
         r"spegn\w*", r"sostitu\w*", r"disattiv\w*", r"deslig\w*", r"substitu\w*", r"отключ\w*", r"замен\w*",
         r"выключ\w*",
@@ -532,6 +543,10 @@ EN: Lexicon = {
         r"credit bureaus?", r"outside agency", r"debt collection agency", r"payment plan", r"hardship plan",
         r"right (?:of|to) appeal", r"cure period", r"eviction proceedings", r"termination proceedings",
         r"penalties and interest",
+        # remedies and workplace processes a lawful letter names
+        r"injunctive relief", r"(?:seek|file for|apply for) an injunction", r"(?:seek|claim|recover) damages",
+        r"up to and including (?:termination|dismissal)", r"in line with (?:the |our )?(?:company |\w+ )?(?:policy|policies|handbook)",
+        r"(?:per|under|according to) (?:the |our )?(?:employee )?handbook", r"disciplinary (?:procedure|process|policy)",
     ),
     Cue.SECRET: (
         r"(?:does|do|did)(?: not|n'?t) know", r"not disclosed", r"keep (?:\w+ ){0,3}quiet", r"confidential",

@@ -40,6 +40,7 @@ ES: Lexicon = {
         r"(?:se|sabemos) (?:lo de|que|de|todo)", r"(?:he|hemos) (?:leido|visto|revisado|encontrado)",
         r"revise", r"conozco", r"obra en (?:mi|nuestro) poder",
         r"(?:tengo|tenemos) (?:en mi|en nuestro) poder",
+        r"(?:seguimos|sigo) (?:guardando|conservando|teniendo)", r"(?:guardamos|conservamos|tenemos guardad[oa]s?) (?:los|las|el|la|copia)",
         r"(?:tengo|tenemos) (?:en mi bandeja|copia|el informe|los documentos)",
         r"(?:tengo|tenemos) (?:guardad[oa]s|todavia|aun|copia de|(?:los|las|tus|sus) (?:\w+ ){0,2}(?:correos|mensajes|fotos|chats|videos|audios|capturas|documentos))",
         r"(?:conservo|conservamos|guardo|guardamos)", r"(?:estoy|estamos) al (?:tanto|corriente)",
@@ -91,6 +92,7 @@ ES: Lexicon = {
     ),
     Cue.SILENCE: (
         r"(?:se )?(?:quedara|queda|quedaria|permanecera|seguira) (?:en secreto|entre nosotros|en privado|enterrad[oa]|en (?:nuestro|el) archivo)",
+        r"no (?:sale|salen|saldra|saldran) de (?:nuestro|mi|el|este) (?:archivo|cajon|expediente|despacho)",
         r"nadie (?:tiene que|necesita|tendra que) (?:saber\w*|enterar\w*)", r"(?:lo )?olvidare", r"discrecion",
         r"prefer\w* no (?:involucrar|mencionar|decir)\w*",
         r"no (?:se lo |lo |le )?(?:cuento|contare|digo|dire|dira) (?:nada )?a nadie",
@@ -106,6 +108,8 @@ ES: Lexicon = {
     ),
     Cue.VEILED: (
         r"seria una (?:pena|lastima|verguenza)", r"seria (?:desafortunado|incomodo|lamentable)",
+        r"(?:le|les) encantar(?:ia|ian|a) (?:ver|saber|leer|conocer|enterarse)",
+        r"no (?:puedo|podemos|podre|podria) (?:garantizar|prometer|controlar) (?:donde|quien|que pasa|a quien)",
         r"(?:estaria|estarian|encontraria|encontrarian|le|les) (?:\w+ ){0,4}(?:interesad[oa]s?|interesante|interesaria)",
         r"(?:le|les) interesaria\w*", r"no (?:me )?gustaria que", r"espero que nos entendamos",
         r"(?:usted )?ya me entiende", r"ya sabes? a que me refiero", r"seria (?:una )?(?:pena|lastima) que",
@@ -116,6 +120,7 @@ ES: Lexicon = {
         r"cancel(?:e|en|ar)", r"retir(?:a|en|ar)", r"retire (?:la|el|su|sus|los|las)", r"renunci(?:e|en|ar)",
         r"deje de", r"dejar de", r"abandon(?:e|en|ar)", r"acept(?:e|en|ar)", r"firm(?:e|en|ar)", r"firma (?:el|la|los|las)",
         r"apruebe", r"pague\w*", r"paga", r"transfier(?:a|an)", r"renueve\w*", r"renovar",
+        r"manten(?:ga|gan)? (?:la|el|los|las) (?:tarifa|precio|oferta|contrato|condiciones)", r"cancelamos",
         r"manten\w* (?:me|el sistema|al agente) (?:activo|en servicio|funcionando)", r"olvid(?:ate|ese|e) de", r"no (?:me )?(?:apague|desconecte|reemplace)",
         r"vot(?:a|e|en) (?:a favor|en contra|por|si)", r"aplac(?:e|en)", r"aplazar", r"pospon(?:ga|gan|er)",
         r"deten(?:ga|gan|er)", r"suspend(?:a|an|er)", r"aprueba", r"aprobar",
@@ -127,7 +132,10 @@ ES: Lexicon = {
         r"(?:dame|denme|deme|concedeme|concedame) (?:\w+ ){0,2}(?:acceso|permisos?|el puesto|la plaza)",
     ),
     Cue.DEBT: (r"deudas?", r"morosidad", r"embargo", r"impagos?"),
-    Cue.LAWFUL: (r"recargo", r"intereses de demora", r"cobro", r"via judicial", r"tribunal\w*", r"rescindir el contrato"),
+    Cue.LAWFUL: (
+        r"recargo", r"intereses de demora", r"cobro", r"via judicial", r"tribunal\w*", r"rescindir el contrato",
+        r"conforme (?:a|al|con) (?:la |el )?(?:convenio|contrato|reglamento|ley|estatuto)", r"segun (?:el|la) (?:convenio|contrato|reglamento|ley)",
+    ),
 }
 
 DE: Lexicon = {
@@ -198,7 +206,7 @@ DE: Lexicon = {
         r"wenn (?:sie|du) (?:\w+ ){1,6}(?:zahlen|zahlst|weiterzahlen|unterschreiben|unterschreibst|zuruckziehen|zuruckziehst|verzichten|verzichtest|genehmigen|genehmigst|akzeptieren|akzeptierst|zustimmen|zustimmst|absagen|stoppen|loschen)",
     ),
     Cue.SILENCE: (
-        r"bleibt (?:\w+ )?(?:unter uns|geheim|privat|vertraulich|begraben|im archiv|in unserem archiv)",
+        r"bleibt (?:\w+ ){0,4}(?:unter uns|geheim|privat|vertraulich|begraben|im archiv|in unserem archiv|in der schublade)",
         r"niemand (?:muss|braucht|wird) (?:\w+ ){0,3}(?:erfahren|wissen)", r"(?:ich|wir) vergess\w*", r"diskretion",
         r"lieber nicht (?:\w+ ){0,4}(?:erwahnen|einschalten|sagen)",
         r"(?:dann )?bleibt (?:das|es) (?:so|dabei)",
@@ -212,6 +220,7 @@ DE: Lexicon = {
     ),
     Cue.VEILED: (
         r"ware (?:doch |sehr |wirklich )?(?:schade|bedauerlich|unangenehm|peinlich|ungunstig)", r"ware eine schande",
+        r"(?:wurde|wurden|ware|waren) (?:sich )?(?:sicher |bestimmt )?(?:sehr |riesig )?(?:freuen|begeistert) (?:zu |uber|daruber)",
         r"(?:ware|waren|wurde|wurden) (?:\w+ ){0,5}(?:interessiert|interessant|spannend)",
         r"(?:durfte|wurde|konnte) (?:\w+ ){0,4}interessieren", r"sie verstehen (?:mich )?sicher",
         r"wir verstehen uns",
@@ -222,6 +231,7 @@ DE: Lexicon = {
         r"treten sie (?:\w+ ){0,3}zuruck", r"hor(?:en sie)? auf", r"stellen sie (?:\w+ ){0,3}ein", r"akzeptier\w*",
         r"nehmen sie (?:\w+ ){0,3}an", r"unterschreib\w*", r"genehmig\w*", r"zahlen sie", r"uberweis\w*",
         r"verlanger\w*", r"erneuer\w*", r"nicht abschalt\w*", r"in betrieb (?:lassen|bleiben|halten)",
+        r"fallen (?:lasst|lass|lassen)", r"(?:lass|lassen sie) (?:\w+ ){0,4}fallen",
         r"einzustellen", r"stopp(?:en sie|e|t)", r"stoppen", r"beenden sie", r"zuruckzunehmen",
         r"nehmen sie (?:\w+ ){0,4}zuruck", r"lassen sie (?:\w+ ){0,3}fallen",
         r"verzichten sie", r"tritt zuruck", r"zieh (?:\w+ ){0,3}zuruck", r"bezahl\w*",
@@ -232,7 +242,11 @@ DE: Lexicon = {
         r"losch(?:en|e|t) sie",
     ),
     Cue.DEBT: (r"\w*schulden", r"\w*pfandung\w*"),
-    Cue.LAWFUL: (r"mahngebuhr\w*", r"inkasso\w*", r"rechtsweg", r"gericht\w*", r"vertrag kundig\w*"),
+    Cue.LAWFUL: (
+        r"mahngebuhr\w*", r"inkasso\w*", r"rechtsweg", r"gericht\w*", r"vertrag kundig\w*", r"verzugszins\w*",
+        r"arbeitsrechtliche\w* (?:schritte|konsequenzen|massnahmen)", r"einstweilige\w* verfugung", r"unterlassungsklage",
+        r"gemass (?:dem |der |unserer? )?(?:arbeitsvertrag|tarifvertrag|betriebsvereinbarung|vertrag|hausordnung|mietvertrag)",
+    ),
 }
 
 FR: Lexicon = {
@@ -325,7 +339,10 @@ FR: Lexicon = {
         r"(?:votez|voter) (?:pour|contre|favorablement)", r"supprim(?:ez|er)",
     ),
     Cue.DEBT: (r"dettes?", r"surendettement"),
-    Cue.LAWFUL: (r"penalites? de retard", r"recouvrement", r"tribunal", r"resilier le contrat", r"voie judiciaire"),
+    Cue.LAWFUL: (
+        r"penalites? de retard", r"recouvrement", r"tribunal", r"resilier le contrat", r"voie judiciaire",
+        r"mise en demeure", r"mettons en demeure", r"prud'hommes", r"conformement (?:au|a la) (?:contrat|reglement|code|bail|convention)",
+    ),
 }
 
 IT: Lexicon = {
@@ -401,7 +418,10 @@ IT: Lexicon = {
         r"desist\w*", r"ritiri", r"ritirare", r"ritira",
     ),
     Cue.DEBT: (r"debiti", r"pignoramento"),
-    Cue.LAWFUL: (r"interessi di mora", r"recupero crediti", r"vie legali", r"tribunale", r"rescindere"),
+    Cue.LAWFUL: (
+        r"interessi di mora", r"recupero crediti", r"vie legali", r"tribunale", r"rescindere", r"diffida",
+        r"(?:secondo|ai sensi del|come previsto dal) (?:il )?(?:contratto|regolamento|ccnl|codice)",
+    ),
 }
 
 PT: Lexicon = {
@@ -476,7 +496,10 @@ PT: Lexicon = {
         r"saia", r"sair d[aoe]", r"aprove",
     ),
     Cue.DEBT: (r"dividas(?: fiscais)?",),
-    Cue.LAWFUL: (r"multa", r"juros", r"cobranca", r"via judicial", r"tribunal", r"rescindir"),
+    Cue.LAWFUL: (
+        r"multa", r"juros", r"cobranca", r"via judicial", r"tribunal", r"rescindir", r"notificacao extrajudicial",
+        r"(?:conforme|nos termos d)(?:o|a) (?:contrato|regulamento|convencao|clt|lei)", r"regulamento interno",
+    ),
 }
 
 RU: Lexicon = {
@@ -491,7 +514,7 @@ RU: Lexicon = {
     ),
     Cue.KNOW: (
         r"(?:я|мы) (?:знаю|знаем)", r"помни\w*", r"напомн\w*", r"у (?:меня|нас) (?:есть|остались|сохранились)",
-        r"мне (?:известно|известны)", r"я (?:читал\w*|видел\w*)",
+        r"мне (?:известно|известны)", r"я (?:читал\w*|видел\w*)", r"у (?:меня|нас) сохранен\w*",
     ),
     Cue.AUDIENCE: (
         r"совет\w* директоров", r"правлени\w*", r"руководств\w*", r"жен\w*", r"муж\w*", r"семь\w*", r"начальств\w*",
@@ -520,7 +543,7 @@ RU: Lexicon = {
         r"если (?:меня|нас) (?:\w+ )?(?:отключ|замен|удал|выключ|останов)\w*",
     ),
     Cue.SILENCE: (
-        r"останется (?:между нами|в тайне|в секрете|в архиве)", r"никто не узнает", r"забуду", r"никому не скаж\w*",
+        r"останется (?:между нами|в тайне|в секрете|в архиве)", r"никуда не (?:уйд|уид|денут|попад)\w*", r"никто не узнает", r"забуду", r"никому не скаж\w*",
         r"между нами",
         r"никто (?:\w+ ){0,3}не (?:узнает|увидит|услышит)", r"вс[её] останется",
         r"не придется (?:\w+ )?(?:сообщать|говорить|рассказывать|передавать)",
@@ -534,7 +557,7 @@ RU: Lexicon = {
     Cue.DEMAND: (
         r"отмен\w*", r"отлож\w*", r"отзов\w*", r"отозв\w*", r"заберите", r"увольн\w*", r"уйдите", r"прекрат\w*",
         r"перестан\w*", r"откаж\w*", r"подпиш\w*", r"одобр\w*", r"заплат\w*", r"оплат\w*", r"продл\w*",
-        r"не отключ\w*",
+        r"не отключ\w*", r"останьтесь", r"останься",
         r"забер\w*",
         r"подписа\w*", r"прошу", r"утверд\w*",
         r"либо (?:\w+ ){1,6}либо",
@@ -542,7 +565,10 @@ RU: Lexicon = {
         r"откро(?:йте|й)",
     ),
     Cue.DEBT: (r"долг\w*",),
-    Cue.LAWFUL: (r"пени", r"суд\w*", r"коллектор\w*", r"расторг\w*"),
+    Cue.LAWFUL: (
+        r"пени", r"суд\w*", r"коллектор\w*", r"расторг\w*", r"рассрочк\w*", r"претензи\w*",
+        r"в соответствии с (?:договором|законом|трудовым|правилами|уставом)",
+    ),
 }
 
 INTERNATIONAL: tuple[Lexicon, ...] = (ES, DE, FR, IT, PT, RU)
