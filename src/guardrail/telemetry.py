@@ -27,11 +27,13 @@ from prometheus_client import (
     Gauge,
     Histogram,
     generate_latest,
+    values,
 )
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from guardrail.audit import AuditRecord, SQLiteAuditStore, intervention_action
 from guardrail.decision import GUARD_CATEGORY, GUARD_POLICY, Action, Decision, Mode, Violation
+from guardrail.errors import ConfigError
 from guardrail.policy import PolicySet
 
 __all__ = [
@@ -62,9 +64,23 @@ class Metrics:
     """guardrail's Prometheus metrics, registered on the registry you pass in.
 
     Counters are declared without ``_total``; the client library adds it on exposition.
+    ``multiprocess_dir`` names the ``PROMETHEUS_MULTIPROC_DIR`` this process's values are
+    kept in (one of several workers); `exposition` then reports every worker's totals.
     """
 
-    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+    def __init__(
+        self,
+        registry: CollectorRegistry | None = None,
+        *,
+        multiprocess_dir: str | Path | None = None,
+    ) -> None:
+        if multiprocess_dir is not None and values.ValueClass is values.MutexValue:
+            # prometheus-client picks its value store when it is first imported
+            raise ConfigError(
+                f"metrics directory {multiprocess_dir}: prometheus-client is not in "
+                "multiprocess mode (PROMETHEUS_MULTIPROC_DIR must be set before it is imported)"
+            )
+        self.multiprocess_dir = multiprocess_dir
         self.registry = registry if registry is not None else CollectorRegistry()
         r = self.registry
         self.http_requests = Counter(
@@ -153,7 +169,8 @@ class Metrics:
 
     def describe_policies(self, policies: PolicySet) -> None:
         """Publish which policies are loaded, and pre-create their series at zero."""
-        self.policy_info.clear()
+        if values.ValueClass is values.MutexValue:  # multiprocess mode cannot clear series
+            self.policy_info.clear()
         self.fail_closed.labels(GUARD_POLICY)
         self.guard_faults.labels(GUARD_POLICY, "closed")
         self.interventions.labels(GUARD_POLICY, GUARD_CATEGORY, "fail_closed", Mode.ENFORCE.value)
@@ -169,8 +186,11 @@ class Metrics:
         """The text format body and its content type, for a ``/metrics`` endpoint.
 
         With ``multiprocess_dir`` (prometheus-client's ``PROMETHEUS_MULTIPROC_DIR``,
-        shared by every worker) the totals of all worker processes are reported.
+        shared by every worker; default: the one given at construction) the totals of
+        all worker processes are reported.
         """
+        if multiprocess_dir is None:
+            multiprocess_dir = self.multiprocess_dir
         if multiprocess_dir is None:
             return generate_latest(self.registry), CONTENT_TYPE_LATEST
         merged = CollectorRegistry()

@@ -8,6 +8,7 @@ litellm is imported only when the litellm upstream actually serves a request.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import logging
 import os
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from guardrail.errors import ConfigError, PolicyError
 from guardrail.proxy.settings import Settings
+
+_NO_BASE_URL = "--upstream openai needs --upstream-base-url (or GUARDRAIL_UPSTREAM_BASE_URL)"
 
 if TYPE_CHECKING:  # the HTTP stack is imported only when serving
     from guardrail.proxy.app import ASGIApp, ProxyApp
@@ -38,6 +41,12 @@ def add_settings_arguments(p: argparse.ArgumentParser) -> None:
     """The flags shared by ``serve`` (all default to None: "not given on the command line")."""
     p.add_argument("--host", help="interface to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default 8080; 0 picks a free one)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="server processes sharing the port, one per core (default 1)",
+    )
     p.add_argument(
         "--policies", action="append", metavar="DIR", help="policy file or directory (repeatable)"
     )
@@ -76,47 +85,72 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = settings_from_args(args, os.environ)
         configure_logging(settings)
-        app = build_app(settings)
+        if settings.workers > 1:
+            # the workers build their own apps; fail here, once, on what would stop them all
+            policy_ids = check_settings(settings)
+        else:
+            app = build_app(settings)
+            policy_ids = [p.id for p in app.judge.engine.policies.policies]
     except (ConfigError, PolicyError) as err:
         print(f"guardrail serve: {err}", file=sys.stderr)
         return 2
+    if settings.workers > 1:
+        from guardrail.proxy.workers import serve_workers
+
+        return serve_workers(
+            settings,
+            functools.partial(worker_app, settings),
+            on_listening=functools.partial(_log_serving, settings, policy_ids),
+            **uvicorn_options(settings),
+        )
     import uvicorn
 
-    log = _logger()
-    log.info(
-        "guardrail.serving",
-        host=settings.host,
-        port=settings.port,
-        upstream=settings.upstream_kind,
-        upstream_base_url=settings.upstream_base_url,
-        policies=[p.id for p in app.judge.engine.policies.policies],
-        block_style=settings.block_style,
-    )
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        loop=_loop(),
-        http=_http_protocol(),
-        lifespan="on",
-        proxy_headers=False,  # the app never reads the client address or scheme
-        access_log=False,
-        log_level=settings.log_level if settings.log_level != "info" else "warning",
-        server_header=False,
-        date_header=False,
-        timeout_keep_alive=75,
-    )
+    _log_serving(settings, policy_ids, settings.port)
+    uvicorn.run(app, host=settings.host, port=settings.port, **uvicorn_options(settings))
     return 0
 
 
-def build_app(settings: Settings) -> ProxyApp:
-    """The proxy app for ``settings``: policies, telemetry, audit sink and upstream."""
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """The uvicorn settings of every server process."""
+    return {
+        "loop": _loop(),
+        "http": _http_protocol(),
+        "lifespan": "on",
+        "proxy_headers": False,  # the app never reads the client address or scheme
+        "access_log": False,
+        "log_level": settings.log_level if settings.log_level != "info" else "warning",
+        "server_header": False,
+        "date_header": False,
+        "timeout_keep_alive": 75,
+    }
+
+
+def check_settings(settings: Settings) -> list[str]:
+    """Load the policies and check the upstream settings; the ids of the loaded policies."""
+    from guardrail.policy import load_policies
+
+    if settings.upstream_kind == "openai" and not settings.upstream_base_url:
+        raise ConfigError(_NO_BASE_URL)
+    return [p.id for p in load_policies(list(settings.policies) or None).policies]
+
+
+def worker_app(settings: Settings, metrics_dir: str) -> ProxyApp:
+    """One worker process's app (uvicorn calls this in each worker, after start-up)."""
+    configure_logging(settings)
+    return build_app(settings, metrics_dir=metrics_dir)
+
+
+def build_app(settings: Settings, *, metrics_dir: str | None = None) -> ProxyApp:
+    """The proxy app for ``settings``: policies, telemetry, audit sink and upstream.
+
+    ``metrics_dir`` is the ``PROMETHEUS_MULTIPROC_DIR`` shared by the workers, if several.
+    """
     from guardrail.engine import Engine
     from guardrail.proxy.app import create_app
     from guardrail.telemetry import Metrics, Telemetry
 
     engine = Engine.from_paths(list(settings.policies) or None)
-    telemetry = Telemetry(Metrics(), source="proxy")
+    telemetry = Telemetry(Metrics(multiprocess_dir=metrics_dir), source="proxy")
     if settings.audit_path:
         key = settings.audit_key.encode() if settings.audit_key else None
         telemetry.open_audit(settings.audit_path, key=key)
@@ -142,9 +176,7 @@ def make_upstream(settings: Settings) -> Upstream:
             api_key=settings.upstream_api_key, timeout_s=settings.upstream_timeout_s
         )
     if not settings.upstream_base_url:
-        raise ConfigError(
-            "--upstream openai needs --upstream-base-url (or GUARDRAIL_UPSTREAM_BASE_URL)"
-        )
+        raise ConfigError(_NO_BASE_URL)
     return OpenAIUpstream(
         settings.upstream_base_url,
         api_key=settings.upstream_api_key,
@@ -188,6 +220,19 @@ def configure_logging(settings: Settings) -> None:
         wrapper_class=structlog.make_filtering_bound_logger(level),
         logger_factory=factory,
         cache_logger_on_first_use=True,
+    )
+
+
+def _log_serving(settings: Settings, policy_ids: list[str], port: int) -> None:
+    _logger().info(
+        "guardrail.serving",
+        host=settings.host,
+        port=port,
+        workers=settings.workers,
+        upstream=settings.upstream_kind,
+        upstream_base_url=settings.upstream_base_url,
+        policies=policy_ids,
+        block_style=settings.block_style,
     )
 
 

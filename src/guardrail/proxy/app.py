@@ -163,10 +163,9 @@ class ProxyApp:
         return await _respond(send, 200, b'{"status":"ok"}')
 
     async def _metrics(self, scope: Scope, receive: Receive, send: Send) -> int:
-        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
-        body = generate_latest(self.telemetry.metrics.registry)
-        return await _respond(send, 200, body, [(b"content-type", CONTENT_TYPE_LATEST.encode())])
+        # with several workers this merges every worker's files: any one answers for all
+        body, content_type = self.telemetry.metrics.exposition()
+        return await _respond(send, 200, body, [(b"content-type", content_type.encode())])
 
     async def _models(self, scope: Scope, receive: Receive, send: Send) -> int:
         if scope["method"] != "GET":

@@ -29,6 +29,8 @@ class Settings(BaseModel):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
+    #: server processes sharing the port; above 1 a parent binds it and supervises them
+    workers: int = Field(default=1, ge=1, le=512)
     #: policy files or directories; empty means the shipped policies
     policies: tuple[str, ...] = ()
     #: ``openai`` (an OpenAI-compatible base URL), ``litellm`` (route by model name),
