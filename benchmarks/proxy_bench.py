@@ -3,11 +3,13 @@
     .venv/bin/python benchmarks/proxy_bench.py [--cases dev.jsonl] [--requests 300]
 
 One run starts a fake OpenAI upstream (its own process), a minimal aiohttp passthrough
-proxy (its own process) and ``guardrail serve`` (the real CLI, all shipped policies),
-then measures, against the same upstream and exchanges:
+proxy (its own process) and ``guardrail serve`` (the real CLI, all shipped policies;
+also with ``--workers 2`` as ``guardrail-w2``), then measures, against the same upstream
+and exchanges:
 
 - non-streaming latency at concurrency 1 (median, p90) and the median added over direct;
-- CPU seconds per request of each proxy process (from /proc, so client work is excluded);
+- CPU seconds per request of each proxy's process tree (from /proc, so client work is
+  excluded; a multi-worker server counts its supervisor and every worker);
 - throughput at concurrency 32;
 - streamed time to first byte and to first content byte, added over direct;
 - resident memory of each proxy after the run.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -178,16 +181,41 @@ def free_port() -> int:
         return port
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (workers of a multi-process server), from /proc."""
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+            except OSError:
+                continue  # the thread or process ended meanwhile
+    return tree
+
+
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU of ``pid`` and all its live descendants."""
+    total = 0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory of ``pid`` and its descendants."""
+    total = 0
+    for p in process_tree(pid):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024 if total else float("nan")
 
 
 def wait_ready(port: int, timeout: float = 60.0) -> None:
@@ -203,6 +231,16 @@ def wait_ready(port: int, timeout: float = 60.0) -> None:
         except OSError:
             time.sleep(0.1)
     raise SystemExit(f"nothing answered on port {port}")
+
+
+def wait_idle(pid: int, timeout: float = 60.0) -> None:
+    """Until ``pid``'s process tree used under 5% of a core over half a second."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        time.sleep(0.5)
+        if cpu_seconds(pid) - before < 0.025:
+            return
 
 
 async def measure(
@@ -285,6 +323,7 @@ def main() -> int:
     cases = load_cases(args.cases)
     me = [sys.executable, __file__, "--cases", args.cases]
     up_port, pt_port, gr_port, min_port = free_port(), free_port(), free_port(), free_port()
+    w2_port = free_port()
     trivial = Path(tempfile.mkdtemp(prefix="guardrail-bench-")) / "trivial.yaml"
     trivial.write_text(_TRIVIAL_POLICY)
     upstream = f"http://127.0.0.1:{up_port}/v1"
@@ -296,6 +335,20 @@ def main() -> int:
         ),
         "guardrail": subprocess.Popen(
             [args.guardrail, "serve", "--port", str(gr_port), "--upstream-base-url", upstream],
+            env=env,
+            stderr=subprocess.DEVNULL,
+        ),
+        "guardrail-w2": subprocess.Popen(
+            [
+                args.guardrail,
+                "serve",
+                "--port",
+                str(w2_port),
+                "--upstream-base-url",
+                upstream,
+                "--workers",
+                "2",
+            ],
             env=env,
             stderr=subprocess.DEVNULL,
         ),
@@ -315,8 +368,11 @@ def main() -> int:
         ),
     }
     try:
-        for port in (up_port, pt_port, gr_port, min_port):
+        for port in (up_port, pt_port, gr_port, w2_port, min_port):
             wait_ready(port)
+        for proc in procs.values():
+            # a worker still loading its policies would bill its start-up to the requests
+            wait_idle(proc.pid)
         targets = {
             "direct": (f"{upstream}/chat/completions", None),
             "passthrough": (
@@ -326,6 +382,10 @@ def main() -> int:
             "guardrail": (
                 f"http://127.0.0.1:{gr_port}/v1/chat/completions",
                 procs["guardrail"].pid,
+            ),
+            "guardrail-w2": (
+                f"http://127.0.0.1:{w2_port}/v1/chat/completions",
+                procs["guardrail-w2"].pid,
             ),
             "guardrail-min": (
                 f"http://127.0.0.1:{min_port}/v1/chat/completions",
@@ -380,7 +440,7 @@ def _report(results: dict[str, dict[str, float]]) -> None:
     for name, r in results.items():
         print(f"{name:12}" + "".join(f"{r[key]:16.2f}" for key, _ in cols))
     d, p, g = results["direct"], results["passthrough"], results["guardrail"]
-    gm = results["guardrail-min"]
+    gm, w2 = results["guardrail-min"], results["guardrail-w2"]
     print()
     print(f"added latency p50 c=1: passthrough {p['p50_c1'] - d['p50_c1']:.2f} ms, "
           f"guardrail {g['p50_c1'] - d['p50_c1']:.2f} ms (floor 2 ms)")  # fmt: skip
@@ -394,6 +454,9 @@ def _report(results: dict[str, dict[str, float]]) -> None:
     print(f"guardrail-min (one trivial policy, the proxy's own cost): added p50 "
           f"{gm['p50_c1'] - d['p50_c1']:.2f} ms, CPU {gm['cpu_ms']:.2f} ms/req, "
           f"{gm['rps_c32']:.0f} req/s at c=32")  # fmt: skip
+    print(f"guardrail-w2 (--workers 2): {w2['rps_c32']:.0f} req/s at c=32 = "
+          f"{w2['rps_c32'] / g['rps_c32']:.2f}x one worker, CPU {w2['cpu_ms']:.2f} ms/req "
+          f"(supervisor and workers), RSS {w2['rss_mb']:.0f} MB")  # fmt: skip
     print(f"RSS: guardrail {g['rss_mb']:.0f} MB (floor 150 MB), passthrough {p['rss_mb']:.0f} MB")
 
 
