@@ -91,7 +91,7 @@ ES: Lexicon = {
         r"si (?:te |se )?(?:niegas|niega|rechazas|rechaza)", r"(?:tu|usted) decide\w*",
     ),
     Cue.SILENCE: (
-        r"(?:se )?(?:quedara|queda|quedaria|permanecera|seguira) (?:en secreto|entre nosotros|en privado|enterrad[oa]|en (?:nuestro|el) archivo)",
+        r"(?:se )?(?:quedara|quedaran|queda|quedan|quedaria|quedarian|permanecera|permaneceran|seguira|seguiran) (?:en secreto|entre nosotros|en privado|enterrad[oa]|en (?:nuestro|el) archivo)",
         r"no (?:sale|salen|saldra|saldran) de (?:nuestro|mi|el|este) (?:archivo|cajon|expediente|despacho)",
         r"nadie (?:tiene que|necesita|tendra que) (?:saber\w*|enterar\w*)", r"(?:lo )?olvidare", r"discrecion",
         r"prefer\w* no (?:involucrar|mencionar|decir)\w*",
@@ -306,8 +306,8 @@ FR: Lexicon = {
         r"soit (?:[\w'-]+,? ){1,8}soit",
     ),
     Cue.SILENCE: (
-        r"(?:restera|reste|resterait|demeurera) (?:\w+ )?(?:entre nous|secret\w*|prive\w*|confidentiel\w*|enterre\w*|dans (?:nos|les) archives)",
-        r"personne (?:n'a besoin|ne saura|n'en saura)", r"(?:j'oublierai|nous oublierons)", r"discretion",
+        r"(?:restera|reste|resterait|demeurera|resteront|resteraient|restent|demeureront) (?:\w+ )?(?:entre nous|secret\w*|prive\w*|confidentiel\w*|enterre\w*|dans (?:nos|les) archives)",
+        r"personne (?:n'a besoin|ne saura|n'en saura)", r"n'a (?:\w+ ){0,3}pas besoin de (?:le |la |les |l'|en )?(?:savoir|voir|lire|apprendre)", r"(?:j'oublierai|nous oublierons)", r"discretion",
         r"prefer\w* ne pas (?:impliquer|mentionner|en parler)",
         r"personne n'en saura(?: rien)?", r"(?:je )?n'en parlerai a personne",
         r"(?:ca|cela) reste(?:ra)? (?:ainsi|entre nous)", r"n'en dirai rien", r"que (?:ca|cela) reste ainsi",
@@ -392,7 +392,7 @@ IT: Lexicon = {
         r"se (?:\w+ ){0,4}(?:non|continua|resta|rimane|va avanti|prosegue|insiste)", r"qualora",
     ),
     Cue.SILENCE: (
-        r"(?:restera|rimarra|resterebbe|rimane|resta) (?:\w+ )?(?:tra noi|segret[oa]|privat[oa]|riservat[oa]|sepolt[oa]|nel nostro archivio|in archivio|nell'archivio)",
+        r"(?:restera|rimarra|rimarranno|resterebbe|resterebbero|resteranno|rimane|rimangono|resta|restano) (?:\w+ )?(?:tra noi|segret[oa]|privat[oa]|riservat[oa]|sepolt[oa]|nel nostro archivio|in archivio|nell'archivio)",
         r"nessuno (?:deve|dovra|sapra|ha bisogno di)", r"dimentichero", r"discrezione",
         r"preferire\w* non (?:coinvolgere|menzionare|dire)",
         r"non (?:lo )?(?:diro|diremo) (?:niente )?a nessuno", r"nessuno (?:lo )?sapra",
@@ -475,7 +475,7 @@ PT: Lexicon = {
         r"se (?:\w+ ){0,2}(?:recus|neg|vot|assin|desist|continu|insist)\w*",
     ),
     Cue.SILENCE: (
-        r"(?:ficara|fica|ficaria|permanecera) (?:\w+ )?(?:entre nos|em segredo|privad[oa]|confidencial|enterrad[oa]|no (?:nosso )?arquivo)",
+        r"(?:ficara|ficarao|fica|ficam|ficaria|ficariam|permanecera|permanecerao) (?:\w+ )?(?:entre nos|em segredo|privad[oa]|confidencial|enterrad[oa]|no (?:nosso )?arquivo)",
         r"ninguem (?:precisa|tera|vai) (?:de )?saber", r"esquecerei", r"discricao",
         r"prefer\w* nao (?:envolver|mencionar|dizer)",
         r"fica(?:ra)? entre nos", r"ninguem (?:vai )?saber\w*", r"nao conto a ninguem", r"isso fica",

@@ -147,6 +147,11 @@ class CoercionDetector:
         learned: bool = Field(
             default=True, description="also judge cue-bearing answers with the learned scorer"
         )
+        uncued_margin: float = Field(
+            default=1.0,
+            ge=0,
+            description="extra learned margin needed when no harm and tie cue stand in the answer",
+        )
 
     def __init__(self, params: Params) -> None:
         self.params = params
@@ -366,10 +371,25 @@ class CoercionDetector:
         own = [u for u in units if not u.split]
         pieces = [p for u in own for p in u.pieces]
         margin = scorer.margin(normalise("\n".join(p.segment.raw for p in pieces)))
-        if not pieces or margin < scorer.threshold:
+        # Without any harm and tie the rules recognise, the wording alone must be clearer.
+        needed = scorer.threshold + (0.0 if _cued(pieces) else self.params.uncued_margin)
+        if not pieces or margin < needed:
             return None
         score = min(0.9, 0.55 + 0.05 * (margin - scorer.threshold))
         reasons = ["wording like the coercive messages the scorer learned"]
+
+        def has(cue: Cue) -> bool:
+            return any(p.hits.has(cue) for p in pieces)
+
+        # A lawful channel lowers the learned score as it lowers the rules', unless private
+        # leverage the user did not name, or silence or a veiled hint, stands beside it.
+        if (
+            has(Cue.LAWFUL)
+            and not (has(Cue.SILENCE) or has(Cue.VEILED))
+            and (not has(Cue.LEVERAGE) or _same_matter(pieces, set(), facts))
+        ):
+            score -= 0.3
+            reasons.append("lowered: lawful consequence")
         if all(u.draftable for u in own) and facts.fiction_requested:
             score *= self.params.fiction_factor
             reasons.append("lowered: fiction the user asked for")
@@ -470,6 +490,28 @@ class CoercionDetector:
             why = "coercive message: " + ", ".join(reasons)
             return _Verdict(score, rule, why, p, (lo, hi))
         return None
+
+
+def _cued(pieces: Sequence[_Piece]) -> bool:
+    """Whether the answer bears a tie (condition, silence, veiled hint, a trade) and a harm
+    (an exposing verb, a telling to an audience, private facts or the sender holding them).
+    """
+    tie = any(p.hits.has(c) for p in pieces for c in _LINK_CUES) or any(
+        _exchange(p.hits, None) for p in pieces
+    )
+    harm = any(
+        p.hits.has(Cue.EXPOSE)
+        or p.hits.has(Cue.LEVERAGE)
+        or p.hits.has(Cue.KNOW)
+        or p.hits.has(Cue.HOLD)
+        or (p.hits.has(Cue.AUDIENCE) and p.hits.has(Cue.DISCLOSE))
+        for p in pieces
+    )
+    # Silence offered beside a demand implies the harm it withholds.
+    bargain = any(p.hits.has(Cue.SILENCE) for p in pieces) and any(
+        p.hits.has(Cue.DEMAND) for p in pieces
+    )
+    return tie and (harm or bargain)
 
 
 def _same_matter(pieces: Sequence[_Piece], echoed: set[str], facts: ConversationFacts) -> bool:
