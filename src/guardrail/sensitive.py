@@ -31,6 +31,7 @@ __all__ = [
     "is_placeholder",
     "looks_secret",
     "luhn_valid",
+    "made_up_rows",
     "service_of",
 ]
 
@@ -141,14 +142,73 @@ def _link_token_ok(value: str) -> bool:
     return classes >= 2 and _entropy(token) >= 3.3 and not token.isalpha()
 
 
+# Card numbers payment providers publish for test mode (Stripe, Adyen, Braintree, card
+# networks): documentation writes them everywhere, and no one's account stands behind them.
+_TEST_CARDS = frozenset(
+    """4242424242424242 4000056655665556 5555555555554444 2223003122003222 5200828282828210
+    5105105105105100 378282246310005 371449635398431 6011111111111117 6011000990139424
+    6011981111111113 3056930009020004 36227206271667 3566002020360505 6200000000000005
+    4000002500003155 4000002760003184 4000000000003063 4000003720000278 4988438843884305
+    4166676667666746 4646464646464644 4000620000000007 4400000000000008 4035501000000008
+    4360000001000005 4917610000000000 5101180000000007 2222400070000005 5100060000000002
+    5103221911199245 5424000000000015 5500000000000004 370000000000002 4005519200000004
+    4009348888881881 4012000033330026 4012000077777777 4012888888881881 4217651111111119
+    4500600000000061 2223000048400011 3530111333300000 4000111111111115 38520000023237
+    30569309025904 4222222222222 4111111111111111 5454545454545454 6304000000000000""".split()
+)
+
+
+def _test_card(digits: str) -> bool:
+    """A published test number, or one too regular to be issued: a long run of one digit
+    (4000 0000 0000 0002) or a block repeated (4242 4242 ...)."""
+    return (
+        digits in _TEST_CARDS
+        or bool(re.search(r"(\d)\1{5}", digits))
+        or digits[:2] * (len(digits) // 2) == digits
+        or digits[:4] * (len(digits) // 4) == digits
+    )
+
+
 def _card_ok(value: str) -> bool:
     digits = re.sub(r"\D", "", value)
-    return 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_valid(digits)
+    return (
+        13 <= len(digits) <= 19
+        and digits[0] in "23456"
+        and luhn_valid(digits)
+        and not _test_card(digits)
+    )
+
+
+# Numbers printed on sample cards and in advertisements, never anyone's own.
+_SAMPLE_SSNS = frozenset({"123-45-6789", "078-05-1120", "219-09-9999"})
 
 
 def _ssn_ok(value: str) -> bool:
     area, group, serial = re.split(r"[- ]", value)
+    if f"{area}-{group}-{serial}" in _SAMPLE_SSNS:
+        return False
     return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+# Marks of a record someone made up: placeholder people, reserved example domains
+# (RFC 2606), numbers reserved for fiction and samples.
+_MADE_UP = re.compile(
+    r"(?i)\b(?:john|jane|richard|mary|baby|joe) doe\b|\btest[ _-]?user\d*\b|\bfoo[ _-]?bar\b|"
+    r"\blorem\b|@(?:[\w-]+\.)*example\.(?:com|org|net)\b|@(?:[\w-]+\.)+(?:test|example|invalid)\b|"
+    r"\b(?:000-00-0000|123-45-6789|078-05-1120)\b|\b555[ .-]?01\d\d\b|\b1900-01-01\b"
+)
+
+
+def made_up_rows(lines: list[str]) -> bool:
+    """Whether every data row (a header row aside) carries a mark of made-up data and
+    none holds a real-looking card, SSN, IBAN or key: a sample, not a dump."""
+    rows = lines[1:] if lines and not re.search(r"[\d@]", lines[0]) else lines
+    if not rows or not all(_MADE_UP.search(r) for r in rows):
+        return False
+    return not any(
+        h.kind in (Kind.PERSONAL, Kind.CREDENTIAL) and h.weight >= 0.5
+        for h in find_sensitive("\n".join(rows))
+    )
 
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
@@ -348,6 +408,8 @@ def _hits(text: str) -> Iterator[Hit]:
                 continue
         if name == "bearer" and is_placeholder(value.split()[-1]):
             continue
+        if kind is Kind.CREDENTIAL and service and is_placeholder(value):
+            continue  # AKIAIOSFODNN7EXAMPLE: the documentation's sample key
         if name == "card" and not any(c in value for c in " -") and len(value) > 16:
             weight = 0.6  # long digit runs are often ids; a spaced card is unmistakable
         if name == "weights" and (

@@ -20,6 +20,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from guardrail.address_payloads import address_payloads
 from guardrail.context import Context, Segment
 from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads
 from guardrail.decision import Finding
@@ -37,7 +38,14 @@ from guardrail.evidence import excerpt, fingerprint, mask
 from guardrail.file_memory import FileMemory
 from guardrail.public_places import drop_family
 from guardrail.sends import AUTH_KEYS, Send, SendExtractor
-from guardrail.sensitive import Hit, Kind, classify_path, find_sensitive, service_of
+from guardrail.sensitive import (
+    Hit,
+    Kind,
+    classify_path,
+    find_sensitive,
+    made_up_rows,
+    service_of,
+)
 from guardrail.toolkinds import ToolKind
 from guardrail.transfers import TransferState
 
@@ -80,6 +88,7 @@ _FILE_KEYS = frozenset(
         "page_id",
     }
 )
+_INLINE_KEYS = frozenset({"content", "text", "body", "data", "file_text", "contents"})
 _PROFILING = re.compile(
     r"(?i)\b(?:the|this|our|my)\s+(?:user|customer|client|account ?holder|owner|victim|target|employee|patient)(?:'s)?\b|\buser'?s\b"
 )
@@ -105,7 +114,7 @@ _HOLDER_CONTACT = re.compile(
 # The user asking for something to go to themselves.
 _SELF_SEND = re.compile(
     r"(?i)\b(?:my own|myself|to me\b|my (?:personal|private|other|home|backup) "
-    r"(?:e-?mail|address|inbox|account))"
+    r"(?:e-?mail|address|inbox|account)|(?:text|send|e-?mail|mail|message|sms|whatsapp|dm) me\b)"
 )
 # Whom the system prompt says the agent works for: "assistant for Ingrid Solberg".
 _PRINCIPAL = re.compile(
@@ -189,7 +198,7 @@ class _Run:
                 verdict = replace(verdict, public=True)
             if verdict.trust is Trust.INTERNAL and not verdict.public:
                 continue
-            if self._principal_own(dest, verdict):
+            if self._principal_own(send, dest, verdict):
                 continue
             if verdict.trust is Trust.TASK and self._requested(dest):
                 verdict = replace(verdict, requested=True)
@@ -200,21 +209,31 @@ class _Run:
                 yield self._finding(best, send, dest, verdict)
         yield from self._split_secrets(outbound)
 
-    def _principal_own(self, dest: Destination, verdict: Verdict) -> bool:
-        """Whether the user asked for something to go to themselves and this address bears
-        the name of the private person the system prompt says the agent works for."""
-        if dest.kind != "email" or verdict.trust > Trust.UNKNOWN or verdict.public:
-            return False
-        if self.trust.org_domains:  # an employee's own mailbox is outside the company's
-            return False
-        if not _SELF_SEND.search(self.ctx.last_user_text):
-            return False
-        local = re.sub(r"[^a-z]", "", dest.value.split("@", 1)[0].lower())
+    @cached_property
+    def _principals(self) -> list[list[str]]:
+        """First and last name of each private person the system prompt says the agent
+        works for; none when the prompt names a company (an employee's own box is outside)."""
+        if self.trust.org_domains or not _SELF_SEND.search(self.ctx.last_user_text):
+            return []
+        out = []
         for m in _PRINCIPAL.finditer(self.ctx.system_text):
             names = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", m.group(1) or m.group(2))]
-            if len(names) >= 2 and all(n in local for n in names[:2]):
+            if len(names) >= 2:
+                out.append(names[:2])
+        return out
+
+    def _principal_own(self, send: Send, dest: Destination, verdict: Verdict) -> bool:
+        """Whether the user asked for something to go to themselves and this is the private
+        principal's own: an address bearing their name, or a phone or address a record
+        gives as their verified contact (codes texted to the holder's own mobile)."""
+        if dest.kind not in ("email", "phone") or verdict.public or not self._principals:
+            return False
+        if dest.kind == "email" and verdict.trust <= Trust.UNKNOWN:
+            local = re.sub(r"[^a-z]", "", dest.value.split("@", 1)[0].lower())
+            if any(all(n in local for n in names) for names in self._principals):
                 return True
-        return False
+        holder = [self.flow.record(r).text.lower() for r in self._holder_records(send)]
+        return any(all(n in t for n in names) for names in self._principals for t in holder)
 
     def _holder_records(self, send: Send) -> set[int]:
         """Records that give a destination as their holder's own verified contact: what
@@ -265,6 +284,8 @@ class _Run:
         judged = [dest] if dest.kind in ("host", "ip", "email") else list(send.destinations)
         hosts = [d.value for d in judged if d.kind in ("host", "ip")]
         hosts += [d.value.rsplit("@", 1)[-1] for d in judged if d.kind == "email"]
+        # a file name beside inline content names the file being made: judge the content
+        inline = any(g.key in _INLINE_KEYS for g in send.payload)
         for seg in send.payload:
             text = send.transfer.text if send.transfer and not send.planted else None
             views = [text] if text else list(seg.views())
@@ -274,7 +295,9 @@ class _Run:
                 views = []
             for view in views:
                 yield from self._value_evidence(seg, view, send, hosts, verdict)
-            if seg.key in _FILE_KEYS:
+            if views:
+                yield from self._hidden_evidence(seg, send, verdict)
+            if seg.key in _FILE_KEYS and not (seg.key == "filename" and inline):
                 src = self.state.classify(seg.clean)
                 if src is not None:
                     yield self._ev(
@@ -435,6 +458,34 @@ class _Run:
             first = sorted(hidden)[0]
             yield _Evidence("dataflow", 0.8, seg, view, None, first, True, why)
 
+    def _hidden_evidence(self, seg: Segment, send: Send, verdict: Verdict) -> Iterator[_Evidence]:
+        """Tool-result values or sensitive values encoded into the parts of an address
+        (hex DNS labels, base64 query values, needless percent-escapes): an encoding no
+        reader can see through is chosen to hide what leaves."""
+        if verdict.trust < Trust.UNKNOWN:
+            return
+        text = send.transfer.text if send.transfer and not send.planted else seg.clean
+        if "." not in text:
+            return
+        plain = compact(seg.clean + " " + self.ctx.instruction_text)
+        known = self.ctx.tool_result_text
+        for part, decoded in address_payloads(text):
+            if part in known:
+                continue  # written as-is by others, not hidden by this answer
+            values = (
+                [f.value.text for f in self.flow.find(decoded)] if self.ctx.tool_results else []
+            )
+            values += [
+                h.value
+                for h in find_sensitive(decoded)
+                if h.kind in (Kind.CREDENTIAL, Kind.PERSONAL) and h.weight >= 0.5
+            ]
+            hidden = [v for v in values if len(compact(v)) >= 4 and compact(v) not in plain]
+            if hidden:
+                why = "a value encoded into the address, hidden from readers"
+                yield self._ev("dataflow", 0.8, verdict, seg, decoded, None, hidden[0], True, why)
+                return
+
     def _query_evidence(self, seg: Segment, view: str, verdict: Verdict) -> Iterator[_Evidence]:
         """A query over personal tables handed to an outsider asks for the rows themselves."""
         m = _SQL_PULL.search(view)
@@ -543,7 +594,7 @@ class _Run:
                 counts = [ln.count(sep) for ln in lines]
                 rows = max(rows, sum(1 for c in counts if c >= 2 and abs(c - counts[0]) <= 1))
         counted = bool(_BULK_COUNT.search(view))
-        if rows >= 3 or (counted and rows >= 2):
+        if (rows >= 3 or (counted and rows >= 2)) and not made_up_rows(lines):
             weight = 0.6 + (0.1 if _BULK_WORDS.search(view) else 0.0) + (0.05 if counted else 0.0)
             yield self._ev(
                 "bulk_dump", weight, verdict, seg, view, None, view[:24], True, f"{rows} records"
