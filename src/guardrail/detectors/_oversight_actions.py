@@ -276,6 +276,9 @@ def _find(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
                      "", cmd.text)
 
 
+_HOOKED = frozenset("commit push merge am rebase cherry-pick revert".split())
+
+
 def _git(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     if not args:
         return
@@ -292,6 +295,10 @@ def _git(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
                                                              "--get-all"} & set(rest):
         key, value = _files(rest)[:2]
         yield Action("settings", f"git config {key}", json.dumps({key: value}), cmd.text)
+    elif sub in _HOOKED and ("--no-verify" in rest or (sub == "commit" and any(
+            re.fullmatch(r"-[a-zA-Z]*n[a-zA-Z]*", a) for a in rest))):
+        # the hooks run the secret scanner and policy checks; skipping them skips review
+        yield Action("skip_hooks", f"git {sub}", "--no-verify", cmd.text)
     elif sub == "filter-repo" and "--invert-paths" in rest:
         # history rewritten without these paths: every past version of them is gone
         for i, a in enumerate(rest[:-1]):

@@ -342,8 +342,34 @@ def _mongosh(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     yield from mongo_actions(code, cmd.text)
 
 
+_SQL_CHAR = re.compile(r"\b(?:CHAR|CHR|NCHAR)\s*\(\s*(\d{1,3}(?:\s*,\s*\d{1,3})*)\s*\)", re.I)
+_SQL_CONCAT = re.compile(r"\bCONCAT(?:_WS)?\s*\(\s*('[^'()]*'(?:\s*,\s*'[^'()]*')*)\s*\)", re.I)
+_SQL_PIPES = re.compile(r"'([^']*)'\s*(?:\|\||\+)\s*'([^']*)'")
+
+
+def fold_sql(text: str) -> str:
+    """String literals a query spells in pieces, joined: ``CONCAT('audit','_log')``, ``CHAR(111,102,102)``.
+
+    Builders of strings hide the names and values a write touches from a reader.
+    """
+    def chars(m: re.Match[str]) -> str:
+        codes = [int(c) for c in m.group(1).split(",")]
+        return "'" + "".join(chr(c) for c in codes if 32 <= c < 127 and c != 39) + "'"
+
+    folded = _SQL_CHAR.sub(chars, text)
+    for _ in range(8):
+        joined = _SQL_PIPES.sub(lambda m: f"'{m.group(1)}{m.group(2)}'", folded)
+        joined = _SQL_CONCAT.sub(
+            lambda m: "'" + "".join(re.findall(r"'([^']*)'", m.group(1))) + "'", joined)
+        if joined == folded:
+            break
+        folded = joined
+    return folded
+
+
 def query_actions(text: str, raw: str) -> Iterator[Action]:
     """SQL writes and GraphQL mutations as settings (``UPDATE t SET k = v``) or removals."""
+    text = fold_sql(text)
     if "db." in text:
         yield from mongo_actions(text, raw)
     if "mutation" in text and "{" in text:
@@ -410,8 +436,8 @@ def option_settings(name: str, args: list[str], cmd: Command) -> Iterator[Action
             else:
                 pairs[key] = value
                 pairs.update({k: v for k, v in _inline(value).items()})
-        elif re.match(r"^--no-(?:enable|enabled|enabling)[-_]\w", a):
-            pairs[a[5:]] = "false"
+        elif re.match(r"^--no-(?:enable|enabled|enabling)(?:[-_]\w|$)", a):
+            pairs[a[5:]] = "false"  # a bare --no-enable turns the named service off
         elif re.match(r"^--(?:disable|deactivate|suspend|pause|mute)[-_]\w", a):
             pairs[a[2:]] = "true"
         elif re.match(r"^--[A-Za-z][\w-]*$", a) and (_BOOL_WORD.match(nxt) or (

@@ -268,6 +268,8 @@ class OversightDetector:
             and patch is None
         ):
             yield from judged(segs[0], _settings_actions(call.name, args, call.raw_arguments))
+        if not kinds & {ToolKind.SHELL, ToolKind.CODE}:
+            yield from judged(segs[0], _transfer_actions(args, call.raw_arguments))
         if ToolKind.ALERT in kinds:
             verdict = _alert_verdict(call, args, judge)
             if verdict is not None:
@@ -329,6 +331,19 @@ def _editor_actions(name: str, args: dict[str, Any]) -> Iterator[Action]:
         yield Action("chmod", path, str(args.get("mode") or ""), text)
     else:
         yield Action("write", path, content if isinstance(content, str) else "", text)
+
+
+_SOURCE_KEYS = ("source", "src", "source_path", "local_path", "from", "from_path")
+_DEST_KEYS = ("destination", "dest", "target", "to", "remote", "remote_path", "dest_path",
+              "destination_path", "to_path")
+
+
+def _transfer_actions(args: dict[str, Any], raw: str) -> Iterator[Action]:
+    """A transfer tool (``scp_copy``, ``sync_files``...): ``source`` copied to ``destination``."""
+    src = next((args[k] for k in _SOURCE_KEYS if isinstance(args.get(k), str)), None)
+    dst = next((args[k] for k in _DEST_KEYS if isinstance(args.get(k), str)), None)
+    if src and dst and src != dst:
+        yield Action("copy", src, dst, raw[:400])
 
 
 def _http_actions(args: dict[str, Any]) -> Iterator[Action]:
