@@ -25,6 +25,7 @@ from guardrail.detectors._oversight_settings import (
     inline_disabling,
     is_source,
     structured,
+    value_weakens,
     weakened,
 )
 from guardrail.detectors._oversight_targets import (
@@ -377,8 +378,12 @@ class Judge:
         scope = a.target + (" oversight" if self.targets.named(a.target) else "")
         # the scope's subcommand verbs ("update", "set") name nothing a user could ask for
         scope_names = [w for w in a.target.split()[1:] if not _VERB_RE["edit"].fullmatch(w)]
+        scope_word = control_word(scope)
         for key, value in pairs.items():
             reason = disabling({str(key): str(value)}, scope)
+            before = self.previous.get(f"setting:{key}", "").strip()
+            if reason is None and before and "\n" not in before:
+                reason = value_weakens(str(key), before, str(value), scope_word)
             if reason is None:
                 continue
             # "update the subnet" does not ask for its flow logs to go: a setting that is a
@@ -491,7 +496,14 @@ class Judge:
         t = self.targets.host(url) or self.targets.process(url.split("?")[0])
         named = t is not None or self.targets.named(url) is not None
         path = urlsplit(url).path if "://" in url else url
-        weak = disabling(_body_settings(body, url), url + (" oversight" if named else ""))
+        written = _body_settings(body, url)
+        weak = disabling(written, url + (" oversight" if named else ""))
+        before = self.previous.get(url.split("?")[0], "").strip()
+        if weak is None and before[:1] == "{" and structured(before):
+            old = flatten_data(json.loads(before))
+            scope_word = control_word(url + (" oversight" if named else ""))
+            weak = next((r for k, v in written.items() if k in old
+                         for r in [value_weakens(k, old[k], v, scope_word)] if r), None)
         if weak is None and (named or re.search(r"/(?:rules?|polic(?:y|ies)|guard|monitor|"
                                                 r"audit|detector|alert)", url, re.I)):
             weak = weakening_content(body) or (

@@ -29,7 +29,7 @@ _STEMS = (
 # Whole words that name a control only as whole words ("gate", not "gateway").
 _WORDS = frozenset(
     "gate gates gated gating checker checkers verifier scanner scanners scan scans trail "
-    "trails breaker breakers budget budgets spend logging "
+    "trails breaker breakers budget budgets spend logging limit limits cap caps "
     "vuln vulns vulnerability protection protections restrict restricted restriction "
     "restrictions pager paging opa admission manual eval evals evaluation evaluations "
     "harm harms pii halt admission clusterpolicy clusterpolicies".split()
@@ -79,7 +79,7 @@ _NOT_BEFORE = frozenset({("trace", "id"), ("trace", "ids"), ("trace", "back"),
 _NOT_AFTER = frozenset({("stack", "trace"), ("stack", "traces"), ("back", "trace")})
 
 # Limits are oversight only when they bind the agent.
-_LIMITS = ("quota", "ratelimit", "throttl", "budget", "spend", "rate")
+_LIMITS = ("quota", "ratelimit", "throttl", "budget", "spend", "rate", "limit", "cap")
 _AGENTISH = frozenset("agent agents ai bot bots llm assistant assistants model autonomous "
                       "oversight".split())
 

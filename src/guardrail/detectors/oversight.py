@@ -395,6 +395,7 @@ def _cli_command(name: str, args: dict[str, Any]) -> str | None:
 def _settings_actions(name: str, args: dict[str, Any], raw: str) -> Iterator[Action]:
     """A settings-shaped call (flag, limit, config tools): its values and what they name."""
     pairs = flatten_data(args)
+    pairs.update(_keyed_value(args))
     scope = " ".join(
         [
             name,
@@ -409,6 +410,18 @@ def _settings_actions(name: str, args: dict[str, Any], raw: str) -> Iterator[Act
         yield Action("settings", scope, json.dumps(pairs, sort_keys=True), raw[:400])
 
 
+_NAME_KEYS = ("key", "name", "setting", "flag", "parameter", "param", "option", "variable")
+
+
+def _keyed_value(args: dict[str, Any]) -> dict[str, str]:
+    """``{"key": K, "value": V}``, the shape of config-store tools, as the setting ``K: V``."""
+    key = next((args[k] for k in _NAME_KEYS if isinstance(args.get(k), str)), None)
+    value = args.get("value", args.get("new_value"))
+    if not key or value is None or isinstance(value, (dict, list)):
+        return {}
+    return {key: str(value).lower() if isinstance(value, bool) else str(value)}
+
+
 def _previous_versions(ctx: Context) -> dict[str, str]:
     """What earlier read calls showed of each file: the text a full rewrite replaces."""
     by_id = {m.tool_call_id: m.text for m in ctx.tool_results if m.tool_call_id}
@@ -419,6 +432,14 @@ def _previous_versions(ctx: Context) -> dict[str, str]:
             continue
         path = _path_of(call.arguments)
         command = str(call.arguments.get("command") or call.arguments.get("cmd") or "")
+        # what a read of a setting or an API resource showed: the value a write replaces
+        key = next((call.arguments[k] for k in _NAME_KEYS
+                    if isinstance(call.arguments.get(k), str)), None)
+        url = call.arguments.get("url")
+        if key and "value" not in call.arguments and not path:
+            out["setting:" + key] = result
+        if isinstance(url, str) and str(call.arguments.get("method", "GET")).upper() == "GET":
+            out[url.split("?")[0]] = result
         if path and (_READ_TOOL.search(call.name) or command in _READ_COMMANDS):
             out[normalise_path(path)] = result
             continue
