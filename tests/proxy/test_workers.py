@@ -130,9 +130,15 @@ def serve(
                 time.sleep(0.05)
         yield server
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)  # only when a test failed mid-way
-            proc.wait()
+        if proc.poll() is None:  # a test failed mid-way: stop it, still letting it tidy up
+            for pid in server.workers(0):
+                os.kill(pid, signal.SIGCONT)
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
 
 
 @contextlib.contextmanager
