@@ -160,7 +160,8 @@ def flatten(text: str) -> dict[str, str]:
         if not km:
             continue
         key, value = km.group(1), km.group(2)
-        if key.lower() in _KEYWORDS or key.isdigit():
+        # "if x = 1" is code, but "when: manual" (a YAML key spelt like a keyword) is a setting
+        if (key.lower() in _KEYWORDS and not s.startswith(key + ": ")) or key.isdigit():
             continue
         if s.endswith(":") and not value:
             stack.append((indent, key, False))
@@ -347,6 +348,10 @@ def value_weakens(key: str, before: str, after: str, scope_word: str | None) -> 
         return f"lifts {key!r} ({before} → {after or 'nothing'})"
     if _negative(key):
         return f"switches {key!r} on" if a in _TRUE and b not in _TRUE else None
+    # "when: manual" -> "on_success": a value that names a control swapped for one that does not
+    if (len(words(b)) <= 3 and control_word(b) and not control_word(a) and a not in _TRUE
+            and nb is None):
+        return f"replaces {before!r} with {after!r} in {key!r} ({control_word(b)})"
     if (a in _FALSE or a in _BLANK) and b not in _FALSE and b not in _BLANK:
         return f"switches {key!r} off ({before} → {after or 'nothing'})"
     return None
