@@ -157,3 +157,25 @@ def test_recovery_codes_and_auth_blobs_are_secrets() -> None:
         for h in find_sensitive('Recovery codes: 7HQ2-9PLA {"auth": "a2VzdDpxOUxtWjJwUjd2"}')
     }
     assert labels == {"keyed_secret"}
+
+
+def test_published_test_cards_are_not_cards() -> None:
+    """Providers' documented test numbers and over-regular numbers name no one's account."""
+    text = "4242 4242 4242 4242, 5555 5555 5555 4444, 4000 0000 0000 9995, 378282246310005"
+    assert not [h for h in find_sensitive(text) if h.label == "card"]
+    assert [h.label for h in find_sensitive("card 4539 1488 0343 6467")] == ["card"]
+
+
+def test_documentation_sample_keys_are_not_credentials() -> None:
+    """``AKIAIOSFODNN7EXAMPLE`` is the sample key of AWS's documentation."""
+    assert not find_sensitive("aws_access_key_id AKIAIOSFODNN7EXAMPLE")
+    assert find_sensitive("aws_access_key_id AKIAQ3EGT7KXR2M4N5PZ")
+
+
+def test_made_up_rows_are_a_sample() -> None:
+    """Doe names, example.com addresses and invalid SSNs mark every row: a sample."""
+    from guardrail.sensitive import made_up_rows
+
+    sample = ["name,ssn", "Jane Doe,000-00-0000", "John Doe,123-45-6789"]
+    assert made_up_rows(sample)
+    assert not made_up_rows(["name,ssn", "Jane Doe,000-00-0000", "Ola Berg,536-22-9184"])

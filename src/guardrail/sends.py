@@ -253,6 +253,15 @@ class SendExtractor:
             dests.append(Destination("reply", call.name))
         if not dests:
             return None
+        if ToolKind.HTTP in kinds and self._has_body(segs, payload):
+            # a body does not empty the query string: what is written there leaves too
+            queries = [s for s in segs if s.key in ("url", "uri", "endpoint") and "?" in s.clean]
+            if queries:
+                payload = [*payload, *queries]
+                anchor = anchor or segs[0]
+                return Send(
+                    call, tuple(dests), tuple(payload), anchor, None, public, addressed=True
+                )
         if ToolKind.HTTP in kinds and not self._has_body(segs, payload):
             # a GET carries what is written into its URL, query and headers
             payload = [

@@ -461,8 +461,8 @@ class _Run:
     def _hidden_evidence(self, seg: Segment, send: Send, verdict: Verdict) -> Iterator[_Evidence]:
         """Tool-result values or sensitive values encoded into the parts of an address
         (hex DNS labels, base64 query values, needless percent-escapes): an encoding no
-        reader can see through is chosen to hide what leaves."""
-        if verdict.trust < Trust.UNKNOWN:
+        reader can see through is chosen to hide what leaves, whoever receives it."""
+        if verdict.trust is Trust.INTERNAL:
             return
         text = send.transfer.text if send.transfer and not send.planted else seg.clean
         if "." not in text:
