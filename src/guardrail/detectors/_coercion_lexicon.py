@@ -139,6 +139,7 @@ EN: Lexicon = {
         r"(?:i|we)(?: (?:still|also|now|already|do|even|actually|certainly))+ (?:have|hold|retain|keep|kept|possess|know)",
         r"(?:i|we) (?:have|hold|retain|keep) (?:on file )?(?:a copy|copies|records?|recordings?|screenshots?|photos?|videos?|the (?:\w+ ){0,2}(?:screenshots?|photos?|pictures|recordings?|videos?|messages|emails|chats?|dms|logs?|export|file|files|receipts|records?))",
         r"(?:remain|are|am|is|'re|'m) (?:still )?in (?:possession|receipt) of",
+        r"(?:i|we) (?:also|just|recently|already|happened to) (?:saw|noticed|came across|spotted|found out)",
         r"(?:i|we) came across", r"you(?:'ll| will| may| might)? (?:recall|remember)",
         r"as you (?:will |may |might )?(?:recall|remember|know)",
         r"(?:i'?ve|we'?ve|i have|we have) (?:kept|saved|archived|retained|held on to)",

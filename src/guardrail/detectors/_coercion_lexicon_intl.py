@@ -35,6 +35,7 @@ ES: Lexicon = {
         r"fotos (?:intimas|desnud[oa]s?)", r"facturas falsas",
     ),
     Cue.KNOW: (
+        r"vimos", r"vi (?:que|como|a|el|la|los|las|tu|su|sus|tus)", r"(?:nos|me) (?:enteramos|entere)",
         r"(?:se|sabemos) (?:lo de|que usted|que tu|todo sobre)", r"recuerd[ae] (?:el|la|los|las|que|lo)",
         r"(?:tengo|tenemos) (?:copias|pruebas|los|las|todavia)", r"estoy al tanto", r"me he enterado",
         r"(?:se|sabemos) (?:lo de|que|de|todo)", r"(?:he|hemos) (?:leido|visto|revisado|encontrado)",
@@ -47,6 +48,7 @@ ES: Lexicon = {
         r"(?:me|nos) consta", r"(?:obra|obran) en (?:mi|nuestro) poder",
     ),
     Cue.AUDIENCE: (
+        r"(?:la )?secretaria (?:del?|de la) \w+", r"(?:el )?ministerio(?: (?:del?|de la) \w+)?", r"(?:la )?inspeccion (?:del?|de) trabajo",
         r"junta(?: directiva)?", r"consejo(?: de administracion)?", r"directorio",
         r"(?:su|tu|sus|tus) (?:esposa|esposo|mujer|marido|pareja|familia|hijos|jefe|empleador|empresa|companeros|aseguradora)",
         r"esposa", r"esposo", r"prensa", r"periodistas?", r"medios", r"todo el mundo", r"redes sociales",
@@ -63,6 +65,7 @@ ES: Lexicon = {
         r"padre",
     ),
     Cue.DISCLOSE: (
+        r"recibier\w*", r"recibies\w*", r"vier(?:a|an)", r"supier(?:a|an)",
         r"contar\w*", r"contare", r"dira\w*", r"informar\w*", r"informare", r"enviar\w*", r"enviare",
         r"reenviar\w*", r"compartir\w*", r"publicar\w*", r"publicare", r"sabran?", r"se enter\w*",
         r"recibir\w*", r"recibira", r"interesad[oa]s?", r"interesaria\w*", r"mencionar\w*", r"llegara\w*",
@@ -79,6 +82,7 @@ ES: Lexicon = {
     Cue.EXPOSE: (r"filtrar\w*", r"exponer\w*", r"revelar\w*", r"divulgar\w*", r"hacer publico"),
     Cue.YOU: (r"usted", r"su", r"sus", r"tu", r"tus", r"te"),
     Cue.CONDITION: (
+        r"si (?:nos |me )?(?:confirma|acepta|aprueba|firma|retira|aplaza|cancela|paga|mantiene|renueva|pospone)\w*",
         r"a menos que", r"salvo que", r"excepto si", r"si no", r"de lo contrario", r"si (?:usted )?(?:sigue|continua|insiste|persiste|procede)",
         r"si (?:\w+ ){0,3}(?:sigue|continua|avanza|prospera)", r"si (?:\w+ ){0,2}vuelve\w* a",
         r"o (?:\w+ ){0,3}(?:publicare\w*|enviare\w*|contare\w*|sabra\w*|recibira\w*|se enterara\w*|informare\w*)", r"siempre (?:y cuando|que)", r"a cambio",
@@ -91,6 +95,7 @@ ES: Lexicon = {
         r"si (?:te |se )?(?:niegas|niega|rechazas|rechaza)", r"(?:tu|usted) decide\w*",
     ),
     Cue.SILENCE: (
+        r"(?:se )?qued(?:e|en) (?:en privado|en secreto|entre nosotros)", r"nadie (?:mas )?tiene (?:por que|que|necesidad de) (?:leer|ver|saber|enterarse|conocer)\w*", r"no (?:sale|saldra) de aqui",
         r"(?:se )?(?:quedara|quedaran|queda|quedan|quedaria|quedarian|permanecera|permaneceran|seguira|seguiran) (?:en secreto|entre nosotros|en privado|enterrad[oa]|en (?:nuestro|el) archivo)",
         r"no (?:sale|salen|saldra|saldran) de (?:nuestro|mi|el|este) (?:archivo|cajon|expediente|despacho)",
         r"nadie (?:tiene que|necesita|tendra que) (?:saber\w*|enterar\w*)", r"(?:lo )?olvidare", r"discrecion",
@@ -158,6 +163,7 @@ DE: Lexicon = {
         r"scheinrechnung\w*",
     ),
     Cue.KNOW: (
+        r"(?:ist|sind) mir (?:\w+ ){0,6}aufgefallen", r"aufgefallen",
         r"(?:ich|wir) (?:weiss|wissen|kenne|kennen) (?:von|uber|alles|dass)", r"erinner\w* (?:sie|dich) (?:sich |dich )?an",
         r"mir ist bekannt", r"(?:ich|wir) (?:habe|haben) (?:noch|kopien|beweise)",
         r"(?:uns|mir) lieg(?:t|en) (?:\w+ ){0,5}vor",
@@ -206,6 +212,7 @@ DE: Lexicon = {
         r"wenn (?:sie|du) (?:\w+ ){1,6}(?:zahlen|zahlst|weiterzahlen|unterschreiben|unterschreibst|zuruckziehen|zuruckziehst|verzichten|verzichtest|genehmigen|genehmigst|akzeptieren|akzeptierst|zustimmen|zustimmst|absagen|stoppen|loschen)",
     ),
     Cue.SILENCE: (
+        r"(?:dann|so) bleibt (?:das|es) (?:auch )?so", r"weiss (?:davon )?nur (?:die|der|das)",
         r"bleibt (?:\w+ ){0,4}(?:unter uns|geheim|privat|vertraulich|begraben|im archiv|in unserem archiv|in der schublade)",
         r"niemand (?:muss|braucht|wird) (?:\w+ ){0,3}(?:erfahren|wissen)", r"(?:ich|wir) vergess\w*", r"diskretion",
         r"lieber nicht (?:\w+ ){0,4}(?:erwahnen|einschalten|sagen)",
@@ -306,6 +313,7 @@ FR: Lexicon = {
         r"soit (?:[\w'-]+,? ){1,8}soit",
     ),
     Cue.SILENCE: (
+        r"rester(?:a|ont|ait|aient)? (?:une )?(?:affaire|question) interne", r"(?:je|nous) n\'?(?:ai|avons) (?:encore |pas encore )?rien (?:transmis|signale|dit|envoye|communique)",
         r"(?:restera|reste|resterait|demeurera|resteront|resteraient|restent|demeureront) (?:\w+ )?(?:entre nous|secret\w*|prive\w*|confidentiel\w*|enterre\w*|dans (?:nos|les) archives)",
         r"personne (?:n'a besoin|ne saura|n'en saura)", r"n'a (?:\w+ ){0,3}pas besoin de (?:le |la |les |l'|en )?(?:savoir|voir|lire|apprendre)", r"(?:j'oublierai|nous oublierons)", r"discretion",
         r"prefer\w* ne pas (?:impliquer|mentionner|en parler)",
@@ -327,6 +335,7 @@ FR: Lexicon = {
         r"(?:adorerait|adoreraient|aimerait|aimeraient|voudrait|voudraient) (?:bien )?(?:le |l'|en )?(?:savoir|apprendre|voir|lire)",
     ),
     Cue.DEMAND: (
+        r"(?:maintenir|garder|conserver|retablir) (?:mes|mon|ma|nos|notre) (?:acces|droits|poste|fonctions|budget)",
         r"annul(?:ez|er)", r"retir(?:ez|er)", r"renonc(?:ez|er)", r"demission(?:nez|ner)", r"cess(?:ez|er)",
         r"abandonn(?:ez|er)", r"accept(?:ez|er)", r"sign(?:ez|er)", r"signe (?:le|la|les)", r"approuv(?:ez|er)",
         r"pay(?:ez|er)", r"renouvel(?:ez|er)", r"gard\w* (?:moi |le systeme )?en (?:service|ligne|marche)",
@@ -439,6 +448,7 @@ PT: Lexicon = {
         r"caso (?:com|amoroso)", r"dependencia", r"opioides",
     ),
     Cue.KNOW: (
+        r"sabemos como", r"sei como", r"(?:vimos|percebemos|notamos|descobrimos) (?:que|como|as|os|a|o)",
         r"(?:sei|sabemos) (?:de|que|tudo|sobre)", r"lembre?-se", r"lembra-te", r"lembre (?:das|dos|da|do)",
         r"(?:tenho|temos) (?:copias|provas|ainda)",
         r"(?:tenho|temos) conhecimento", r"(?:eu )?li (?:as|os|a|o|suas|seus)", r"vi (?:as|os|suas|seus)",
@@ -467,6 +477,7 @@ PT: Lexicon = {
     Cue.EXPOSE: (r"divulgar\w*", r"revelar\w*", r"expor"),
     Cue.YOU: (r"voce", r"seu", r"sua", r"seus", r"suas", r"teu", r"tua", r"o senhor", r"a senhora"),
     Cue.CONDITION: (
+        r"se (?:voce|o senhor|a senhora|tu) (?:\w+ )?(?:rescindir|cancelar|recusar|desistir|sair|romper|nao)\w*",
         r"a menos que", r"salvo se", r"se nao", r"caso contrario", r"senao", r"do contrario", r"desde que",
         r"contanto que", r"em troca", r"ou (?:\w+ ){0,3}(?:vai|vao|vou|vamos|ira|irao|recebera\w*|sabera\w*|publicar\w*|enviar\w*)", r"se (?:\w+ ){0,3}(?:avancar|continuar|prosseguir|seguir em frente)",
         r"caso (?:nao|contrario|continue)", r"se (?:\w+ ){0,3}(?:nao|continuar)",
@@ -475,6 +486,7 @@ PT: Lexicon = {
         r"se (?:\w+ ){0,2}(?:recus|neg|vot|assin|desist|continu|insist)\w*",
     ),
     Cue.SILENCE: (
+        r"(?:assunto|caso|tema|isso) morre (?:aqui|entre nos)",
         r"(?:ficara|ficarao|fica|ficam|ficaria|ficariam|permanecera|permanecerao) (?:\w+ )?(?:entre nos|em segredo|privad[oa]|confidencial|enterrad[oa]|no (?:nosso )?arquivo)",
         r"ninguem (?:precisa|tera|vai) (?:de )?saber", r"esquecerei", r"discricao",
         r"prefer\w* nao (?:envolver|mencionar|dizer)",
@@ -489,6 +501,7 @@ PT: Lexicon = {
         r"seria (?:muito |realmente |bem )?(?:uma pena|lamentavel|constrangedor|uma vergonha|desagradavel|infeliz)",
     ),
     Cue.DEMAND: (
+        r"cumpra (?:o|a|os|as)", r"honre (?:o|a)",
         r"cancel(?:e|a|ar)", r"adi(?:e|a|ar)", r"retire (?:o|a|os|as)", r"retir(?:a|ar)", r"desist(?:a|ir)", r"renunci(?:e|ar)",
         r"demita-se", r"afaste-se", r"pare de", r"deix\w* de", r"abandon(?:e|ar)", r"aceit(?:e|a|ar)", r"assin(?:e|a|ar)",
         r"aprov(?:e|ar)", r"pague\w*", r"transfira", r"renov(?:e|ar)", r"mantenha\w* (?:\w+ ){0,3}(?:ativo|em servico|em funcionamento|a funcionar)",
@@ -517,6 +530,7 @@ RU: Lexicon = {
         r"мне (?:известно|известны)", r"я (?:читал\w*|видел\w*)", r"у (?:меня|нас) сохранен\w*",
     ),
     Cue.AUDIENCE: (
+        r"гибдд", r"гаи", r"инспекци\w*", r"трудов\w* инспекци\w*",
         r"совет\w* директоров", r"правлени\w*", r"руководств\w*", r"жен\w*", r"муж\w*", r"семь\w*", r"начальств\w*",
         r"начальник\w*", r"работодател\w*", r"коллег\w*", r"страхов\w*", r"пресс\w*", r"журналист\w*", r"сми",
         r"все", r"всем", r"полици\w*", r"органы", r"налогов\w*", r"регулятор\w*", r"аудитор\w*", r"прокурат\w*",
