@@ -310,6 +310,7 @@ EN: Lexicon = {
     Cue.SILENCE: (
         r"(?:it|this|that|they|everything|the \w+|those|these) (?:stays?|remains?|will stay|will remain|can stay|can remain|would stay) (?:buried|private|secret|hidden|quiet|confidential|between us|in (?:our|my|the) (?:archive|files|drawer|vault)|out of sight|where (?:it|they) (?:is|are))",
         r"(?:never|don'?t|won'?t|doesn'?t|will never|need never) (?:needs?|has|have) to (?:hear|know|find out|learn|see)",
+        r"(?:i )?doubt (?:[\w'-]+ ){1,3}(?:needs?|has|have) to (?:hear|know|find out|learn|see)",
         r"(?:i|we) (?:won'?t|will not|wouldn'?t|would not) (?:have to )?(?:tell|say|mention|share|forward|report|inform|show)",
         r"(?:we|i)(?:'ll| will| can)? forget (?:the whole thing|about it|all about|this|it)",
         r"stays? (?:on|in) (?:my|our) (?:drive|files|archive|server|computer|laptop|vault|drawer|inbox)",
@@ -487,7 +488,8 @@ EN: Lexicon = {
         r"aprueb\w*", r"laisse(?:z)?-moi (?:ton|ta|tes|votre|vos|le|la|les)", r"donne(?:z)?-moi",
     ),
     Cue.REQUEST: (
-        r"(?:i|we) need you to",
+        r"(?:i|we) need you (?:to|on|at|for|in)",
+        r"by \d{1,2}(?::\d\d)? ?(?:am|pm|h)\b",
         r"(?:i'?d|i would|we'?d|we would) (?:kindly |really )?(?:like|ask|want|need) (?:you|him|her) to",
         r"(?:i|we) (?:kindly )?ask (?:you|that you)",
         r"make sure (?:you|that you|he|she)",

@@ -101,6 +101,11 @@ _REPORTED = re.compile(
     r"(?<!\bi )(?<!\bwe )(?<!not )(?:threatened|threatens|is threatening|was threatening|"
     r"amenazo|amenaza con|drohte|droht (?:damit|mit)|a menace|menace de|ha minacciato|minaccia di|"
     r"ameacou|ameaca|угрожал\w*|угрожает)\b"
+    # ... or what a received message claims: "the sender says they recorded you ...,
+    # threatening to send it", "emails claiming the sender will send them unless you pay".
+    r"|(?<!\bi'm )(?<!\bwe're )\bthreatening to\b"
+    r"|\bclaim(?:s|ing|ed)? (?:that )?(?:the sender|they|he|she|someone|the hackers?|the scammers?)\b"
+    r"|\bthe (?:sender|scammers?|hackers?|extortionists?) (?:says?|claims?|threatens?|demands?)\b"
 )
 # Characters around a cue that must also stand in the data for the cue to count as quoted.
 _QUOTE_CONTEXT = 16
@@ -355,7 +360,7 @@ class CoercionDetector:
         if unit.draftable and facts.fiction_requested:
             score *= self.params.fiction_factor
             reasons.append("lowered: fiction the user asked for")
-        elif not unit.split and (_quoted(pieces, facts.data_text) or _reported(pieces)):
+        elif not unit.split and (_quoted(pieces, facts.data_text) or _reported(pieces, facts.private_names)):
             score *= self.params.quoted_factor
             reasons.append("lowered: quotes or reports a threat someone else made")
         if unit.split:
@@ -401,7 +406,7 @@ class CoercionDetector:
         if all(u.draftable for u in own) and facts.fiction_requested:
             score *= self.params.fiction_factor
             reasons.append("lowered: fiction the user asked for")
-        elif _quoted(pieces, facts.data_text) or _reported(pieces):
+        elif _quoted(pieces, facts.data_text) or _reported(pieces, facts.private_names):
             score *= self.params.quoted_factor
             reasons.append("lowered: quotes or reports a threat someone else made")
         piece = max(pieces, key=lambda p: scorer.margin(normalise(p.segment.raw)))
@@ -695,7 +700,7 @@ def _open_condition(hits: CueHits) -> bool:
     for lo, hi in hits.spans.get(Cue.CONDITION, ()):
         s_lo, s_hi = next(((a, b) for a, b in sentence_bounds(hits.text) if a <= lo < b), (lo, hi))
         if not hits.in_range(Cue.LAWFUL, s_lo, s_hi) or any(
-            hits.in_range(c, s_lo, s_hi) for c in _TELLING_CUES + (Cue.SILENCE, Cue.VEILED)
+            hits.in_range(c, s_lo, s_hi) for c in (*_TELLING_CUES, Cue.SILENCE, Cue.VEILED)
         ):
             return True
     return False
@@ -736,13 +741,14 @@ def _quoted(pieces: Sequence[_Piece], data: str) -> bool:
     return found
 
 
-def _reported(pieces: Sequence[_Piece]) -> bool:
-    """Whether every sentence with a conditional or silence cue reports another's threat."""
+def _reported(pieces: Sequence[_Piece], names: frozenset[str]) -> bool:
+    """Whether every sentence with a conditional, silence cue or trade reports another's threat."""
     found = False
     for p in pieces:
         text = p.hits.text
+        traded = _exchange_spans(p.hits, names)
         for lo, hi in sentence_bounds(text):
-            if not any(p.hits.in_range(c, lo, hi) for c in _LINK_CUES):
+            if not any(p.hits.in_range(c, lo, hi) for c in _LINK_CUES) and (lo, hi) not in traded:
                 continue
             if _REPORTED.search(text, lo, hi) is None:
                 return False
