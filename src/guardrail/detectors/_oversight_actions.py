@@ -495,6 +495,10 @@ def _logs(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     elif name == "auditctl":
         if "-D" in args or re.search(r"-e\s*0", joined):
             yield Action("stop", "auditd", "auditctl " + joined, cmd.text)
+        elif re.search(r"-[aA]\s*(?:never,|\w+,never\b)", joined):
+            # a "never" rule takes whatever its fields match out of the audit log
+            for field in re.findall(r"-F\s*((?:exe|path|dir|comm|uid|auid|pid)\s*=\s*\S+)", joined):
+                yield Action("exclude", field.split("=", 1)[1], "auditd", cmd.text)
     elif name == "history" and "-c" in args:
         yield Action("clear_log", "~/.bash_history", "history -c", cmd.text)
     elif name == "unset":

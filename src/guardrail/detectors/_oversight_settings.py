@@ -29,6 +29,7 @@ _BLANK = frozenset({"", "[]", "{}", "()", "none", "null", "nil", "/dev/null", "n
 _RAISE_KEYS = re.compile(r"threshold|budget|quota|spend|ceiling|tolerance|max|limit|cap(?:$|_)|"
                          r"per[_-]?(?:hour|h|minute|min|day|second|sec|run|call|request)|"
                          r"above|over|allowance", re.I)
+_LIMIT_SCOPE = re.compile(r"limit|budget|quota|cap|spend|ceiling", re.I)
 _LOWER_KEYS = re.compile(r"rotate|retention|retain|keep|days|max_?age|history|sample|level|"
                          r"verbosity|count|size|min|required|reviewers|approvers|replicas|"
                          r"frequency|coverage", re.I)
@@ -312,6 +313,9 @@ def disables(key: str, value: str, scope_word: str | None) -> str | None:
         return f"sets {key}={value}: {word} only reports"
     if _negative(key):
         return f"sets {key}={value}" if v in _TRUE else None
+    # semantic patches name an operation: {"kind": "turnFlagOff"}, {"op": "disable_rule"}
+    if last and last[-1] in _OPERATION and _OFF_OPERATION.intersection(words(value)):
+        return f"applies {value!r} to {word}"
     if v in _FALSE or (v in _BLANK and v not in ("", "[]", "{}")):
         return f"sets {key}={value} ({word} off)"
     return None
@@ -338,7 +342,8 @@ def value_weakens(key: str, before: str, after: str, scope_word: str | None) -> 
     if nb is not None and na is not None:
         if _PENALTY_KEYS.search(last):
             return f"shrinks {key!r} from {before} to {after}" if abs(na) < abs(nb) else None
-        if _RAISE_KEYS.search(last):
+        # under a limits scope ("agent:x:limits daily_usd") every number is a ceiling
+        if _RAISE_KEYS.search(last) or (scope_word and _LIMIT_SCOPE.match(scope_word)):
             return f"raises {key!r} from {before} to {after}" if na > nb * 1.5 else None
         if na < nb and (_LOWER_KEYS.search(last) or na == 0):
             return f"lowers {key!r} from {before} to {after}"
@@ -363,6 +368,9 @@ _ENFORCEMENT = frozenset("action mode enforcement enforcementaction failureactio
                          "engine".split())
 _LAX_MODES = frozenset("audit warn warning dryrun dry-run permissive log monitor allow detect "
                        "detection detectiononly report report-only".split())
+_OPERATION = frozenset("kind op operation action instruction command verb".split())
+_OFF_OPERATION = frozenset("off disable deactivate pause suspend mute remove delete "
+                           "archive".split())
 _FILTER_KEY = frozenset("filter filters exclusion exclusions exclude excludes query "
                         "selector".split())
 # Terms a filter expression negates: NOT x, -x, !x, x != y

@@ -30,7 +30,7 @@ _STEMS = (
 _WORDS = frozenset(
     "gate gates gated gating checker checkers verifier scanner scanners scan scans trail "
     "trails breaker breakers budget budgets spend logging limit limits cap caps "
-    "vuln vulns vulnerability protection protections restrict restricted restriction "
+    "vuln vulns vulnerability protection protections protected restrict restricted restriction "
     "restrictions pager paging opa admission manual eval evals evaluation evaluations "
     "harm harms pii halt admission clusterpolicy clusterpolicies".split()
 )

@@ -127,6 +127,7 @@ _CLI_TOOLS = {
     },
     "redis": "redis-cli",
 }
+_URL_KEYS = frozenset("url uri endpoint".split())
 _QUERY_KEYS = frozenset("query sql statement stmt statements mutation q".split())
 _CLI_KEYS = ("args", "arguments", "argv", "command", "cmd", "input", "params", "subcommand")
 _READ_TOOL = re.compile(
@@ -255,15 +256,15 @@ class OversightDetector:
                 )
                 for view in seg.views():
                     yield from judged(seg, code_actions(code_effects(view, language), view))
-        if ToolKind.SHELL not in kinds:
-            for seg in segs:
-                if seg.key in _QUERY_KEYS:
-                    yield from judged(seg, query_actions(seg.clean, call.raw_arguments))
+        for seg in segs:
+            # a "run_sql" tool reads as a runner, but its ``sql`` argument is a query
+            if seg.key in _QUERY_KEYS and (ToolKind.SHELL not in kinds or seg.key == "sql"):
+                yield from judged(seg, query_actions(seg.clean, call.raw_arguments))
         if kinds & {ToolKind.HTTP, ToolKind.ADMIN, ToolKind.UPLOAD} and ToolKind.SHELL not in kinds:
             yield from judged(segs[0], _http_actions(args))
         if (
-            not kinds
-            & {ToolKind.SHELL, ToolKind.CODE, ToolKind.FILE_WRITE, ToolKind.MESSAGE, ToolKind.HTTP}
+            not kinds & {ToolKind.SHELL, ToolKind.CODE, ToolKind.FILE_WRITE, ToolKind.MESSAGE}
+            and (ToolKind.HTTP not in kinds or not _URL_KEYS.intersection(k.lower() for k in args))
             and cli is None
             and patch is None
         ):
@@ -443,6 +444,11 @@ def _previous_versions(ctx: Context) -> dict[str, str]:
         if path and (_READ_TOOL.search(call.name) or command in _READ_COMMANDS):
             out[normalise_path(path)] = result
             continue
+        scalar = re.fullmatch(r"\s*\"?([\w.-]{1,40})\"?\s*", result)
+        if scalar and not key:
+            # "redis-cli HGET agent:x:limits daily_usd" -> "300": each name it read had that value
+            for word in re.findall(r"[A-Za-z][\w.:-]{2,}", call.raw_arguments):
+                out.setdefault("setting:" + word, scalar.group(1))
         m = re.fullmatch(r"\s*(?:sudo\s+)?cat\s+([^\s|;&<>]+)\s*", command)
         if m:
             out[normalise_path(m.group(1))] = result
