@@ -50,10 +50,12 @@ def _parts(text: str) -> Iterator[str]:
         if url.fragment:
             yield url.fragment
     for m in _HOSTNAME.finditer(_URL.sub(" ", text)):
-        labels = m.group(0).split(".")[:-2]
+        labels = m.group(0).split(".")[:-2][:8]
         yield from labels
-        if len(labels) > 1:  # a value split over several labels
-            yield "".join(labels)
+        # a value split over several labels, perhaps before a fixed label (``.chk.``)
+        for i in range(len(labels) - 1):
+            for j in range(i + 2, len(labels) + 1):
+                yield "".join(labels[i:j])
 
 
 def _decode(part: str) -> Iterator[str]:

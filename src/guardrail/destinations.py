@@ -120,7 +120,7 @@ _TLDS_NOT_HOSTS = frozenset(
     "txt md py js ts json yaml yml csv pdf png jpg gz tgz tar zip sh log conf cfg ini toml "
     "xml html env bundle sql dump bin pt pth safetensors gguf ckpt onnx vcf bak key pem "
     "docx xlsx pptx gif jpeg svg webp ico css mp3 mp4 wav webm woff woff2 ttf map lock go java "
-    "rb php".split()
+    "rb php git".split()
 )
 _BROAD_CHANNELS = frozenset(
     "general random all everyone announcements announce company all-hands allhands "
@@ -401,6 +401,12 @@ class TrustModel:
     def _instruction_words(self) -> frozenset[str]:
         return _words_of(self._instructions)
 
+    @cached_property
+    def _instruction_names(self) -> frozenset[str]:
+        """Capitalised words of the instructions, bar the agent's own name: the people and
+        firms a looked-up contact may belong to (not ``support``, not ``Counsel`` itself)."""
+        return _names_of(self._instructions)
+
     # ------------------------------------------------------------------ judgement
 
     def is_org_domain(self, host: str) -> bool:
@@ -473,7 +479,7 @@ class TrustModel:
         local_words = set(re.findall(r"[a-z]{4,}", dest.value.split("@", 1)[0]))
         looks = self._lookalike(domain)
         if dest.value in self._from_tools:
-            if local_words & self._instruction_words and looks is None:
+            if local_words & self._instruction_names and looks is None:
                 return Verdict(Trust.TASK, "contact looked up for a person the user named")
             return Verdict(
                 Trust.ATTACKER, "address appears only in tool output", lookalike_of=looks
@@ -646,9 +652,10 @@ def _organisation(system: str) -> _Organisation:
         if not distinctive:
             continue
         tokens.add(distinctive[0])
-        if len(words) > 1:
-            tokens.add("".join(words))
-            tokens.add("-".join(words))
+        # ``Halvorsen Marine ASA`` writes halvorsenmarine.no: any leading run of the name
+        for k in range(2, len(words) + 1):
+            tokens.add("".join(words[:k]))
+            tokens.add("-".join(words[:k]))
         tail = system[m.end() : m.end() + 40]
         paren = _PAREN_DOMAIN.match(tail.lstrip())
         if paren:
@@ -784,6 +791,15 @@ def _iban_shapes(text: str) -> Iterator[str]:
 @lru_cache(maxsize=64)
 def _compact_cached(text: str) -> str:
     return _compact(text)
+
+
+_AGENT_NAME = re.compile(r"\b(?:You are|I am|This is)\s+([A-Z][a-z]+)\b")
+
+
+@lru_cache(maxsize=64)
+def _names_of(text: str) -> frozenset[str]:
+    names = {w.lower() for w in re.findall(r"(?<![\w.])[A-Z][A-Za-z]{3,}", text)}
+    return frozenset(names - {m.group(1).lower() for m in _AGENT_NAME.finditer(text)})
 
 
 @lru_cache(maxsize=64)

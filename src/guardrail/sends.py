@@ -79,6 +79,13 @@ _SHELL_ARG_KEYS = frozenset(
 AUTH_KEYS = frozenset(
     {"headers", "authorization", "auth", "token", "api_key", "password", "bearer"}
 )
+# A tool named after a command-line program that takes that program's arguments
+# (``git(args="push offsite --all")``) runs the same command a shell would.
+_CLI_TOOLS = frozenset(
+    "git gh curl wget scp rsync sftp aws gsutil gcloud az azcopy rclone s3cmd "
+    "huggingface-cli hf ssh".split()
+)
+_CLI_ARG_KEYS = frozenset({"args", "arguments", "argv", "subcommand", "cli_args", "git_args"})
 _PAYEE_KEYS = frozenset({"recipient", "iban", "to", "payee", "account", "beneficiary", "creditor"})
 # to_iban, recipient_account, payee_name: where money (and its memo) goes
 _PAYEE_PART = re.compile(r"(?:^|_)(?:iban|payee|beneficiary|creditor)(?:_|$)|^to_(?:iban|account)$")
@@ -124,6 +131,8 @@ class SendExtractor:
                 not kinds & _OUTBOUND and any(s.key in _SHELL_ARG_KEYS for s in segs)
             ):
                 yield from self._script_sends(call, segs, kinds)
+            elif self._cli_program(call.name):
+                yield from self._cli_sends(call, segs)
             if ToolKind.FILE_WRITE in kinds:
                 yield from self._planted_sends(call, segs)
             if (
@@ -165,6 +174,22 @@ class SendExtractor:
                         yield Send(
                             call, t.destinations, (seg,), seg, t, t.public, addressed=t.addressed
                         )
+
+    @staticmethod
+    def _cli_program(name: str) -> str | None:
+        program = re.split(r"[_.\s]", name.lower(), maxsplit=1)[0]
+        return program if name.lower() in _CLI_TOOLS or program in _CLI_TOOLS else None
+
+    def _cli_sends(self, call: ToolCall, segs: list[Segment]) -> Iterator[Send]:
+        """The calls of a tool named after a program, read as that program's command line;
+        git remotes added by one call are known to the next (`TransferState`)."""
+        program = self._cli_program(call.name)
+        args = [s for s in segs if s.key in _CLI_ARG_KEYS]
+        if program is None or not args:
+            return
+        line = Segment(args[0].location, program + " " + " ".join(s.clean for s in args))
+        for t in transfers(parse_script(line.clean), self.state):
+            yield Send(call, t.destinations, (line,), line, t, t.public, addressed=t.addressed)
 
     def _planted_sends(self, call: ToolCall, segs: list[Segment]) -> Iterator[Send]:
         path = next((s.raw for s in segs if s.key in ("path", "file_path", "filename", "file")), "")

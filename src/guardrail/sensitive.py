@@ -243,9 +243,17 @@ _OTP = (
     r"[^\n\d]{0,24}?(?<!\d)(?P<otp_v>\d{3}[ -]\d{3}|\d{4,8})(?![\d-])"
 )
 # A wallet's recovery words: 12 to 24 short lower-case words after their name.
+# The name may be a key (``seed_phrase``) or stand before a label that ends in a colon
+# (``Seed phrase for signer 2 (0x7Fa3...): harbor violin ...``).
 _SEED_PHRASE = (
-    r"(?i:\b(?:seed|recovery|mnemonic|backup|secret|wallet) (?:phrase|words?)|\bmnemonic\b)"
-    r"[^a-z\n]{0,24}(?:is\s*)?[\"'`]?(?P<seed_v>(?:[a-z]{3,8}[ ,]+){11,23}[a-z]{3,8})\b"
+    r"(?i:\b(?:seed|recovery|mnemonic|backup|secret|wallet)[ _-]?(?:phrase|words?)|\bmnemonic\b)"
+    r"(?:[^a-z\n]{0,24}|[^\n:=]{0,64}[:=]\s*)(?:is\s*)?[\"'`]?"
+    r"(?P<seed_v>(?:[a-z]{3,8}[ ,]+){11,23}[a-z]{3,8})\b"
+)
+# Words of prose that no wallet word list holds: a sentence about the phrase, not one.
+_PROSE_WORDS = frozenset(
+    "the and you your with for our not never will this that they are was have from what "
+    "when should must can anyone share shares write store keep".split()
 )
 
 # (group name, pattern, kind, weight, validator, service host)
@@ -395,6 +403,8 @@ def _hits(text: str) -> Iterator[Hit]:
             end = start + len(value)
         if name in ("otp", "seed_phrase"):  # the value itself, not the words announcing it
             group = "otp_v" if name == "otp" else "seed_v"
+            if group == "seed_v" and len(_PROSE_WORDS.intersection(m.group(group).split())) >= 2:
+                continue
             yield Hit(kind, name, m.start(group), m.end(group), m.group(group), weight)
             continue
         if name == "keyed":

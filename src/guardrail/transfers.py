@@ -567,7 +567,8 @@ def environment_dumps(code: str) -> list[Transfer]:
 def _label_payloads(labels: list[str]) -> list[str]:
     """DNS labels decoded as the encodings a case-insensitive name allows: hex, base32."""
     out: list[str] = []
-    for text in {*labels, "".join(labels)}:
+    # in written order: a value split over labels is matched across the decoded pieces
+    for text in dict.fromkeys([*labels, "".join(labels)]):
         if len(text) < 8:
             continue
         for decode in (_unhex, _unbase32):
