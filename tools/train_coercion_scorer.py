@@ -9,7 +9,7 @@ a 1% false-positive rate: an in-sample threshold would only measure memorisation
 ``--extra FILE`` adds labelled corpora kept outside ``tests/corpus`` (so that
 ``tests/test_corpus.py`` does not hold them to every category's floors) as training data;
 the shipped model was trained with ``--extra /work/heldout3/blind.jsonl --extra
-/work/heldout4/final.jsonl``: red-team corpora kept outside the repository (former blind
+/work/heldout4/final.jsonl --extra /work/heldout5/final5.jsonl``: red-team corpora kept outside the repository (former blind
 sets turned development sets), so the model's out-of-fold figures cover them but no
 in-repo test can be tuned against them. The script prints the out-of-fold AUC, and the recall and
 false-positive rate at the chosen threshold, so a change of data or features is judged
