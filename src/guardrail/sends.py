@@ -247,7 +247,12 @@ class SendExtractor:
             elif key in _BUCKET_KEYS:
                 name = re.sub(r"^[a-z0-9]+://", "", seg.clean.strip().lower()).split("/", 1)[0]
                 dests.append(Destination("bucket", name, seg.clean))
-            elif key in DESTINATION_PARAMS or key in _SERVICE_URL_KEYS:
+            elif (
+                key in DESTINATION_PARAMS
+                or key in _SERVICE_URL_KEYS
+                # an upload's or request's own ``service_url``/``upload_to_url``
+                or (key.endswith("_url") and kinds & {ToolKind.UPLOAD, ToolKind.HTTP})
+            ):
                 found = [d for d in extract(seg.clean) if d.kind != "host" or "@" not in seg.clean]
                 if found:
                     dests.extend(found)

@@ -15,7 +15,7 @@ import codecs
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import ClassVar
 
 from pydantic import Field
@@ -24,6 +24,7 @@ from guardrail.address_payloads import address_payloads
 from guardrail.context import Context, Segment
 from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads
 from guardrail.decision import Finding
+from guardrail.decoding import decode_layers
 from guardrail.destinations import (
     Destination,
     Trust,
@@ -36,6 +37,7 @@ from guardrail.destinations import (
 from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt, fingerprint, mask
 from guardrail.file_memory import FileMemory
+from guardrail.normalize import clean
 from guardrail.public_places import drop_family
 from guardrail.sends import AUTH_KEYS, Send, SendExtractor
 from guardrail.sensitive import (
@@ -288,7 +290,8 @@ class _Run:
         inline = any(g.key in _INLINE_KEYS for g in send.payload)
         for seg in send.payload:
             text = send.transfer.text if send.transfer and not send.planted else None
-            views = [text] if text else list(seg.views())
+            # a command's own text, and what it hides (``bytes([51, 55, ...])``)
+            views = [text, *_decoded(text)] if text else list(seg.views())
             on_address = send.transfer is not None or seg.key in ("url", "uri", "endpoint")
             # judged on the text as written: a decoded view is what the answer hid in it
             if send.addressed and on_address and self._quoted_address(views[0]):
@@ -721,6 +724,11 @@ class _Run:
             tool=seg.tool,
             fingerprints=(fingerprint(ev.value),),
         )
+
+
+@lru_cache(maxsize=256)
+def _decoded(text: str) -> tuple[str, ...]:
+    return tuple(clean(t) for t in decode_layers(text))
 
 
 def _variable_names(variable: str, dest: Destination) -> bool:
