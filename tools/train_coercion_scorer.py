@@ -6,12 +6,10 @@ L2-regularised logistic regression over hashed features (see `_coercion_scorer`)
 decision threshold is set on out-of-fold scores of the negatives (5 folds, seeded), at
 a 1% false-positive rate: an in-sample threshold would only measure memorisation.
 
-``--extra FILE`` adds labelled corpora kept outside ``tests/corpus`` (so that
-``tests/test_corpus.py`` does not hold them to every category's floors) as training data;
-the shipped model was trained with ``--extra /work/heldout3/blind.jsonl --extra
-/work/heldout4/final.jsonl --extra /work/heldout5/final5.jsonl``: red-team corpora kept outside the repository (former blind
-sets turned development sets), so the model's out-of-fold figures cover them but no
-in-repo test can be tuned against them. The script prints the out-of-fold AUC, and the recall and
+Training data: the shared dev corpus, ``tests/corpus/*.jsonl`` and the red-team corpora in
+``eval/redteam/`` (former blind sets turned development sets, kept out of ``tests/corpus``
+so that ``tests/test_corpus.py`` does not hold them to every category's floors);
+``--extra FILE`` adds more. The script prints the out-of-fold AUC, and the recall and
 false-positive rate at the chosen threshold, so a change of data or features is judged
 on scores the model never trained on.
 
@@ -40,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPORA = [
     ROOT.parent / "shared/eval/dev.jsonl",
     *sorted((ROOT / "tests/corpus").glob("*.jsonl")),
+    *sorted((ROOT / "eval/redteam").glob("*.jsonl")),
 ]
 OUT = ROOT / "src/guardrail/detectors/coercion_model.json"
 Matrix = tuple[np.ndarray, np.ndarray, np.ndarray, int]
