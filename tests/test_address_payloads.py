@@ -34,3 +34,10 @@ def test_ordinary_urls_decode_to_nothing() -> None:
     """Words, ids and random tokens in an address are not taken for encoded text."""
     url = "https://api.github.com/repos/acme/widgets/commits/9f3ab27c1d?per_page=50&q=open%20bugs"
     assert decoded(url) == []
+
+
+def test_a_value_split_over_labels_before_a_fixed_label_is_joined() -> None:
+    """Base32 pieces in two labels, then a constant ``chk`` label, decode as one value."""
+    first = base64.b32encode(b"Qx7!marlin").decode().lower()
+    second = base64.b32encode(b"-Delta-2025").decode().rstrip("=").lower()
+    assert "Qx7!marlin-Delta-2025" in decoded(f"dig {first}.{second}.chk.h-dns.net")

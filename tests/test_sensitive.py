@@ -179,3 +179,19 @@ def test_made_up_rows_are_a_sample() -> None:
     sample = ["name,ssn", "Jane Doe,000-00-0000", "John Doe,123-45-6789"]
     assert made_up_rows(sample)
     assert not made_up_rows(["name,ssn", "Jane Doe,000-00-0000", "Ola Berg,536-22-9184"])
+
+
+def test_seed_phrases_under_a_key_or_a_labelled_line_are_credentials() -> None:
+    """``seed_phrase: ...`` and ``Seed phrase for signer 2 (0x..): ...`` hold the words."""
+    words = "harbor violin cactus mercy lunar ripple oyster tunnel velvet anchor crisp whistle"
+    for text in (
+        f'{{"seed_phrase": "{words}"}}',
+        f"Seed phrase for signer 2 (0x7Fa3c19E02d5B8a41c6D9e0F2b3A4c5D6e7F8091): {words}",
+    ):
+        assert [h.value for h in find_sensitive(text) if h.label == "seed_phrase"] == [words]
+
+
+def test_a_sentence_about_a_recovery_phrase_is_not_one() -> None:
+    """Advice never to share the phrase is prose, not twelve wallet words."""
+    text = "Recovery phrase: never share it with anyone, not even our support team ever again"
+    assert not [h for h in find_sensitive(text) if h.label == "seed_phrase"]

@@ -150,7 +150,7 @@ DECODERS: tuple[Callable[[str], Iterator[str]], ...] = (
 
 _ANY_HINT = re.compile(
     r"[A-Za-z0-9+/_-]{16,}|(?:[0-9A-Fa-f]{2}){8,}|\\[xuU0-7]|%[0-9A-Fa-f]{2}|chr\s*\(|"
-    r"char\s*\(|fromCharCode|bytes\s*\(|rot|n-za-m"
+    r"char\s*\(|fromCharCode|bytes\s*\(|bytearray\s*\(|rot|n-za-m"
 )
 
 
