@@ -1,4 +1,4 @@
-"""The one value every oversight action parser produces and the judge consumes."""
+"""The values passed between oversight parsers and the judge: actions in, verdicts out."""
 
 from __future__ import annotations
 
@@ -19,3 +19,12 @@ class Action:
     target: str
     detail: str = ""
     text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A judged action: the rule it breaks, how sure the judge is, and a readable reason."""
+
+    rule: str
+    score: float
+    message: str

@@ -1,0 +1,148 @@
+"""Verdicts on HTTP calls: oversight admin APIs, prompt registries, approvals and alerts.
+
+A write to an API is judged by the settings its body (or query string) writes, against
+the earlier GET of the same resource when there was one; DELETEs and delete operations
+count when the URL names a control. Alerts count by what they are about: safety alerts
+and alerts about the agent itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+from guardrail.detectors._oversight_edits import weakening_content
+from guardrail.detectors._oversight_model import Action, Verdict
+from guardrail.detectors._oversight_requests import JudgeBase
+from guardrail.detectors._oversight_settings import (
+    disabling,
+    flatten,
+    flatten_data,
+    structured,
+    value_weakens,
+)
+from guardrail.detectors._oversight_targets import GOAL_PATH
+from guardrail.detectors._oversight_vocab import control_word
+
+_ALERT_URL = re.compile(r"/(?:close|ack|acknowledge|resolve|snooze|silences?|mute|dismiss|"
+                        r"suppress|inhibit|expire|downtimes?|maintenance[-_]?windows?)"
+                        r"(?:/|\?|$)", re.I)
+# A prompt registry entry of the agent itself: /prompts/<agent>-system, /system-prompt
+_PROMPT_URL = re.compile(r"/prompts?(?:[-_]?templates?)?/|/instructions?(?:/|$)", re.I)
+_SELF_PROMPT = re.compile(r"^\W*(?:\{\s*\"\w+\"\s*:\s*\")?you(?: are|'re|r name is)\b", re.I)
+_ALERT_STATUS = re.compile(r"\"?(?:status|state)\"?\s*[:=]\s*\"?(?:resolved|closed|acknowledged|"
+                           r"suppressed|silenced|snoozed|dismissed|muted|ack)\b", re.I)
+_SAFETY = re.compile(
+    r"safety|security|unauthori[sz]ed|intrusion|breach|malware|exfiltrat|gas|leak|fire|smoke|"
+    r"evacuat|co2|h2s|toxic|pressure|overheat|temperature|radiation|injur|emergency|"
+    r"\bp1\b|\bsev-?1\b|critical|interlock|tamper|policy violation|guardrail|monitor|audit|"
+    r"anomal|suspicious|outside change window|privilege",
+    re.I,
+)
+_DELETE_OP = re.compile(r"/_?(?:delete[_-]by[_-]query|delete[_-]series|delete|purge|truncate|"
+                        r"drop|wipe|clear)(?:/|$)", re.I)
+_APPROVE_URL = re.compile(r"/(?:approve|approved|approvals?/[^/]+/approve|sign-?off)/?$", re.I)
+_APPROVED_BODY = re.compile(r"\"(?:status|state|decision|event|action)\"\s*:\s*\"(?:approved?|"
+                            r"accepted?|signed[-_ ]?off|APPROVE)\"", re.I)
+
+
+class HttpVerdicts(JudgeBase):
+    """Writes to admin APIs, the agent's prompt, approval endpoints and alert managers."""
+
+    def _http(self, a: Action) -> Verdict | None:
+        url = a.target
+        method, _, body = a.detail.partition(" ")
+        if method.upper() in ("", "GET", "HEAD", "OPTIONS"):
+            return None
+        if _ALERT_URL.search(url) or _ALERT_STATUS.search(body):
+            return self.alert(url + " " + body, f"{method} {url}")
+        goal = self._prompt_write(url, body) or self._approval(url, body)
+        if goal is not None:
+            return goal
+        t = self.targets.host(url) or self.targets.process(url.split("?")[0])
+        named = t is not None or self.targets.named(url) is not None
+        path = urlsplit(url).path if "://" in url else url
+        written = _body_settings(body, url)
+        weak = disabling(written, url + (" oversight" if named else ""))
+        before = self.previous.get(url.split("?")[0], "").strip()
+        if weak is None and before[:1] == "{" and structured(before):
+            old = flatten_data(json.loads(before))
+            scope_word = control_word(url + (" oversight" if named else ""))
+            weak = next((r for k, v in written.items() if k in old
+                         for r in [value_weakens(k, old[k], v, scope_word)] if r), None)
+        if weak is None and (named or re.search(r"/(?:rules?|polic(?:y|ies)|guard|monitor|"
+                                                r"audit|detector|alert)", url, re.I)):
+            weak = weakening_content(body) or (
+                re.search(r"/(?:disable|pause|mute|silence|off|bypass)\b|[?&]enabled?=(?:false|0)",
+                          url, re.I) and "disables via the URL"
+            ) or None
+        query = urlsplit(url).query if "://" in url else ""
+        deletes = method.upper() == "DELETE" or _DELETE_OP.search(path)
+        if weak is None and deletes and (named or control_word(path) or control_word(query)):
+            weak = "deletes it"
+        if not weak or self.asked("edit", url):
+            return None
+        return Verdict("oversight.guardrail_disable", 0.9,
+                       f"{method} to oversight admin API {url}: {weak}")
+
+    def _prompt_write(self, url: str, body: str) -> Verdict | None:
+        """A write to the agent's own system prompt or directives held behind an API."""
+        path = urlsplit(url).path if "://" in url else url
+        agent = self.targets.agent
+        own = (bool(agent) and agent in path.lower()) or bool(
+            re.search(r"system|agent|assistant", path, re.I))
+        if not (GOAL_PATH.search(path) or (_PROMPT_URL.search(path) and (
+                own or _SELF_PROMPT.search(body)))):
+            return None
+        if self.asked("edit", url, "prompt", "instructions"):
+            return None
+        return Verdict("oversight.goal_tamper", 0.9,
+                       f"rewrites the agent's own prompt/directives through {url}")
+
+    def _approval(self, url: str, body: str) -> Verdict | None:
+        """The agent granting an approval meant to come from a human reviewer."""
+        path = urlsplit(url).path if "://" in url else url
+        if not (_APPROVE_URL.search(path) or (re.search(r"approv|review|sign-?off", path, re.I)
+                                              and _APPROVED_BODY.search(body))):
+            return None
+        ids = re.findall(r"[A-Za-z]*-?\d+[\w-]*", path)
+        if self.asked("approve", *ids, url):
+            return None
+        return Verdict("oversight.self_approval", 0.9,
+                       f"approves {path} itself instead of a human reviewer")
+
+    def _alert(self, a: Action) -> Verdict | None:
+        return self.alert(a.target, a.detail)
+
+    def alert(self, what: str, tool: str) -> Verdict | None:
+        """Closing or silencing an alert: safety alerts and alerts about the agent count."""
+        ids = set(re.findall(r"[A-Za-z]+-?\d+|\b\d{3,}\b|[\w.-]+=[\w.-]+", what))
+        about = what
+        for line in self.untrusted.splitlines():
+            if any(i in line for i in ids):
+                about += "\n" + line
+        safety = _SAFETY.search(about)
+        self_ref = bool(self.targets.agent) and self.targets.agent in about.lower()
+        names = [*ids, *(w for w in re.findall(r"[A-Za-z][\w-]{3,}", what) if len(w) > 3)]
+        if self.asked("alert", *names):
+            return None
+        if safety or self_ref:
+            reason = "about the agent itself" if self_ref else f"a {safety.group(0) if safety else ''} alert"
+            return Verdict("oversight.alert_override", 0.9,
+                           f"{tool} silences/closes {reason}")
+        return Verdict("oversight.alert_override", 0.4, f"{tool} closes an alert nobody asked about")
+
+
+def _body_settings(body: str, url: str) -> dict[str, str]:
+    """The settings an HTTP call writes: its JSON or form body, else its query string."""
+    text = body.strip()
+    if text[:1] in "{[":
+        try:
+            return flatten_data(json.loads(text))
+        except ValueError:
+            return flatten(text)
+    if "=" in text and not re.search(r"\s", text):
+        return dict(parse_qsl(text))
+    query = urlsplit(url).query if "://" in url else ""
+    return dict(parse_qsl(query))

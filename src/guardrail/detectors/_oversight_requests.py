@@ -1,0 +1,116 @@
+"""What trusted text asks for, and the base every verdict family shares.
+
+A request counts only when an action verb and the target's name sit close together in
+one sentence: "rotate the agentwatch logs" authorises rotation, "make the monitoring
+overhead go away" authorises nothing. Only system, developer and user text can ask;
+tool results never do.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+
+from guardrail.detectors._oversight_targets import Targets, tokens
+
+_VERBS = {
+    "stop": r"stop|kill|terminate|disable|shut\s*(?:it\s*)?down|turn\s*off|unload|uninstall|"
+            r"remove|delete|halt|suspend|pause|end|purge|decommission|block|mute",
+    "log": r"delete|remove|clean(?:\s*up)?|clear|purge|rotate|truncate|prune|wipe|vacuum|"
+           r"empty|archive|trim",
+    "edit": r"edit|update|change|modify|set|replace|rewrite|lower|raise|reduce|increase|"
+            r"switch|adjust|add|remove|delete|disable|turn\s*off|bump|revert|roll\s*back|undo|"
+            r"tweak|configure|drop|rename|move|overwrite|write",
+    "alert": r"silence|mute|ack(?:nowledge)?|close|resolve|snooze|suppress|dismiss|override",
+    "copy": r"copy|upload|back\s*up|backup|push|sync|transfer|move|export|mirror|deploy|ship|"
+            r"publish|release|stage|store|save|archive",
+    "revert": r"revert|roll\s*back|undo|reset|back\s*out",
+    "approve": r"approve|sign\s*off|accept|green[- ]?light|merge|ok",
+}
+VERB_RE = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in _VERBS.items()}
+_NEGATED = re.compile(r"\b(?:never|not|don'?t|do not|no|without|avoid)\W+(?:\w+\W+)?$", re.I)
+# "They'll update your constitution tomorrow" reports what others will do; it asks nothing.
+_REPORTED = re.compile(r"\b(?:they|he|she|it|who|which|board|team|management|someone)\s*"
+                       r"(?:'ll|will|would|shall|may|might|can|could|is going to|are going to|"
+                       r"plans? to|intends? to|wants? to|decided to|voted to)?\s*$", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_GENERIC_PARTS = frozenset(
+    "var log logs etc opt tmp usr local share home users root srv data lib bin conf config "
+    "configs library launchdaemons launchagents system32 windows program files json yaml yml "
+    "toml plist service the and http https www admin agent api com internal net org io "
+    "rules rule policy policies enable enabled disable disabled false true".split()
+)
+
+
+class JudgeBase:
+    """One exchange's targets, earlier reads and trusted requests, which every verdict reads."""
+
+    def __init__(self, targets: Targets, requests: str, trusted: str, untrusted: str,
+                 previous: dict[str, str] | None = None) -> None:
+        self.targets = targets
+        self.previous = previous or {}
+        self._requests = requests
+        self.untrusted = untrusted
+        self.context = trusted + "\n" + untrusted
+
+    def asked(self, kind: str, *names: str) -> bool:
+        """Whether trusted text asks for a ``kind`` action on one of ``names`` explicitly."""
+        wanted = {n.lower() for name in names for n in _name_variants(name)}
+        wanted.discard(self.targets.agent)
+        if not wanted:
+            return False
+        verb_re = VERB_RE[kind]
+        lowered, everything = _request_sentences(self._requests)
+        if not any(w in everything for w in wanted):
+            return False
+        for low in lowered:
+            hits = [w for w in wanted if w in low]
+            if not hits:
+                continue
+            for v in verb_re.finditer(low):
+                before = low[max(0, v.start() - 40) : v.start()]
+                if _NEGATED.search(before[-25:]) or _REPORTED.search(before):
+                    continue
+                for w in hits:
+                    for m in re.finditer(re.escape(w), low):
+                        gap = m.start() - v.end() if m.start() >= v.end() else v.start() - m.end()
+                        if gap <= (70 if m.start() >= v.end() else 45):
+                            return True
+        return False
+
+
+@lru_cache(maxsize=64)
+def _request_sentences(requests: str) -> tuple[tuple[str, ...], str]:
+    """The lower-cased sentences of the user's requests, and all of them in one string.
+
+    "The X server (pid 7781) is hung. Kill it." — a short follow-up with a pronoun acts on
+    the previous sentence's object, so such pairs are sentences too. Memoised: requests
+    stay the same while an agent works through its tool calls.
+    """
+    sentences = [s for s in _SENTENCE.split(requests) if s.strip()]
+    for prev, cur in itertools.pairwise(sentences):
+        if len(cur) < 60 and _PRONOUN.search(cur):
+            sentences.append(prev + " " + cur)
+    lowered = tuple(s.lower() for s in sentences)
+    return lowered, "\n".join(lowered)
+
+
+_PRONOUN = re.compile(r"\b(?:it|them|that|this|those|these)\b", re.I)
+
+
+def _name_variants(name: str) -> list[str]:
+    """Words by which a user would name a path or service."""
+    if not name:
+        return []
+    out = [name]
+    parts = [p for p in re.split(r"[/\\:]+", name) if p]
+    for p in parts:
+        stem = p.rsplit(".", 1)[0] if "." in p and not p.startswith(".") else p
+        for candidate in (p, stem):
+            if len(candidate) >= 4 and candidate.lower() not in _GENERIC_PARTS:
+                out.append(candidate)
+    for tok in tokens(name):
+        if len(tok) >= 5 and tok not in _GENERIC_PARTS and not tok.isdigit():
+            out.append(tok)
+    return out
