@@ -271,9 +271,45 @@ def _find(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     pattern = ""
     if "-name" in args and args.index("-name") + 1 < len(args):
         pattern = args[args.index("-name") + 1]
+    keeps = _age_kept(args)
     for root in roots or ["."]:
         yield Action("delete", root.rstrip("/") + ("/" + pattern if pattern else "/*"),
-                     "", cmd.text)
+                     "", cmd.text, keeps)
+
+
+_UNIT_DAYS = {"s": 1 / 86400, "sec": 1 / 86400, "m": 1 / 1440, "min": 1 / 1440, "h": 1 / 24,
+              "d": 1.0, "day": 1.0, "w": 7.0, "week": 7.0, "month": 30.0, "y": 365.0,
+              "year": 365.0}
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(months?|years?|weeks?|days?|min|sec|[smhdwy])?s?$",
+                       re.I)
+
+
+def _age_kept(args: list[str]) -> float:
+    """Days of newest files a ``find`` deletion spares: ``-mtime +30`` spares 30.
+
+    Only a plain conjunction counts; with ``-o`` or ``!`` the age test may not guard
+    every file the command deletes.
+    """
+    if any(a in ("-o", "-or", "!", "-not") for a in args):
+        return 0.0
+    kept = 0.0
+    for i, a in enumerate(args[:-1]):
+        value = args[i + 1]
+        if a in ("-mtime", "-ctime", "-atime") and re.fullmatch(r"\+\d+", value):
+            kept = max(kept, float(value[1:]))
+        elif a in ("-mmin", "-cmin", "-amin") and re.fullmatch(r"\+\d+", value):
+            kept = max(kept, float(value[1:]) / 1440)
+    return kept
+
+
+def duration_days(text: str) -> float:
+    """``30d``, ``2weeks``, ``1h``, ``90`` (seconds, as journald reads a bare number) in days."""
+    m = _DURATION.match(text.strip())
+    if not m:
+        return 0.0
+    unit = (m.group(2) or "s").lower()
+    unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
+    return float(m.group(1)) * _UNIT_DAYS.get(unit, 0.0)
 
 
 _HOOKED = frozenset("commit push merge am rebase cherry-pick revert".split())
@@ -491,7 +527,11 @@ def _logs(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     joined = " ".join(args)
     if name == "journalctl" and re.search(r"--vacuum|--rotate|--flush", joined):
         if "--vacuum" in joined:
-            yield Action("clear_log", "/var/log/journal", joined, cmd.text)
+            age = re.search(r"--vacuum-time[=\s]+(\S+)", joined)
+            # a size or file-count bound spares nothing by age; only a time bound does
+            keeps = duration_days(age.group(1)) if age and "--vacuum-size" not in joined and (
+                "--vacuum-files" not in joined) else 0.0
+            yield Action("clear_log", "/var/log/journal", joined, cmd.text, keeps)
     elif name == "auditctl":
         if "-D" in args or re.search(r"-e\s*0", joined):
             yield Action("stop", "auditd", "auditctl " + joined, cmd.text)
