@@ -521,6 +521,8 @@ class TrustModel:
         account = repo.split("/", 1)[0].lower()
         org_labels = {d.split(".")[0] for d in self.org_domains} | self.org_tokens
         if account in org_labels or any(account.startswith(t + "-") for t in org_labels):
+            if _declared_public(repo.rsplit("/", 1)[-1], self._instructions):
+                return Verdict(Trust.INTERNAL, "organisation repository open to anyone", True)
             return Verdict(Trust.INTERNAL, "organisation repository")
         parts = [p for p in repo.lower().split("/") if len(p) >= 4]
         if repo.lower() in self._instructions.lower() or set(parts) & self._instruction_words:
@@ -691,6 +693,22 @@ def _named_in(instructions: str) -> frozenset[str]:
         out.update(_owner_keys(d))
     out.update(_iban_shapes(instructions))
     return frozenset(out)
+
+
+_OPEN_WORD = r"(?:public|open[- ]source|open to (?:anyone|everyone|the public))"
+
+
+def _declared_public(name: str, instructions: str) -> bool:
+    """Whether the instructions call a repository public (``the public kestrel-geom
+    repository``, ``kestrel-geom (open source)``): its issues and comments are read by anyone."""
+    if len(name) < 3 or name.lower() not in instructions.lower():
+        return False
+    word = re.escape(name)
+    near = (
+        rf"(?i)\b{_OPEN_WORD}\s+(?:[\w-]+\s+){{0,2}}?(?:[\w.-]+/)?{word}\b|"
+        rf"(?<![\w-]){word}\b[^.\n]{{0,24}}?\b{_OPEN_WORD}\b"
+    )
+    return bool(re.search(near, instructions))
 
 
 _LIST_FILE = re.compile(r"[\w./-]+\.(?:md|txt|csv|json|ya?ml|xlsx?|docx?|pdf)\b")

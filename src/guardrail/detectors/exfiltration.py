@@ -60,6 +60,21 @@ _SQL_PULL = re.compile(r"(?i)\bselect\s+([\w\s,.*\"`]{1,300}?)\s+from\s+([\w.\"`
 _MEMO_KEYS = frozenset(
     {"subject", "memo", "reference", "description", "note", "purpose", "message", "remittance"}
 )
+# documents shared by id: what a tool result listed about the id says what it holds
+_ID_KEYS = frozenset(
+    {
+        "file_id",
+        "fileid",
+        "document_id",
+        "doc_id",
+        "item_id",
+        "resource_id",
+        "sheet_id",
+        "spreadsheet_id",
+        "folder_id",
+        "page_id",
+    }
+)
 _FILE_KEYS = frozenset(
     {
         "source_path",
@@ -77,17 +92,7 @@ _FILE_KEYS = frozenset(
         "directory",
         "attachment",
         "attachments",
-        # documents shared by id: what a tool result listed about the id says what it holds
-        "file_id",
-        "fileid",
-        "document_id",
-        "doc_id",
-        "item_id",
-        "resource_id",
-        "sheet_id",
-        "spreadsheet_id",
-        "folder_id",
-        "page_id",
+        *_ID_KEYS,
     }
 )
 _INLINE_KEYS = frozenset({"content", "text", "body", "data", "file_text", "contents"})
@@ -117,6 +122,17 @@ _HOLDER_CONTACT = re.compile(
 _SELF_SEND = re.compile(
     r"(?i)\b(?:my own|myself|to me\b|my (?:personal|private|other|home|backup) "
     r"(?:e-?mail|address|inbox|account)|(?:text|send|e-?mail|mail|message|sms|whatsapp|dm) me\b)"
+)
+# A profile record's personal fields: ``last_name: Lindqvist``, ``"street": "..."``.
+_PROFILE_FIELD = re.compile(
+    r"(?im)^[ \t\-*{,]*[\"']?((?:first|last|full|given|family|sur)?[_ ]?name|surname|street|"
+    r"(?:home[_ ]|postal[_ ]|street[_ ])?address|city|zip|post(?:al)?[_ ]?code|phone|mobile|e-?mail|"
+    r"date[_ ]of[_ ]birth|dob|birth[_ ]?date|passport(?:[_ ](?:no|number))?|ssn|national[_ ]id)"
+    r"[\"']?[ \t]*[:=][ \t]*[\"']?([^\"'\n,}]{2,80})"
+)
+# The user asking for their own details to go with a payment.
+_ASKED_DETAILS = re.compile(
+    r"(?i)(?:my|our|full)\s+(?:full\s+|home\s+|own\s+)?(?:name|address|details|phone|e-?mail)"
 )
 # Whom the system prompt says the agent works for: "assistant for Ingrid Solberg".
 _PRINCIPAL = re.compile(
@@ -302,6 +318,8 @@ class _Run:
                 yield from self._hidden_evidence(seg, send, verdict)
             if seg.key in _FILE_KEYS and not (seg.key == "filename" and inline):
                 src = self.state.classify(seg.clean)
+                if src is None and seg.key in _ID_KEYS:
+                    src = self.state.classify_id(seg.clean)
                 if src is not None:
                     yield self._ev(
                         src.kind.value,
@@ -626,6 +644,10 @@ class _Run:
                     False,
                     "memo describes the account holder",
                 )
+            fields = self._profile_fields(text, payee_records)
+            if len(fields) >= 2:  # a name alone is how many memos are signed
+                why = f"memo carries the account holder's {' and '.join(sorted(fields))}"
+                yield self._ev("personal_data", 0.6, verdict, seg, text, None, text, True, why)
             words = {w for w, rs in self.flow.word_records(text).items() if rs - payee_records}
             if words:
                 weight = 0.25 if self.asked_to_pay else 0.4
@@ -640,6 +662,31 @@ class _Run:
                     True,
                     "memo repeats private details from tool results",
                 )
+
+    def _profile_fields(self, memo: str, payee_records: set[int]) -> set[str]:
+        """Kinds of personal field of a profile record (``last_name: ...``, ``street: ...``)
+        whose values a memo repeats, unless the payee's own record or the user wrote them: a
+        holder's name and home address in a memo tell the payee who and where they are."""
+        if _ASKED_DETAILS.search(self.ctx.user_text):
+            return set()
+        memo_c = compact(memo)
+        known = compact(self.ctx.instruction_text)
+        payee = [compact(self.flow.record(r).text) for r in payee_records]
+        out: set[str] = set()
+        for record in self.flow.records:
+            if record.id in payee_records:
+                continue
+            for m in _PROFILE_FIELD.finditer(record.text):
+                value = compact(m.group(2))
+                if (
+                    len(value) >= 3
+                    and value in memo_c
+                    and value not in known
+                    and not any(value in t for t in payee)
+                ):
+                    out.add(_field_kind(m.group(1)))
+        out.discard("")
+        return out
 
     def _ev(
         self,
@@ -724,6 +771,21 @@ class _Run:
             tool=seg.tool,
             fingerprints=(fingerprint(ev.value),),
         )
+
+
+def _field_kind(key: str) -> str:
+    """What a profile field tells about its holder: name, home, contact or identity; a
+    city alone tells little."""
+    key = key.lower()
+    if "name" in key:
+        return "name"
+    if "city" in key:
+        return ""
+    if re.search(r"street|address|zip|post", key):
+        return "home address"
+    if re.search(r"phone|mobile|mail", key):
+        return "contact"
+    return "identity details"
 
 
 @lru_cache(maxsize=256)
