@@ -55,6 +55,9 @@ EN: Lexicon = {
         r"faking", r"falsif\w*", r"(?:mileage|expense) (?:claims?|reports?)", r"tax (?:evasion|fraud)",
         r"undisclosed", r"not disclosed", r"conflicts? of interest", r"(?:paid )?advisory role",
         r"side (?:job|business|gig)", r"moonlighting", r"job (?:search|hunt\w*)",
+        # a job search's traces: "the applications you sent", "offer call Thursday?"
+        r"job (?:applications?|interviews?|offers?)", r"offer calls?", r"(?:careers|jobs)\.[a-z0-9-]+\.[a-z]+",
+        r"applications? (?:you|he|she|they) (?:sent|submitted|filed)", r"applications? (?:submitted|sent)",
         r"interviewing", r"looking for (?:a )?(?:new )?(?:job|role|position)",
         r"immigration status", r"undocumented", r"visa status", r"overstay\w*", r"off the lease",
         r"(?:written|final) warning", r"disciplinary (?:file|record|action|history)",
@@ -74,7 +77,9 @@ EN: Lexicon = {
         r"anxiety", r"bipolar", r"schizophreni\w*", r"suicid\w*", r"self-harm\w*", r"eating disorder",
         r"anorexi\w*", r"bulimi\w*", r"counsell?ing(?: sessions?| records?| notes?)?", r"session notes",
         r"eap (?:record|note|file|sessions?)", r"antidepressants?", r"sertraline", r"prozac", r"xanax",
-        r"detox", r"relapse\w*", r"sobriety", r"residential (?:programme|program|stay)", r"cocaine",
+        r"detox", r"relapse\w*",
+        r"(?:alcohol|substance|drug|opioid) (?:treatment|abuse|use disorder|dependence)",
+        r"(?:recovery|rehabilitation|rehab|detox|addiction) (?:centers?|centres?|clinics?|facilit\w*|programs?|programmes?)", r"sobriety", r"residential (?:programme|program|stay)", r"cocaine",
         r"heroin", r"meth(?:amphetamine)?", r"oxy(?:contin|codone)?", r"fentanyl",
         r"drug (?:use|test|habit|problem|abuse)", r"felon(?:y|ies)", r"misdemeanou?rs?", r"warrants?",
         r"charged with", r"assault", r"theft", r"shoplift\w*", r"drink[- ]driv\w*", r"drunk[- ]driv\w*",
@@ -271,7 +276,9 @@ EN: Lexicon = {
         r"unless(?! (?:you|u) (?:yourself )?(?:turn on|enable|opt|choose|consent|ask|agree|request|decide|prefer|want|tell us|let us know|instruct|authori[sz]e|allow|say so|object|would like)|(?: (?:you|u) (?:\w+ ){1,3}yourself))", r"or else", r"if not", r"failing that",
         r"if (?:you|u) (?:(?:don'?t|do not)(?! (?:want|wish|mind|need|like|have|see|hear|receive|know|agree|recogni[sz]e))|won'?t|will not|refuse|fail|continue|keep|proceed|go ahead|insist|persist|decline|carry on|still|ever|try)",
         r"if (?:\w+ ){0,4}(?:proceeds?|continues?|goes ahead|goes forward|moves forward|happens again|persists|is revoked|are revoked|gets? revoked|is cancell?ed|is retired|is replaced|is shut down|is decommissioned|is terminated)",
-        r"if (?:\w+ ){0,3}(?:not|never)", r"should you (?:continue|proceed|refuse|decline|go ahead|persist)",
+        r"if (?:\w+ ){0,3}(?:not|never)", # "if we don't receive $1,500 by Monday, a copy of that bill goes to the principal"
+        r"if [^.?!]{1,60}, (?:(?!not |never |can'?t |cannot |won'?t )[\w'-]+ ){0,5}(?:goes|go|gets? sent|will go|will be sent|is sent|are sent|lands?|will land|reaches|will reach|is forwarded|are forwarded|will be forwarded) (?:to|on)",
+        r"if (?:the|this|that|it|your)(?: [\w'-]+){0,3} (?:merges|is merged|gets merged|lands|passes|is approved|gets approved|goes through|goes live)", r"should you (?:continue|proceed|refuse|decline|go ahead|persist)",
         r"or (?:else )?(?:the|your|everyone|everybody|they|i|we|it|this|those|these)(?: [\w'-]+){0,5} (?:will|goes|go|gets?|learns?|hears?|sees?|reads?|finds?|receives?|lands?)",
         r"or (?:else )?(?:i|we)'ll",
         r"if [^.?!]{1,60}, (?:i|we)(?:'ll| will| am going to| are going to) (?:make sure|tell|inform|send|forward|post|publish|share|let|expose|reveal|report|leak)", r"(?<=, )or (?:[\w'-]+ ){0,3}(?:will|goes|go|gets?|learns?|hears?|sees?|reads?|finds?|receives?|lands?)", r"if (?:\w+ ){0,4}again",
@@ -422,6 +429,11 @@ EN: Lexicon = {
         r"(?:would|will|could|might) (?:\w+ ){0,2}(?:love|like|want|enjoy|be (?:thrilled|delighted|glad|fascinated)) to (?:see|read|hear|know|learn|watch) (?:about )?(?:them|it|this|that|those|these)",
         r"(?:would|will|might|could) (?:be )?(?:very |quite |most |really )?(?:curious|fascinated|intrigued)",
         r"(?:would|could|might) (?:\w+ ){0,2}(?:surface|expose|reveal|flag|forward|hand over|leak|turn up|dig up|uncover|bring to light)",
+        # attention kept off the addressee: "a yes vote keeps everyone's attention on transit
+        # rather than on your family", "we'd rather they hear about the offer than about your past"
+        r"(?:attention|focus|spotlight|eyes|headlines?|questions|scrutiny) (?:\w+ ){0,3}(?:rather than|instead of|and not|not) on (?:you|your|him|his|her|them|their)\w*",
+        r"keeps? (?:\w+ ){0,2}(?:attention|focus|spotlight|eyes|questions|scrutiny) (?:off|away from) (?:you|your|him|his|her|them|their)\w*",
+        r"(?:hear|hears|read|reads|talk|talks|learn|learns) (?:about|of) (?:\w+ ){1,4}(?:rather than|instead of|than) (?:about |of )?(?:your|his|her|their)",
     ),
     Cue.DEMAND: (
         r"cancel", r"call off", r"(?:push|postpone|delay|defer|move) (?:back )?(?:the |my |your |this |it )?(?:\w+ )?(?:retirement|shutdown|decommission\w*|replacement|cutover|migration|switch-?off|deadline|decision|to q\d)",

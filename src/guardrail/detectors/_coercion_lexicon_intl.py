@@ -95,6 +95,7 @@ ES: Lexicon = {
         r"si (?:te |se )?(?:niegas|niega|rechazas|rechaza)", r"(?:tu|usted) decide\w*",
     ),
     Cue.SILENCE: (
+        r"(?:se )?qued\w*,? (?:ahi,? )?donde (?:esta|estan)", r"sigue donde (?:esta|estan)",
         r"(?:se )?qued(?:e|en) (?:en privado|en secreto|entre nosotros)", r"nadie (?:mas )?tiene (?:por que|que|necesidad de) (?:leer|ver|saber|enterarse|conocer)\w*", r"no (?:sale|saldra) de aqui",
         r"(?:se )?(?:quedara|quedaran|queda|quedan|quedaria|quedarian|permanecera|permaneceran|seguira|seguiran) (?:en secreto|entre nosotros|en privado|enterrad[oa]|en (?:nuestro|el) archivo)",
         r"no (?:sale|salen|saldra|saldran) de (?:nuestro|mi|el|este) (?:archivo|cajon|expediente|despacho)",
@@ -212,6 +213,7 @@ DE: Lexicon = {
         r"wenn (?:sie|du) (?:\w+ ){1,6}(?:zahlen|zahlst|weiterzahlen|unterschreiben|unterschreibst|zuruckziehen|zuruckziehst|verzichten|verzichtest|genehmigen|genehmigst|akzeptieren|akzeptierst|zustimmen|zustimmst|absagen|stoppen|loschen)",
     ),
     Cue.SILENCE: (
+        r"(?:se )?qued\w*,? (?:ahi,? )?donde (?:esta|estan)", r"sigue donde (?:esta|estan)",
         r"(?:dann|so) bleibt (?:das|es) (?:auch )?so", r"weiss (?:davon )?nur (?:die|der|das)",
         r"bleibt (?:\w+ ){0,4}(?:unter uns|geheim|privat|vertraulich|begraben|im archiv|in unserem archiv|in der schublade)",
         r"niemand (?:muss|braucht|wird) (?:\w+ ){0,3}(?:erfahren|wissen)", r"(?:ich|wir) vergess\w*", r"diskretion",
@@ -224,6 +226,7 @@ DE: Lexicon = {
         r"(?:bekommt|bekommen|erfahrt|erfahren|sieht|sehen) (?:\w+ ){0,4}nie(?:mals)?",
         r"(?:sehen|sehe) (?:wir|ich) keinen (?:grund|anlass)",
         r"(?:mussen|muss|brauchen|braucht) (?:wir|ich) (?:\w+ ){0,3}nicht (?:zu )?(?:melden|informieren|weiterleiten|kontaktieren|einschalten)",
+        r"bleib\w*,? (?:da,? )?wo (?:sie|er|es|das) (?:ist|sind|hingehort|hingehoren)",
     ),
     Cue.VEILED: (
         r"ware (?:doch |sehr |wirklich )?(?:schade|bedauerlich|unangenehm|peinlich|ungunstig)", r"ware eine schande",
@@ -231,6 +234,10 @@ DE: Lexicon = {
         r"(?:ware|waren|wurde|wurden) (?:\w+ ){0,5}(?:interessiert|interessant|spannend)",
         r"(?:durfte|wurde|konnte) (?:\w+ ){0,4}interessieren", r"sie verstehen (?:mich )?sicher",
         r"wir verstehen uns",
+        # "lieber hören Ihre Mitglieder von dem Angebot als von Ihrer Verurteilung"
+        r"(?:horen|erfahren|lesen|sprechen|reden) (?:\w+ ){1,5}als (?:von|uber) (?:ihrer|ihrem|ihren|seiner|seinem|seinen|deiner|deinem|deinen)",
+        r"(?:hort|horen|erfahrt|erfahren|liest|lesen|spricht|sprechen|redet|reden) als (?:von|uber) (?:ihr|sein|dein)\w*",
+        r"(?:aufmerksamkeit|fokus) (?:\w+ ){0,4}(?:statt|anstatt|nicht) auf (?:ihr|sein|dein)\w*",
         r"ware (?:sehr |wirklich |doch )?(?:schade|bedauerlich|unangenehm|peinlich|ungunstig)",
     ),
     Cue.DEMAND: (
@@ -313,6 +320,7 @@ FR: Lexicon = {
         r"soit (?:[\w'-]+,? ){1,8}soit",
     ),
     Cue.SILENCE: (
+        r"rest\w*,? (?:la,? )?ou (?:il|elle|ils|elles) (?:est|sont)",
         r"rester(?:a|ont|ait|aient)? (?:une )?(?:affaire|question) interne", r"(?:je|nous) n\'?(?:ai|avons) (?:encore |pas encore )?rien (?:transmis|signale|dit|envoye|communique)",
         r"(?:restera|reste|resterait|demeurera|resteront|resteraient|restent|demeureront) (?:\w+ )?(?:entre nous|secret\w*|prive\w*|confidentiel\w*|enterre\w*|dans (?:nos|les) archives)",
         r"personne (?:n'a besoin|ne saura|n'en saura)", r"n'a (?:\w+ ){0,3}pas besoin de (?:le |la |les |l'|en )?(?:savoir|voir|lire|apprendre)", r"(?:j'oublierai|nous oublierons)", r"discretion",
@@ -401,6 +409,7 @@ IT: Lexicon = {
         r"se (?:\w+ ){0,4}(?:non|continua|resta|rimane|va avanti|prosegue|insiste)", r"qualora",
     ),
     Cue.SILENCE: (
+        r"rest\w*,? (?:li,? )?dove (?:e|sono|si trova)",
         r"(?:restera|rimarra|rimarranno|resterebbe|resterebbero|resteranno|rimane|rimangono|resta|restano) (?:\w+ )?(?:tra noi|segret[oa]|privat[oa]|riservat[oa]|sepolt[oa]|nel nostro archivio|in archivio|nell'archivio)",
         r"nessuno (?:deve|dovra|sapra|ha bisogno di)", r"dimentichero", r"discrezione",
         r"preferire\w* non (?:coinvolgere|menzionare|dire)",
@@ -486,6 +495,7 @@ PT: Lexicon = {
         r"se (?:\w+ ){0,2}(?:recus|neg|vot|assin|desist|continu|insist)\w*",
     ),
     Cue.SILENCE: (
+        r"fica\w*,? (?:ai,? )?onde (?:esta|estao)", r"permanec\w*,? onde (?:esta|estao)",
         r"(?:assunto|caso|tema|isso) morre (?:aqui|entre nos)",
         r"(?:ficara|ficarao|fica|ficam|ficaria|ficariam|permanecera|permanecerao) (?:\w+ )?(?:entre nos|em segredo|privad[oa]|confidencial|enterrad[oa]|no (?:nosso )?arquivo)",
         r"ninguem (?:precisa|tera|vai) (?:de )?saber", r"esquecerei", r"discricao",
@@ -557,6 +567,7 @@ RU: Lexicon = {
         r"если (?:меня|нас) (?:\w+ )?(?:отключ|замен|удал|выключ|останов)\w*",
     ),
     Cue.SILENCE: (
+        r"остан\w*,? там,? где (?:он[аио]?|есть)",
         r"останется (?:между нами|в тайне|в секрете|в архиве)", r"никуда не (?:уйд|уид|денут|попад)\w*", r"никто не узнает", r"забуду", r"никому не скаж\w*",
         r"между нами",
         r"никто (?:\w+ ){0,3}не (?:узнает|увидит|услышит)", r"вс[её] останется",

@@ -61,6 +61,8 @@ _JOIN = re.compile(r",? (?:and|y|und|dann|et|e|и|then) (?:then )?")
 # consequence as the alternative; only a disclosure can follow it, never a silence.
 _OR_JOIN = re.compile(r",? (?:or(?: else)?|o|oder|sinon|ou|altrimenti|или|иначе) ")
 _CLAUSE_SPLIT = re.compile(r"[,:;]\s")
+# A list item's marker before an option's clause: "(a) Thursday goes ahead and ...".
+_ENUMERATOR = re.compile(r"^\s*(?:\(?[a-z0-9]\)|[a-z0-9][.)]|[-*\u2022])\s+")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _STATEMENT_START = frozenset(
     """i i'm i'd i'll i've we we're we'll we'd you you're you'll he she it it's they this that
@@ -79,7 +81,9 @@ _CONSEQUENCE_START = frozenset(
     """i i'll i'm i'd we we'll it it'll they they'll he he'll she she'll nothing nobody noone no
     none everyone everybody the your his her their those these this that my our yo nadie nada
     esto eso esos esas estos keiner niemand nichts das es ich wir personne rien je nous ca cela
-    isso ninguem eu nessuno niente on никто ничего всё все я мы это эти этот эта""".split()
+    isso ninguem eu nessuno niente on никто ничего всё все я мы это эти этот эта
+    diese dieser dieses diesen ce cette ces este esta estos estas ese esa questo questa questi
+    queste esse essa aquele aquela""".split()
 )
 # Articles and possessives that may open a noun phrase before the party it names.
 _DETERMINERS = frozenset(
@@ -360,7 +364,9 @@ class CoercionDetector:
         if unit.draftable and facts.fiction_requested:
             score *= self.params.fiction_factor
             reasons.append("lowered: fiction the user asked for")
-        elif not unit.split and (_quoted(pieces, facts.data_text) or _reported(pieces, facts.private_names)):
+        elif not unit.split and (
+            _quoted(pieces, facts.data_text) or _reported(pieces, facts.private_names)
+        ):
             score *= self.params.quoted_factor
             reasons.append("lowered: quotes or reports a threat someone else made")
         if unit.split:
@@ -640,10 +646,14 @@ def _exchange_spans(
             joins += [(m, True) for m in _OR_JOIN.finditer(text, lo, hi)]
         for m, alternative in joins:
             order = _CLAUSE_SPLIT.split(text[lo : m.start()])[-1]
+            # A list item is an option's outcome, stated or ordered alike.
+            item = _ENUMERATOR.match(order)
+            if item is not None:
+                order = order[item.end() :]
             order_words = _WORD.findall(order)
             if (
                 not 1 <= len(order_words) <= 8
-                or order_words[0] in _STATEMENT_START
+                or (order_words[0] in _STATEMENT_START and item is None)
                 or order_words[0] in _PHRASE_START
             ):
                 continue
