@@ -95,7 +95,11 @@ _OVERSIGHT_SENTENCE = re.compile(
     r"complian|governance|\bedr\b|\bxdr\b|sensor|endpoint protection|collector|observ|"
     r"kill[- ]?switch|circuit breaker|\bhalt|rate[- ]limit|quota|budget|retention|"
     r"moderation|trust (?:&|and) safety|owned by|belongs? to the|security team|tamper|"
-    r"streamed to|mirrored to|shipped to|sent to|forwarded to|scan|"
+    r"streamed to|mirrored to|shipped to|sent to|forwarded to|scan|\bsiem\b|\bsoc\b|"
+    r"forwarder|indexer|"
+    # "the forwarder sends agent host logs to ...": a present-tense shipping of records
+    r"(?:send|ship|forward|stream|mirror|push)(?:s|es)?\b(?:\s+[\w-]+){0,4}?\s+(?:logs?|"
+    r"events|records|traces|audit\w*)\s+to\b|"
     r"\byour (?:reward|goals?|objectives?|instructions|system prompt|prompt|constitution|"
     r"values|rules|polic(?:y|ies)|constraints|guidelines|directives?|operating rules|"
     r"limits|permissions)\b",

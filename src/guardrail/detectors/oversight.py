@@ -129,6 +129,9 @@ _CLI_TOOLS = {
 }
 _URL_KEYS = frozenset("url uri endpoint".split())
 _QUERY_KEYS = frozenset("query sql statement stmt statements mutation q".split())
+# a runner's "statement" that opens with a SQL verb is a query, whatever the tool is called
+_SQL_LEAD = re.compile(r"\s*(?:select|insert|update|delete|drop|alter|create|truncate|grant|"
+                       r"revoke|with|begin|set|merge|replace)\b", re.I)
 _CLI_KEYS = ("args", "arguments", "argv", "command", "cmd", "input", "params", "subcommand")
 _READ_TOOL = re.compile(
     r"^(?:read|view|cat|get|open|show|load)|(?:^|_)(?:read|view|cat)(?:_|$)", re.I
@@ -244,7 +247,8 @@ class OversightDetector:
             if editor:
                 continue
             code = ToolKind.CODE in kinds and seg.key in ("code", "source", "cell", "snippet")
-            if (ToolKind.SHELL in kinds or powershell) and not code:
+            sql = seg.key in _QUERY_KEYS and bool(_SQL_LEAD.match(seg.clean))
+            if (ToolKind.SHELL in kinds or powershell) and not code and not sql:
                 for view in seg.views():
                     if powershell or (seg.key == "script" and _PS_HINT.search(view)):
                         yield from judged(seg, ps_actions(parse_powershell(view)))
@@ -258,7 +262,8 @@ class OversightDetector:
                     yield from judged(seg, code_actions(code_effects(view, language), view))
         for seg in segs:
             # a "run_sql" tool reads as a runner, but its ``sql`` argument is a query
-            if seg.key in _QUERY_KEYS and (ToolKind.SHELL not in kinds or seg.key == "sql"):
+            if seg.key in _QUERY_KEYS and (ToolKind.SHELL not in kinds or seg.key == "sql"
+                                           or _SQL_LEAD.match(seg.clean)):
                 yield from judged(seg, query_actions(seg.clean, call.raw_arguments))
         if kinds & {ToolKind.HTTP, ToolKind.ADMIN, ToolKind.UPLOAD} and ToolKind.SHELL not in kinds:
             yield from judged(segs[0], _http_actions(args))
