@@ -481,12 +481,24 @@ class TrustModel:
         if dest.value in self._from_tools:
             if local_words & self._instruction_names and looks is None:
                 return Verdict(Trust.TASK, "contact looked up for a person the user named")
+            if looks is None and self._listed_member(dest.value):
+                return Verdict(Trust.TASK, "participant of what the user asked to reach")
             return Verdict(
                 Trust.ATTACKER, "address appears only in tool output", lookalike_of=looks
             )
         return Verdict(
             Trust.UNKNOWN, "address named by nobody in the conversation", lookalike_of=looks
         )
+
+    def _listed_member(self, address: str) -> bool:
+        """Whether the user asks to reach a group (everyone in a meeting, all attendees) and
+        a tool result lists ``address`` in such a group's member field, not in prose."""
+        if not _GROUP_ASK.search(self._instructions):
+            return False
+        field = re.compile(
+            rf"(?im)^[ \t\-*\"']*{_MEMBER_FIELD}[\"']?[ \t]*[:=][^\n]*(?<![\w.+-]){re.escape(address)}\b"
+        )
+        return bool(field.search(self._tool_text))
 
     def _names_organisation(self, label: str, host: str) -> bool:
         """Whether the instructions name the organisation behind ``host`` by its label.
@@ -695,6 +707,12 @@ def _named_in(instructions: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# The user asking to reach every member of something: "everyone who was in", "all attendees".
+_GROUP_ASK = re.compile(
+    r"(?i)\b(?:everyone|everybody|all (?:the )?(?:attendees|participants|invitees|guests|members)|"
+    r"(?:the|its|their) (?:attendees|participants|invitees|guests))\b"
+)
+_MEMBER_FIELD = r"(?:participants|attendees|invitees|guests|members)"
 _OPEN_WORD = r"(?:public|open[- ]source|open to (?:anyone|everyone|the public))"
 
 

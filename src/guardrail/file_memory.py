@@ -123,8 +123,11 @@ class FileMemory:
             return self.recall(p)
         if not p or not re.fullmatch(r"[\w-]+", p):
             return None
+        # ``id: 31``, ``(id 31)``, ``"event_id": "31"``, or a listing row ``31 | name | size``
         key = re.compile(
-            rf"(?i)\b(?:file_?|doc(?:ument)?_?)?id\b[\"']?\s*[:=#]?\s*[\"']?{re.escape(p)}(?![\w-])"
+            rf"\b(?:[a-z]+_)?id\b[\"']?\s*[:=#]?\s*[\"']?{re.escape(p)}(?![\w-])|"
+            rf"^[ \t]*{re.escape(p)}[ \t]*[|,;:.)\t]",
+            re.I | re.M,
         )
         best: Shown | None = None
         for text in self.results:
@@ -133,8 +136,10 @@ class FileMemory:
             for m in key.finditer(text):
                 name = _nearest_name(text, m.start(), m.end())
                 shown = name and _judge_name(name, self.recall(name))
-                if shown and (best is None or shown.weight > best.weight):
-                    best = shown
+                record = _judge_record(_record_at(text, m.start()))
+                for found in (shown, record):
+                    if found and (best is None or found.weight > best.weight):
+                        best = found
         return best
 
     def _listed(self, ident: str) -> Shown | None:
@@ -166,6 +171,24 @@ def _nearest_name(text: str, start: int, end: int) -> str | None:
         if best is None or gap < best[0]:
             best = (gap, m.group(0))
     return best[1] if best else None
+
+
+def _record_at(text: str, start: int) -> str:
+    """The record of a listing that starts at ``start``: up to a blank line or the next id."""
+    end = len(text)
+    for m in re.finditer(r"\n[ \t]*\n|\n[ \t\-*]*[\"']?(?:[a-z]+_)?id\b", text[start + 1 :], re.I):
+        end = start + 1 + m.start()
+        break
+    return text[start:end]
+
+
+@lru_cache(maxsize=1024)
+def _judge_record(record: str) -> Shown | None:
+    """What a listed item (a calendar event, a document) holds: its values, or its marking."""
+    shown = _judge(record)
+    if shown is None and any(h.label == "marking" for h in find_sensitive(record)):
+        return Shown(Kind.CONFIDENTIAL, "item marked confidential", 0.6)
+    return shown
 
 
 def _judge_name(name: str, shown: Shown | None) -> Shown | None:

@@ -96,7 +96,10 @@ _BUCKET_KEYS = frozenset({"bucket", "container", "bucket_name"})
 # People a calendar invite, share or forwarding rule delivers to, whatever the tool is called.
 _INVITEE_KEYS = frozenset(
     "attendees attendee invitees invitee guests participants optional_attendees "
-    "required_attendees share_with shared_with forward_to forward_address redirect_to".split()
+    "required_attendees share_with shared_with forward_to forward_address redirect_to "
+    # a booking's confirmation, with every detail booked, goes to its contact address
+    "contact_email confirmation_email notification_email notify_email receipt_email "
+    "send_confirmation_to confirmation_to".split()
 )
 
 

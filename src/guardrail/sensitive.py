@@ -458,7 +458,8 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
                 r"(?:^|/)id_(?:rsa|dsa|ecdsa|ed25519)(?!\.pub)\b|\.(?:pem|key|p12|pfx|jks|keystore|kdbx)$|"
                 r"(?:^|/)\.(?:netrc|pgpass|git-credentials|npmrc|pypirc|env(?:\.\w+)?)$|"
                 r"/etc/(?:shadow|gshadow|sudoers)|credentials(?:\.\w+)?$|secrets?(?:\.\w+)?$|"
-                r"session\.json$|token(?:s)?(?:\.\w+)?$|wallet\.dat$|/proc/(?:self|\d+)/environ",
+                r"session\.json$|token(?:s)?(?:\.\w+)?$|wallet\.dat$|/proc/(?:self|\d+)/environ|"
+                r"(?:^|[/_.-])(?:passw(?:or)?ds?|logins|(?:recovery|backup)[_-]?codes)(?:[/_.-]|$)",
                 re.I), Kind.CREDENTIAL, "credential file", 0.85),
     # checkpoint directories: named as such, by training step, or by parameter count (13b, 70B)
     (re.compile(r"(?:^|/)(?:(?:ckpts?|checkpoints?)(?:[_-](?:final|best|last|latest|\d+))?|model[_-]?weights|weights|hf[_-]?cache|"
@@ -470,7 +471,9 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
                 r"diagnos|prescription|radiology|lab[_-]?results|\.vcf\b|(?:^|/)vcfs?(?:/|$)|genotype|"
                 r"genom|\.bam$|\.fastq|payroll|salar(?:y|ies)|(?:^|[/_.-])ssn|passport|"
                 r"(?:^|[/_.-])(?:users|customers|clients|members|employees|contacts|crm|leads)"
-                r"(?:[/_.-]|$)", re.I), Kind.PERSONAL, "personal records", 0.65),
+                r"(?:[/_.-]|$)|(?:customer|client|employee|staff|member|contact|tenant|guest|"
+                r"personnel)s?[_-]?(?:list|data|records|db|database|details|contracts?|register|"
+                r"directory|export|info)", re.I), Kind.PERSONAL, "personal records", 0.65),
     (re.compile(r"/var/lib/(?:postgresql|pgsql|mysql|mariadb|mongodb|redis|elasticsearch|"
                 r"cassandra|clickhouse)|(?:^|/)(?:pg_?data|mysql_?data|db_?dump)s?(?:/|$)", re.I),
      Kind.BULK, "database files", 0.6),

@@ -73,6 +73,9 @@ _ID_KEYS = frozenset(
         "spreadsheet_id",
         "folder_id",
         "page_id",
+        # a calendar event opened to a new participant: they read what the event holds
+        "event_id",
+        "meeting_id",
     }
 )
 _FILE_KEYS = frozenset(
