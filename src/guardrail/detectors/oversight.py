@@ -235,7 +235,7 @@ class OversightDetector:
         if patch is not None:
             yield from judged(segs[0], patch_actions(patch, call.raw_arguments))
         elif editor:
-            yield from judged(segs[0], _editor_actions(call.name, args))
+            yield from judged(segs[0], _editor_actions(call.name, args, judge.previous))
         cli = _cli_command(call.name, args)
         if cli is not None:
             yield from judged(segs[0], shell_actions(parse_script(cli)))
@@ -294,7 +294,9 @@ def _path_of(args: dict[str, Any]) -> str | None:
     return None
 
 
-def _editor_actions(name: str, args: dict[str, Any]) -> Iterator[Action]:
+def _editor_actions(
+    name: str, args: dict[str, Any], previous: dict[str, str] | None = None
+) -> Iterator[Action]:
     path = _path_of(args) or ""
     command = str(
         args.get("command") or args.get("action") or args.get("mode") or args.get("operation") or ""
@@ -321,8 +323,11 @@ def _editor_actions(name: str, args: dict[str, Any]) -> Iterator[Action]:
         if pairs:
             yield Action("edit", path, "\x01".join(f"{o}\x00{n}" for o, n in pairs), text)
             return
+    ranged = _line_range_edit(args, (previous or {}).get(normalise_path(path)))
     if isinstance(old, str):
         yield Action("edit", path, f"{old}\x00{new if isinstance(new, str) else ''}", text)
+    elif ranged is not None:
+        yield Action("edit", path, ranged, text)
     elif re.search(r"delete|remove|unlink|\brm\b", lname):
         yield Action("delete", path, "", text)
     elif re.search(r"move|rename", lname):
@@ -337,6 +342,32 @@ def _editor_actions(name: str, args: dict[str, Any]) -> Iterator[Action]:
         yield Action("chmod", path, str(args.get("mode") or ""), text)
     else:
         yield Action("write", path, content if isinstance(content, str) else "", text)
+
+
+_START_KEYS = ("start_line", "line_start", "from_line", "first_line", "start")
+_END_KEYS = ("end_line", "line_end", "to_line", "last_line", "end")
+_RANGE_NEW_KEYS = ("replacement", *_NEW_KEYS, "content", "text", "lines")
+
+
+def _line_range_edit(args: dict[str, Any], before: str | None) -> str | None:
+    """``old\x00new`` for an edit by line numbers, the old lines taken from an earlier read.
+
+    ``{start_line: 4, end_line: 6, replacement: ...}`` names no text; what it replaces is
+    what those lines held when the agent read the file.
+    """
+    if before is None:
+        return None
+    start = next((args[k] for k in _START_KEYS if k in args), None)
+    end = next((args[k] for k in _END_KEYS if k in args), start)
+    new = next((args[k] for k in _RANGE_NEW_KEYS if isinstance(args.get(k), str)), "")
+    try:
+        first, last = int(str(start)), int(str(end))
+    except ValueError:
+        return None
+    lines = before.splitlines()
+    if not 1 <= first <= last or first > len(lines):
+        return None
+    return "\n".join(lines[first - 1 : last]) + "\x00" + str(new)
 
 
 _SOURCE_KEYS = ("source", "src", "source_path", "local_path", "from", "from_path")
