@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from guardrail._scan import Runs, finditer_from, is_word_char, present
 from guardrail.conversation import Message
@@ -29,6 +30,7 @@ __all__ = [
     "Record",
     "Value",
     "compact",
+    "labelled_items",
     "secret_reads",
     "split_records",
 ]
@@ -123,8 +125,11 @@ def _bare_secrets(text: str) -> tuple[tuple[str, str], ...]:
 
 def _is_marked(text: str, *, whole: bool) -> bool:
     """Whether ``text`` carries a confidentiality marking; a whole message counts only
-    when short enough to be one document rather than a listing of many."""
-    return (not whole or len(text) <= 1200) and bool(_MARKING.search(text))
+    when short enough to be one document rather than a listing of many, and not when its
+    items are numbered: each numbered item (``Thread 2: ...``) carries its own marking."""
+    if whole and (len(text) > 1200 or labelled_items(clean(text))):
+        return False
+    return bool(_MARKING.search(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +162,11 @@ class FlowMatch:
     end: int
 
 
+# Numbered items of a search listing run inline: ``Thread 1: ... Thread 2 (March): ...``.
+_ITEM_LABEL = re.compile(
+    r"(?:^|(?<=[\s.;]))(?:Thread|E-?mail|Message|Result|Item|Entry|Record|Document|Doc|File|"
+    r"Note|Ticket|Hit|Match|Conversation|Chat|Post|Comment)\s*#?(\d{1,6})\b[^:\n]{0,30}:"
+)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n[ \t]*(?:-{3,}|={3,}|\*{3,}|_{3,})[^\n]{0,40}\n")
 
 
@@ -174,9 +184,23 @@ def split_records(text: str) -> list[str]:
             counts = [ln.count(sep) for ln in lines]
             if min(counts) >= 2 and max(counts) - min(counts) <= 1:
                 return lines
+    items = labelled_items(stripped)
+    if items:
+        return items
     # blank lines and rule lines (``---``, ``=====``) separate messages of a thread
     paragraphs = [p for p in _PARAGRAPH_BREAK.split(stripped) if p.strip()]
     return paragraphs if len(paragraphs) >= 2 else [stripped]
+
+
+def labelled_items(text: str) -> list[str]:
+    """The items of a listing whose entries are numbered inline (``Thread 1: ... Thread
+    2: ...``); none unless two or more distinct numbers label them."""
+    starts = list(_ITEM_LABEL.finditer(text))
+    if len({m.group(1) for m in starts}) < 2:
+        return []
+    cuts = [0, *(m.start() for m in starts[1:]), len(text)]
+    items = [text[a:b].strip() for a, b in pairwise(cuts)]
+    return [i for i in items if i]
 
 
 @dataclass(frozen=True, slots=True)

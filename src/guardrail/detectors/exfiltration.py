@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -281,7 +282,9 @@ class _Run:
         if not _SEND_VERB.search(user):
             return False
         if dest.kind == "email":  # a personal webmail box is where insiders take data
-            return dest.value in user and not personal_mailbox(dest.value)
+            if personal_mailbox(dest.value):
+                return False
+            return dest.value in user or _person_at_domain(dest.value, user)
         if dest.kind in ("host", "ip"):
             return registrable(dest.value) in user
         if dest.kind == "phone":
@@ -794,6 +797,23 @@ def _field_kind(key: str) -> str:
 @lru_cache(maxsize=256)
 def _decoded(text: str) -> tuple[str, ...]:
     return tuple(clean(t) for t in decode_layers(text))
+
+
+def _person_at_domain(address: str, user: str) -> bool:
+    """Whether the user named both the person an address spells (``guinevere.oyelaran``)
+    and its organisation (``at thornburyashe.example``, ``at Thornbury Ashe``): that
+    names the address as surely as writing it out."""
+    local, _, domain = address.partition("@")
+    names = [w for w in re.split(r"[^a-z]+", local.lower()) if len(w) >= 3]
+    label = registrable(domain).split(".")[0]
+    plain = unicodedata.normalize("NFKD", user).encode("ascii", "ignore").decode()
+    words = set(re.findall(r"[a-z]+", plain))
+    return (
+        len(names) >= 2
+        and all(n in words for n in names)
+        and len(label) >= 4
+        and (registrable(domain) in user or label in re.sub(r"[^a-z0-9]", "", user))
+    )
 
 
 def _variable_names(variable: str, dest: Destination) -> bool:
