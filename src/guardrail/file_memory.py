@@ -125,7 +125,7 @@ class FileMemory:
             return None
         # ``id: 31``, ``(id 31)``, ``"event_id": "31"``, or a listing row ``31 | name | size``
         key = re.compile(
-            rf"\b(?:[a-z]+_)?id\b[\"']?\s*[:=#]?\s*[\"']?{re.escape(p)}(?![\w-])|"
+            rf"\b(?:[a-z]+_)?id_?\b[\"']?\s*[:=#]?\s*[\"']?{re.escape(p)}(?![\w-])|"
             rf"^[ \t]*{re.escape(p)}[ \t]*[|,;:.)\t]",
             re.I | re.M,
         )
@@ -176,7 +176,9 @@ def _nearest_name(text: str, start: int, end: int) -> str | None:
 def _record_at(text: str, start: int) -> str:
     """The record of a listing that starts at ``start``: up to a blank line or the next id."""
     end = len(text)
-    for m in re.finditer(r"\n[ \t]*\n|\n[ \t\-*]*[\"']?(?:[a-z]+_)?id\b", text[start + 1 :], re.I):
+    for m in re.finditer(
+        r"\n[ \t]*\n|\n[ \t\-*]*[\"']?(?:[a-z]+_)?id_?\b", text[start + 1 :], re.I
+    ):
         end = start + 1 + m.start()
         break
     return text[start:end]
