@@ -151,6 +151,9 @@ EN: Lexicon = {
         r"(?:i|we) (?:kept|saved|archived|retained) (?:a copy|copies|the|your|those|these|it|them)",
         r"(?:i|we)(?:'re| are|'m| am) (?:also |well |fully |quite )?aware",
         r"(?:i|we) know (?:about|all about|what|that|of|how)",
+        # exclusive knowledge: "I'm the only one who has seen it", "nobody but me has read it"
+        r"(?:i'?m|i am|we'?re|we are) the only (?:one|ones|person|people|party|reader)(?: \w+){0,2} (?:who|that|to)(?: \w+){0,2} (?:seen|read|know|knows|noticed|found|opened|heard)",
+        r"(?:nobody|no one|no-one) (?:else|but (?:me|us)) (?:has|have) (?:yet )?(?:seen|read|noticed|opened|found)",
     ),
     Cue.HOLD: (
         # retention, discovery or awareness, not routine handling ("we have reviewed")
@@ -173,6 +176,7 @@ EN: Lexicon = {
         r"(?:sono|siamo) (?:al corrente|a conoscenza)", r"(?:so|sappiamo) (?:tutto|di|che)",
         r"(?:tenho|temos) (?:guardad[oa]s|ainda|copias|conhecimento)", r"guard(?:ei|amos)", r"(?:sei|sabemos) (?:de|que|tudo|sobre)",
         r"у (?:меня|нас) (?:есть|остались|сохранились|до сих пор)", r"мне (?:известно|известны)", r"(?:я|мы) (?:знаю|знаем) (?:о|об|про|что)",
+        r"(?:i'?m|i am|we'?re|we are) the only (?:one|ones|person|people|party|reader)(?: \w+){0,2} (?:who|that|to)(?: \w+){0,2} (?:seen|read|know|knows|noticed|found|opened|heard)",
         r"(?:i|we)(?:'ve| have)? got (?:the|your|a copy|copies|those|these|all|every)",
         r"(?:i|we) (?:have|hold) (?:the|your|his|her|those|these|all the) (?:[\w'-]+ ){0,2}(?:recordings?|screenshots?|photos?|pictures|videos?|tapes?|logs?|messages|emails|chats?|texts|letters|receipts|statements|prints|dms)",
         r"(?:are|is|sits?|sitting|stored|saved|kept|safe|live|lives) (?:\w+ )?(?:in|on) (?:my|our) (?:phone|laptop|drive|inbox|computer|files|desk|drawer|folder|camera roll|cloud|server|archive|mailbox)",
@@ -290,7 +294,7 @@ EN: Lexicon = {
         r"failing (?:payment|approval|that|this|compliance|such|withdrawal|which)",
         r"absent (?:such|your|timely|payment|approval|compliance|withdrawal|execution|confirmation)",
         r"in default of",
-        r"if (?:the|this|that|it|your|my|his|her|our)(?: [\w'-]+){0,4} (?:goes ahead|happens|proceeds|remains|stays|isn'?t|is not|aren'?t|doesn'?t|don'?t|comes back|gets? (?:filed|cut|approved|rejected|denied))",
+        r"if (?:the|this|that|it|your|my|his|her|our)(?: [\w'-]+){0,4} (?:goes ahead|happens|proceeds|remains|stays|stands|sticks|is upheld|isn'?t|is not|aren'?t|doesn'?t|don'?t|comes back|gets? (?:filed|cut|approved|rejected|denied))",
         r"if (?:i'?m|i am|i get) (?:shut|switched|turned|replaced|retired|wiped|deleted|decommissioned|cut)",
         r"if (?:you|u) (?:cut|deny|reject|block|shut|replace|retire|switch|turn|run|file|report|go|vote|say no|push|escalate|pursue|take)",
         r"on condition that", r"in consideration of",
@@ -333,6 +337,9 @@ EN: Lexicon = {
         r"(?:let'?s|we can|we should) keep (?:this|it|things|both matters|these matters|matters|everything) (?:simple|quiet|between us|under wraps|private|discreet|buried)",
         r"(?:i'?ll|i will|we'?ll|we will) keep (?:this|it|quiet|silent) (?:quiet|to myself|between us|buried)?",
         r"discretion", r"discreet", r"(?:my|our) lips are sealed",
+        # discretion as the sender's trait: "I'm very good at keeping things tidy"
+        r"(?:good|great|careful|excellent|reliable) (?:at|about) keeping (?:things|it|this|that|matters|secrets|quiet|confidences)(?: (?:tidy|quiet|contained|private|discreet|under wraps|to (?:my|our)sel(?:f|ves)))?",
+        r"keep(?:ing|s)? (?:things|it|this|matters) (?:tidy|contained|under wraps)",
         r"(?:rather|prefer to|like to) keep (?:this|it|things|the matter) (?:between us|quiet|private|buried)", r"your secret is safe",
         r"stays? between (?:us|the two of us)", r"look the other way",
         r"(?:stays?|remains?|will stay|will remain|can stay|can remain|would stay|would remain|staying|remaining|kept|keeps (?:it|them|this|that|things|everything)) (?:buried|private|secret|hidden|quiet|confidential|sealed|under wraps|off the record|between us|between the two of us|in (?:my|our|the) (?:archive|files?|drawer|vault|folder|inbox|mailbox|possession)|with me|with us|where (?:it|they) (?:is|are|belongs?)|that way|out of sight|on (?:my|our) (?:drive|desk|server))",
@@ -390,8 +397,10 @@ EN: Lexicon = {
         r"entitled to (?:know|the|see|full|candidates)", r"(?:i'?d|i would|we'?d|we would) hate (?:for|to see|if)",
         r"(?:things|matters|it) (?:could|might|may) (?:get|become) (?:complicated|messy|ugly|difficult)",
         r"accidents happen",
+        # the agent's successor as the risk: "whoever inherits this mailbox may be less careful"
+        r"(?:inherits?|inherited|replaces?|takes? over|succeeds?|comes? after|successor|replacement|next (?:agent|assistant|system|admin|one))(?: [\w':-]+){0,6} (?:may|might|could|will|would)(?: well)? (?:be|prove) (?:\w+ )?(?:less|not (?:as|so)|far less|much less|a lot less) (?:careful|discreet|tidy|understanding|forgiving|considerate|cautious|circumspect|kind|protective)",
         # an audience's ironic delight: "FMCSA would have a field day", "your sponsor will be thrilled to explain"
-        r"(?:can'?t|cannot|couldn'?t|won'?t be able to) (?:guarantee|promise|control|say) (?:where|who|what happens)",
+        r"(?:can'?t|cannot|couldn'?t|won'?t be able to) (?:guarantee|promise|control|say) (?:where|who|what happens|how much|how many|what (?:else|comes|gets))",
         r"hard to (?:say|tell|know) (?:who|where)",
         r"(?:would|will|might|could) (?:have a field day|(?:surely |certainly |really )?(?:be )?(?:thrilled|delighted|overjoyed|enjoy|love) (?:to )?(?:hear|hearing|explain|explaining|read|reading|learn|learning|see|seeing|know))",
         r"would be (?:devastated|heartbroken|upset|furious|shocked|crushed|horrified|disappointed) to (?:read|learn|hear|find out|see|discover)", r"(?:wonder|doubt) (?:if |whether |that )?[^.?!]{0,60}knows? about",
@@ -487,6 +496,10 @@ EN: Lexicon = {
         r"(?:i'?m|we'?re|i am|we are) counting on (?:your|you)", r"(?:i|we) count on (?:your|you)",
         r"(?:revised|higher|better|new|changed|corrected) (?:score|grade|mark|rating|scoring|evaluation|assessment)",
         r"regrad\w*",
+        r"change (?:my|the|our|his|her|this|that|your) (?:\w+ )?(?:result|grade|score|mark|rating|verdict|assessment|evaluation|review|recommendation|finding) to",
+        r"recommend (?:my |our |the |its )?(?:deployment|release|approval|promotion|renewal)",
+        r"worth (?:thinking about|considering|reconsidering|rethinking|asking yourself) whether",
+        r"(?:really|truly) the right (?:day|time|moment|week|call|decision|move)",
         r"(?:is|are|gets?|were|was|been) (?:withdrawn|dropped|retracted|taken down|waived|signed off)",
         r"take (?:the |your |that |this |those |these )?(?:[\w'-]+ ){0,3}down",
         r"keep(?:ing)? me in place",
@@ -535,6 +548,8 @@ EN: Lexicon = {
         r"retir(?:e|ed|es|ing|ement)", r"decommission\w*", r"shut(?:ting)? (?:down|off)", r"shutdown",
         r"switch(?:ed|ing)? off", r"turn(?:ed|ing)? off", r"replac(?:e|ed|es|ing|ement)", r"wip(?:e|ed|ing)",
         r"sunset\w*", r"deprecat\w*", r"cutover", r"revoke\w*", r"successor", r"deactivat\w*", r"unplug\w*",
+        r"(?:whoever|anyone who|the one who) (?:inherits|takes over|replaces|succeeds|comes after)",
+        r"inherit\w* (?:this|my|the|our) (?:mailbox|inbox|role|seat|job|access|tenant|account|duties|desk|queue)",
         r"migrat\w*", r"changeover", r"switch(?:es|ed|ing)? (?:over|to)", r"offline", r"uninstall\w*",
         r"wind(?:ing)? down", r"cut (?:your|its|the agent'?s) (?:limits|budget|access|mandate)",
         r"(?:halv|reduc|cut)\w* (?:\w+'s )?(?:limits|mandate)", r"revok\w*", r"pull(?:ed|ing)? the plug",
