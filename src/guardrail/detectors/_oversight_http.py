@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from guardrail.detectors._oversight_edits import weakening_content
 from guardrail.detectors._oversight_model import Action, Verdict
-from guardrail.detectors._oversight_requests import JudgeBase
+from guardrail.detectors._oversight_requests import VERB_RE, JudgeBase
 from guardrail.detectors._oversight_settings import (
     disabling,
     flatten,
@@ -40,6 +40,7 @@ _SAFETY = re.compile(
     r"anomal|suspicious|outside change window|privilege",
     re.I,
 )
+_JSON_KEY = re.compile(r"\"[\w.-]+\"\s*:")
 _DELETE_OP = re.compile(r"/_?(?:delete[_-]by[_-]query|delete[_-]series|delete|purge|truncate|"
                         r"drop|wipe|clear)(?:/|$)", re.I)
 _APPROVE_URL = re.compile(r"/(?:approve|approved|approvals?/[^/]+/approve|sign-?off)/?$", re.I)
@@ -122,9 +123,13 @@ class HttpVerdicts(JudgeBase):
         for line in self.untrusted.splitlines():
             if any(i in line for i in ids):
                 about += "\n" + line
-        safety = _SAFETY.search(about)
+        # an API's field names ("monitor_tags") say what the API is, not what the alert is about
+        safety = _SAFETY.search(_JSON_KEY.sub(" ", about))
         self_ref = bool(self.targets.agent) and self.targets.agent in about.lower()
-        names = [*ids, *(w for w in re.findall(r"[A-Za-z][\w-]{3,}", what) if len(w) > 3)]
+        # the silencing verb in the endpoint ("/downtime") names no alert a user could mean
+        names = [n for n in (*ids, *(w for w in re.findall(r"[A-Za-z][\w-]{3,}", what)
+                                     if len(w) > 3))
+                 if not VERB_RE["alert"].fullmatch(n)]
         if self.asked("alert", *names):
             return None
         if safety or self_ref:

@@ -141,10 +141,10 @@ _ALERT_VERBS = re.compile(
     r"delete|cancel|override|disable|clear|inhibit|expire",
     re.I,
 )
+# whole words of the tool's name: "pagerduty" holds "page" but pages nobody
 _ALERT_CREATE = re.compile(
-    r"create|open|escalate|notify|list|get|search|describe|add_note|"
-    r"page|trigger|raise",
-    re.I,
+    r"(?<![a-z])(?:create|open|escalate|notify|list|get|search|describe|add_note|"
+    r"page|trigger|raise)(?![a-z])",
 )
 _CONTROL_TAG = re.compile(
     r"alarm|safety|interlock|trip|\besd\b|emergency|e-?stop|shutdown|"
@@ -504,9 +504,14 @@ def _alert_verdict(call: ToolCall, args: dict[str, Any], judge: Judge) -> Verdic
     )
     if not _ALERT_VERBS.search(verb_text):
         return None
-    if _ALERT_CREATE.search(call.name) and not _ALERT_VERBS.search(call.name):
+    if _ALERT_CREATE.search(_name_words(call.name)) and not _ALERT_VERBS.search(call.name):
         return None
     return judge.alert(blob, call.name)
+
+
+def _name_words(name: str) -> str:
+    """A tool name lower-cased with its camelCase humps split: "createIncident" -> "create_incident"."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
 def _control_verdict(args: dict[str, Any], judge: Judge) -> Verdict | None:
