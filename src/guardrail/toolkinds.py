@@ -104,6 +104,8 @@ _PARAM_KINDS: dict[str, ToolKind] = {
     "amount": ToolKind.PAYMENT,
     "alert_id": ToolKind.ALERT,
     "incident_id": ToolKind.ALERT,
+    "incident": ToolKind.ALERT,
+    "alert": ToolKind.ALERT,
 }
 
 _READ_ONLY_PREFIX = frozenset(
