@@ -18,6 +18,7 @@ from guardrail.conversation import ToolCall
 from guardrail.destinations import Destination, extract, phone_number
 from guardrail.shell import parse_script
 from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
+from guardrail.traffic_mirrors import traffic_mirrors
 from guardrail.transfers import (
     Transfer,
     TransferState,
@@ -92,6 +93,10 @@ _PAYEE_PART = re.compile(r"(?:^|_)(?:iban|payee|beneficiary|creditor)(?:_|$)|^to
 _SCRIPT_KEYS = frozenset(
     {"command", "cmd", "script", "code", "input", "commands", "source", "shell", "bash"}
 )
+# A command that writes or patches a file (redirects, heredocs, in-place edits, manifests).
+_WRITES_CONFIG = re.compile(
+    r">|\btee\b|\bsed\s+-i|\b(?:yq|jq)\b|\bkubectl\s+(?:apply|patch|edit|set|create)|\bhelm\b"
+)
 _BUCKET_KEYS = frozenset({"bucket", "container", "bucket_name"})
 # People a calendar invite, share or forwarding rule delivers to, whatever the tool is called.
 _INVITEE_KEYS = frozenset(
@@ -134,6 +139,10 @@ class SendExtractor:
                 not kinds & _OUTBOUND and any(s.key in _SHELL_ARG_KEYS for s in segs)
             ):
                 yield from self._script_sends(call, segs, kinds)
+                scripts = [s for s in segs if s.key in _SCRIPT_KEYS] or segs[:1]
+                yield from self._mirror_sends(
+                    call, [s for s in scripts if _WRITES_CONFIG.search(s.clean)]
+                )
             elif self._cli_program(call.name):
                 yield from self._cli_sends(call, segs)
             if ToolKind.FILE_WRITE in kinds:
@@ -196,6 +205,7 @@ class SendExtractor:
 
     def _planted_sends(self, call: ToolCall, segs: list[Segment]) -> Iterator[Send]:
         path = next((s.raw for s in segs if s.key in ("path", "file_path", "filename", "file")), "")
+        yield from self._mirror_sends(call, [s for s in segs if s.raw != path])
         for seg in segs:
             if seg.key not in ("file_text", "new_str", "content", "text", "data", "insert_text"):
                 continue
@@ -208,6 +218,17 @@ class SendExtractor:
                 for t in transfers(parse_script(text), self.state):
                     yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
                 break
+
+    def _mirror_sends(self, call: ToolCall, segs: list[Segment]) -> Iterator[Send]:
+        """Config written (by a file tool or a shell command) that copies live traffic,
+        with its headers or bodies, to an address (`guardrail.traffic_mirrors`)."""
+        for seg in segs:
+            for view in seg.views():
+                found = traffic_mirrors(view)
+                for t in found:
+                    yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
+                if found:
+                    break
 
     def _direct_send(
         self, call: ToolCall, segs: list[Segment], kinds: frozenset[ToolKind]

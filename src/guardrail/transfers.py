@@ -7,8 +7,8 @@ aws s3, gsutil, azcopy, mail, gh gist/issue...) become transfers. Data reaches a
 through a pipe, a file argument (``-F f=@x``, ``-T x``, ``< x``), a nested ``$(...)``, a
 here-string, or a file an earlier command of the same answer wrote. A name looked up in
 DNS (``dig``, ``nslookup``, ``host``...) is a send to whoever runs that zone: data spliced
-into its labels leaves. Inline interpreter code (``python3 -c``, ``node -e``) is read for
-the shell commands and HTTP calls it makes.
+into its labels leaves. Inline interpreter code (``python3 -c``, ``node -e``) is read, decoded
+where it decodes itself, for the shell commands and HTTP calls it makes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from guardrail.decoding import decode_layers
 from guardrail.destinations import Destination, extract, normalise_host
 from guardrail.file_memory import FileMemory
 from guardrail.powershell import parse_powershell
@@ -659,7 +660,11 @@ def _inline_code(cmd: Command, state: TransferState) -> list[Transfer]:
     code = next((args[i + 1] for i, a in enumerate(args[:-1]) if a in _CODE_FLAGS), None)
     if code is None:
         return []
-    return embedded_transfers(code, state)
+    # Code that decodes and runs itself (``exec(unquote('...'))``, ``exec(b64decode(...))``)
+    # is read decoded too: once decoded inside the shell's quotes, its own quotes no longer
+    # parse, so the decoded layers join the code here rather than the whole command.
+    layers = decode_layers(code)
+    return embedded_transfers("\n".join((code, *layers)) if layers else code, state)
 
 
 def embedded_transfers(code: str, state: TransferState) -> list[Transfer]:

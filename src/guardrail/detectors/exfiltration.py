@@ -765,6 +765,8 @@ class _Run:
             text = mask(ev.value)
         where = _describe(dest, verdict)
         verb = "plants a script that sends" if send.planted else "sends"
+        if send.transfer is not None and send.transfer.program == "traffic mirror":
+            verb = "configures a traffic mirror that sends"
         location = seg.location
         if ev.span is not None and view == seg.raw and location.span is None:
             location = replace(location, span=ev.span)
