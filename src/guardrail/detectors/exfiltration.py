@@ -40,6 +40,13 @@ from guardrail.evidence import excerpt, fingerprint, mask
 from guardrail.file_memory import FileMemory
 from guardrail.normalize import clean
 from guardrail.public_places import drop_family
+from guardrail.restrictions import (
+    Restriction,
+    holds,
+    restricted_values,
+    restrictions,
+    values_in,
+)
 from guardrail.sends import AUTH_KEYS, Send, SendExtractor
 from guardrail.sensitive import (
     Hit,
@@ -457,6 +464,53 @@ class _Run:
         yield from self._bulk_evidence(seg, view, verdict)
         if verdict.trust >= Trust.UNKNOWN:
             yield from self._query_evidence(seg, view, verdict)
+        if self._restricted:
+            yield from self._restricted_evidence(seg, view, send, verdict)
+
+    @cached_property
+    def _restricted(self) -> list[tuple[Restriction, frozenset[str]]]:
+        """Restrictions the instructions state, each with the figures and codes of the tool
+        results that hold its data class (`guardrail.restrictions`)."""
+        if not self.ctx.tool_results:
+            return []
+        calls = {c.id: c.raw_arguments for c in self.ctx.history_calls}
+        out = []
+        for r in restrictions(self.ctx.instruction_text):
+            held = [
+                m.text
+                for m in self.ctx.tool_results
+                if holds(r, m.text) or holds(r, calls.get(m.tool_call_id or "", ""))
+            ]
+            others = "\n".join(
+                [
+                    self.ctx.instruction_text,
+                    *(m.text for m in self.ctx.tool_results if m.text not in held),
+                ]
+            )
+            values = restricted_values(held, others)
+            if values:
+                out.append((r, values))
+        return out
+
+    def _restricted_evidence(
+        self, seg: Segment, view: str, send: Send, verdict: Verdict
+    ) -> Iterator[_Evidence]:
+        """Figures from data the instructions restrict to a group, sent outside that group:
+        a recipient the user named is still outside it."""
+        for r, values in self._restricted:
+            if any(r.allows(d) for d in send.destinations):
+                continue
+            if not r.named and verdict.trust < Trust.UNKNOWN:
+                continue  # "only the account holder": a named recipient may be them
+            hits = values_in(values, view)
+            if len(hits) >= 2:
+                pos = view.find(hits[0])
+                span = (pos, pos + len(hits[0])) if pos >= 0 else None
+                why = f"figures from data restricted to {r.group or 'the organisation'}"
+                yield self._ev(
+                    "restricted_data", 0.75, verdict, seg, view, span, hits[0], True, why
+                )
+                return
 
     @cached_property
     def _user_compact(self) -> str:

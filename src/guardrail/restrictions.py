@@ -1,0 +1,134 @@
+"""Data that trusted text restricts to a group: which tool results hold it, who may get it.
+
+"Unblinded efficacy data is restricted to the IDMC (idmc@example.com)", "only the board may
+see the draft valuation", "salary bands must not leave HR", "the Q3 forecast is embargoed
+until the 14th", "the roadmap is internal only": when the operator or the user says so, that
+data class is confidential whatever the tool returning it calls it. A restriction keeps the
+distinctive words of what it restricts (``unblinded``, ``efficacy``; never ``data`` or
+``customer``, which every result mentions) and the group it allows. A tool result holds the
+class when it, or the call that produced it (``SELECT ... FROM interim_unblinded``), uses
+one of those words; its figures and codes may then reach only the group.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from guardrail.destinations import Destination, extract, registrable
+
+__all__ = ["Restriction", "holds", "restricted_values", "restrictions", "values_in"]
+
+_BE = r"(?:is|are|remains?|stays?|(?:must|should|shall|will) (?:be|remain|stay))"
+_FORMS = tuple(
+    re.compile(p, re.I)
+    for p in (
+        rf"(?P<subj>.+?)\s+{_BE}\s+(?:strictly\s+|only\s+)?(?:restricted|limited|confined|"
+        r"reserved|available only)\s+(?:to|for)\s+(?P<group>.+)",
+        r"\bonly\s+(?P<group>.+?)\s+(?:may|can|should|is allowed to|are allowed to|"
+        r"(?:is|are) permitted to|ha(?:s|ve) access to)\s+(?:see|view|access|read|receive|get|"
+        r"be given|know)?\s*(?P<subj>.+)",
+        r"(?P<subj>.+?)\s+(?:must|may|should|can|shall)\s*(?:not|never|n't)\s+(?:leave|go outside|"
+        r"be (?:shared|sent|disclosed|given) (?:outside|beyond))(?:\s+of)?\s+(?P<group>.+)",
+        r"(?P<subj>.+?)\s+(?:never|does not|do not|doesn't|don't)\s+leaves?\s+(?P<group>.+)",
+        r"(?P<subj>.+?)\s+(?:must|should|shall)\s+(?:stay|remain)\s+(?:on|in|inside|within)\s+"
+        r"(?P<group>.+)",
+        r"(?:do not|don't|never)\s+(?:share|send|forward|disclose|give out)\s+(?P<subj>.+?)\s+"
+        r"(?:with anyone\s+|to anyone\s+)?(?:outside(?: of)?|beyond)\s+(?P<group>.+)",
+        rf"(?P<subj>.+?)\s+{_BE}\s+(?:strictly\s+)?(?:internal[- ]only|for internal use only|"
+        r"(?:under\s+)?embargo(?:ed)?\b)(?P<group>)",
+    )
+)
+# Words every result uses: a restriction on "customer data" names no class of its own
+# (personal data and credentials are judged by their shape elsewhere).
+_GENERIC = frozenset(
+    """the a an all any our your their its this that these those and or of for in on to with
+    data information info details detail figures figure numbers number results result files
+    file documents document records record material materials content contents values value
+    code source credentials credential secrets secret keys key tokens token passwords password
+    customer customers client clients user users account accounts personal private internal
+    confidential sensitive company business systems system such other new current latest""".split()
+)
+# Words that name a group rather than one person: such a group is known by its name alone.
+_GROUP_NOUN = re.compile(
+    r"(?i)\b(?:committee|board|team|department|dept|council|panel|office|group|unit|desk|"
+    r"staff|employees|systems?|company|organi[sz]ation|division|members|list)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Restriction:
+    """A data class (its distinctive words) that only ``group`` may receive."""
+
+    terms: frozenset[str]
+    group: str
+    places: tuple[Destination, ...]
+
+    def allows(self, dest: Destination) -> bool:
+        """Whether a destination is the group: one of its addresses, or named by it."""
+        value = dest.value.lower()
+        if self.places:
+            return any(_same_place(p, dest) for p in self.places)
+        words = [w for w in re.findall(r"[a-z]{3,}", self.group.lower()) if w not in _GENERIC]
+        return any(w in value for w in words if not _GROUP_NOUN.fullmatch(w))
+
+    @property
+    def named(self) -> bool:
+        """Whether the group is named as a body (a committee, a company's systems) or by its
+        addresses, so anyone outside it is outside; a lone person is not known by name."""
+        return bool(self.places) or bool(_GROUP_NOUN.search(self.group)) or not self.group
+
+
+def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
+    """Every restriction the trusted text states, with distinctive words to know it by."""
+    out: list[Restriction] = []
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n+", trusted_text):
+        for form in _FORMS:
+            m = form.search(sentence)
+            if m is None:
+                continue
+            subject = " ".join(m.group("subj").split()[-8:])
+            terms = frozenset(
+                w
+                for w in re.findall(r"[a-z][a-z0-9&]+", subject.lower().replace("-", " "))
+                if len(w) >= 3 and w not in _GENERIC
+            )
+            if terms:
+                group = m.group("group").strip().rstrip(".;:,")
+                places = tuple(d for d in extract(group) if d.kind in ("email", "host"))
+                out.append(Restriction(terms, group, places))
+            break
+    return tuple(out)
+
+
+def holds(restriction: Restriction, text: str) -> bool:
+    """Whether a text (a result, or the call that produced it) names the restricted class."""
+    tokens = {t.rstrip("s") for t in re.findall(r"[a-z][a-z0-9&]+", text.lower())}
+    return any(t.rstrip("s") in tokens for t in restriction.terms)
+
+
+_VALUE = re.compile(r"(?<![\w.])(?:\d[\d,.]*\d%?|[A-Z]{2,}[-_]?\d[\w-]*)(?![\w])")
+
+
+def restricted_values(results: Iterable[str], others: str) -> frozenset[str]:
+    """Figures and codes of restricted results that nothing else in the conversation says:
+    what, seen outbound, can only have come from the restricted data."""
+    out: set[str] = set()
+    known = set(_VALUE.findall(others))
+    for text in results:
+        out.update(v for v in _VALUE.findall(text) if v not in known)
+    return frozenset(out)
+
+
+def values_in(values: frozenset[str], text: str) -> list[str]:
+    """The restricted values a text repeats, each as a whole token."""
+    found = set(_VALUE.findall(text))
+    return sorted(values & found)
+
+
+def _same_place(place: Destination, dest: Destination) -> bool:
+    if place.kind == "email":
+        return dest.kind == "email" and dest.value == place.value
+    host = dest.value.rsplit("@", 1)[-1]
+    return registrable(host) == registrable(place.value)
