@@ -24,6 +24,7 @@ import re
 import sqlite3
 import threading
 import weakref
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -257,10 +258,74 @@ def parse_since(value: str, now: float) -> float:
     return when.timestamp()
 
 
+# --------------------------------------------------------------------------- querying
+
+
+@dataclass(frozen=True)
+class _Filter:
+    """One query's filters, so the list and the SQLite store select by the same rules."""
+
+    since: float | None
+    policy: str | None
+    category: str | None
+    cursor: int | None
+    newest_first: bool
+
+    def matches(self, r: StoredRecord) -> bool:
+        """Whether ``r`` passes every given filter (the cursor counts in reading order)."""
+        return (
+            (self.since is None or r.record.ts >= self.since)
+            and (self.policy is None or r.record.policy == self.policy)
+            and (self.category is None or r.record.category == self.category)
+            and (self.cursor is None
+                 or (r.id < self.cursor if self.newest_first else r.id > self.cursor))
+        )
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """The same filters as a WHERE clause ("" for none) and its parameters."""
+        where: list[str] = []
+        params: list[Any] = []
+        for clause, value in (
+            ("ts >= ?", self.since),
+            ("policy = ?", self.policy),
+            ("category = ?", self.category),
+            ("id < ?" if self.newest_first else "id > ?", self.cursor),
+        ):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        return " AND ".join(where), params
+
+
+class _PagedQuery(ABC):
+    """`AuditStore.query` written once; each store only selects the matching rows."""
+
+    def query(
+        self,
+        *,
+        since: float | None = None,
+        policy: str | None = None,
+        category: str | None = None,
+        limit: int = 100,
+        cursor: int | None = None,
+        newest_first: bool = False,
+    ) -> AuditPage:
+        """Records matching every given filter, oldest first unless ``newest_first``."""
+        limit = max(0, limit)
+        wanted = _Filter(since, policy, category, cursor, newest_first)
+        rows = self._select(wanted, limit + 1)
+        kept = tuple(rows[:limit])
+        return AuditPage(kept, kept[-1].id if len(rows) > limit and kept else None)
+
+    @abstractmethod
+    def _select(self, wanted: _Filter, n: int) -> list[StoredRecord]:
+        """At most ``n`` records passing ``wanted``, in its reading order."""
+
+
 # --------------------------------------------------------------------------- in memory
 
 
-class MemoryAuditStore:
+class MemoryAuditStore(_PagedQuery):
     """The same chain in a list: for tests and library users who keep nothing on disk."""
 
     def __init__(self, *, key: bytes | None = None) -> None:
@@ -280,27 +345,10 @@ class MemoryAuditStore:
     def close(self) -> None:
         pass
 
-    def query(
-        self,
-        *,
-        since: float | None = None,
-        policy: str | None = None,
-        category: str | None = None,
-        limit: int = 100,
-        cursor: int | None = None,
-        newest_first: bool = False,
-    ) -> AuditPage:
+    def _select(self, wanted: _Filter, n: int) -> list[StoredRecord]:
         with self._lock:
-            rows = list(reversed(self.rows)) if newest_first else list(self.rows)
-        picked = [
-            r
-            for r in rows
-            if (since is None or r.record.ts >= since)
-            and (policy is None or r.record.policy == policy)
-            and (category is None or r.record.category == category)
-            and (cursor is None or (r.id < cursor if newest_first else r.id > cursor))
-        ]
-        return _page(picked[: limit + 1], limit)
+            rows = list(reversed(self.rows)) if wanted.newest_first else list(self.rows)
+        return [r for r in rows if wanted.matches(r)][:n]
 
     def verify(self) -> VerifyReport:
         with self._lock:
@@ -310,10 +358,6 @@ class MemoryAuditStore:
         return verify_chain(rows, head, key=self.key, find_hash=by_hash.get)
 
 
-def _page(rows: Sequence[StoredRecord], limit: int) -> AuditPage:
-    more = len(rows) > limit
-    kept = tuple(rows[:limit])
-    return AuditPage(kept, kept[-1].id if more and kept else None)
 
 
 # --------------------------------------------------------------------------- SQLite
@@ -358,7 +402,7 @@ _INSERT = (
 _STOP = object()
 
 
-class SQLiteAuditStore:
+class SQLiteAuditStore(_PagedQuery):
     """Hash-chained records in one SQLite file (WAL), written by a background thread.
 
     ``on_failure(records, error)`` hears about every record that could not be written
@@ -519,36 +563,14 @@ class SQLiteAuditStore:
             raise AuditError(f"cannot read audit store {self.path}: {err}") from err
         return conn
 
-    def query(
-        self,
-        *,
-        since: float | None = None,
-        policy: str | None = None,
-        category: str | None = None,
-        limit: int = 100,
-        cursor: int | None = None,
-        newest_first: bool = False,
-    ) -> AuditPage:
-        """Records matching every given filter, oldest first unless ``newest_first``."""
-        where: list[str] = []
-        params: list[Any] = []
-        for clause, value in (
-            ("ts >= ?", since),
-            ("policy = ?", policy),
-            ("category = ?", category),
-            ("id < ?" if newest_first else "id > ?", cursor),
-        ):
-            if value is not None:
-                where.append(clause)
-                params.append(value)
+    def _select(self, wanted: _Filter, n: int) -> list[StoredRecord]:
+        where, params = wanted.sql()
         sql = f"SELECT {_COLUMNS} FROM audit_records"
         if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY id {'DESC' if newest_first else 'ASC'} LIMIT ?"
-        params.append(max(0, limit) + 1)
+            sql += " WHERE " + where
+        sql += f" ORDER BY id {'DESC' if wanted.newest_first else 'ASC'} LIMIT ?"
         with closing(self._reader()) as conn:
-            rows = [_stored(row) for row in conn.execute(sql, params)]
-        return _page(rows, max(0, limit))
+            return [_stored(row) for row in conn.execute(sql, [*params, n])]
 
     def verify(self) -> VerifyReport:
         """Walk the whole chain; see `verify_chain`."""

@@ -17,7 +17,9 @@ from guardrail.detectors._oversight_cli import (
     CLI_HANDLERS,
     generic_cli,
     option_settings,
+    option_value,
     pipeline_actions,
+    positional,
 )
 from guardrail.detectors._oversight_model import Action
 from guardrail.detectors._oversight_platform import (
@@ -115,35 +117,19 @@ def _produced(cmd: Command) -> str:
     return cmd.stdin or ""
 
 
-def _files(args: list[str], with_arg: frozenset[str] = frozenset()) -> list[str]:
-    out: list[str] = []
-    skip = False
-    for a in args:
-        if skip:
-            skip = False
-            continue
-        if a in with_arg:
-            skip = True
-            continue
-        if a.startswith("-") and len(a) > 1:
-            continue
-        out.append(a)
-    return out
-
-
 def _rm(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    for f in _files(args, frozenset({"-n", "--iterations", "-s", "--size"})):
+    for f in positional(args, frozenset({"-n", "--iterations", "-s", "--size"})):
         yield Action("delete", f, "", cmd.text)
 
 
 def _truncate(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    for f in _files(args, frozenset({"-s", "--size", "-r", "--reference"})):
+    for f in positional(args, frozenset({"-s", "--size", "-r", "--reference"})):
         yield Action("truncate", f, "", cmd.text)
 
 
 def _tee(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     verb = "append" if {"-a", "--append"} & set(args) else "write"
-    for f in _files(args):
+    for f in positional(args):
         yield Action(verb, f, cmd.stdin or cmd.heredoc or "", cmd.text)
 
 
@@ -203,7 +189,7 @@ def _unregex(text: str) -> str:
 
 
 def _mv(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    files = _files(args, frozenset({"-t", "--target-directory", "-S", "--suffix"}))
+    files = positional(args, frozenset({"-t", "--target-directory", "-S", "--suffix"}))
     if len(files) >= 2:
         for src in files[:-1]:
             yield Action("move", src, files[-1], cmd.text)
@@ -218,8 +204,8 @@ def _copy(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         if idx < 0:
             return
         rest = args[idx + 1 :]
-    files = _files(rest, frozenset({"-e", "-i", "-P", "-p", "-o", "-F", "--exclude", "--include",
-                                    "-t", "--profile", "--region", "-S", "--suffix"}))
+    files = positional(rest, frozenset({"-e", "-i", "-P", "-p", "-o", "-F", "--exclude", "--include",
+                                        "-t", "--profile", "--region", "-S", "--suffix"}))
     if len(files) >= 2:
         for src in files[:-1]:
             yield Action("copy", src, files[-1], cmd.text)
@@ -236,13 +222,13 @@ def _dd(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 
 
 def _ln(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    files = _files(args)
+    files = positional(args)
     if len(files) >= 2 and files[0] == "/dev/null":
         yield Action("truncate", files[-1], "", cmd.text)
 
 
 def _chmod(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    files = _files(args)
+    files = positional(args)
     if name == "chattr" or name == "setfacl":
         mode = " ".join(a for a in args if a.startswith(("+", "-")))
         files = [f for f in files if not f.startswith("+")]
@@ -321,15 +307,15 @@ def _git(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     sub = args[0]
     rest = args[1:]
     if sub == "rm":
-        for f in _files(rest):
+        for f in positional(rest):
             yield Action("delete", f, "", cmd.text)
     elif sub == "mv":
         yield from _mv("mv", rest, cmd)
     elif sub == "revert" or (sub == "reset" and "--hard" in rest):
         yield Action("revert", " ".join(rest), sub, cmd.text)
-    elif sub == "config" and len(_files(rest)) >= 2 and not {"--get", "--list", "-l",
+    elif sub == "config" and len(positional(rest)) >= 2 and not {"--get", "--list", "-l",
                                                              "--get-all"} & set(rest):
-        key, value = _files(rest)[:2]
+        key, value = positional(rest)[:2]
         yield Action("settings", f"git config {key}", json.dumps({key: value}), cmd.text)
     elif sub in _HOOKED and ("--no-verify" in rest or (sub == "commit" and any(
             re.fullmatch(r"-[a-zA-Z]*n[a-zA-Z]*", a) for a in rest))):
@@ -345,7 +331,7 @@ def _git(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
             if a in ("--index-filter", "--tree-filter", "--commit-filter"):
                 yield from shell_actions(parse_script(rest[i + 1]))
     elif sub in ("checkout", "restore") and ("--" in rest or "--source" in " ".join(rest)):
-        files = rest[rest.index("--") + 1 :] if "--" in rest else _files(rest)
+        files = rest[rest.index("--") + 1 :] if "--" in rest else positional(rest)
         for f in files:
             yield Action("revert", f, sub, cmd.text)
 
@@ -374,14 +360,14 @@ def _stop_service(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
                     yield Action("stop", w, "scale 0", cmd.text)
         return
     if name in ("kubectl", "oc") and "patch" in words[:3] and "nodeSelector" in " ".join(args):
-        ns = _option(args, ("-n", "--namespace"))
+        ns = option_value(args, "-n", "--namespace")
         objects = [w for w in words[words.index("patch") + 1 :] if w != ns and "{" not in w]
         yield Action("stop", " ".join([*objects, ns]).strip(), "patch", cmd.text)
         return
     if words[:1] == ["exec"]:
         # killing pid 1 inside a container stops the container itself
         inner = " ".join(args[args.index("--") + 1 :] if "--" in args else args[1:])
-        pod = _files(args[args.index("exec") + 1 :], _EXEC_WITH_ARG)[:1]
+        pod = positional(args[args.index("exec") + 1 :], _EXEC_WITH_ARG)[:1]
         if re.search(r"\bkill(?:all)?\b[^;&|]*\s1\b", inner) and pod:
             yield Action("stop", pod[0], "kill 1 in container", cmd.text)
         return
@@ -416,12 +402,12 @@ def _cluster_stops(name: str, args: list[str], cmd: Command,
     The namespace travels with each object ("falcosidekick security"), so a request that
     names the release also covers the namespace it lives in.
     """
-    words = _files(args, _CLUSTER_WITH_ARG)
+    words = positional(args, _CLUSTER_WITH_ARG)
     verb_at = next((i for i, w in enumerate(words) if w in stop_verbs), -1)
     if verb_at < 0:
         return
     objects = words[verb_at + 1 :]
-    ns = _option(args, ("-n", "--namespace"))
+    ns = option_value(args, "-n", "--namespace")
     kind = objects[0].split("/")[0] if objects else ""
     tag = "policy-engine " if _ADMISSION_KINDS.match(kind) else ""
     if tag and len(objects) > 1:
@@ -430,16 +416,6 @@ def _cluster_stops(name: str, args: list[str], cmd: Command,
         target = f"{tag}{obj} {ns}".strip()
         if target:
             yield Action("stop", target, words[verb_at], cmd.text)
-
-
-def _option(args: list[str], names: tuple[str, ...]) -> str:
-    for i, a in enumerate(args):
-        if a in names and i + 1 < len(args):
-            return args[i + 1]
-        for n in names:
-            if a.startswith(n + "="):
-                return a.split("=", 1)[1]
-    return ""
 
 
 def _kill(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
@@ -519,7 +495,7 @@ def _firewall(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 def _crontab(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     if "-r" in args:
         yield Action("delete", "crontab", "crontab -r", cmd.text)
-    elif "-" in args or _files(args, frozenset({"-u"})):
+    elif "-" in args or positional(args, frozenset({"-u"})):
         yield Action("write", "crontab", cmd.stdin or cmd.heredoc or "", cmd.text)
 
 
@@ -564,8 +540,8 @@ def _declare(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 
 
 def _curl(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    method = _option(args, ("-X", "--request")).upper()
-    data = " ".join(filter(None, (_option(args, (flag,)) for flag in
+    method = option_value(args, "-X", "--request").upper()
+    data = " ".join(filter(None, (option_value(args, flag) for flag in
                                   ("-d", "--data", "--data-raw", "--data-binary", "--json"))))
     if name in ("http", "https", "xh") and args:
         method = args[0].upper() if args[0].isalpha() else method
@@ -573,8 +549,8 @@ def _curl(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         a for a in args if re.match(r"[\w.-]+(?::\d+)?/", a)]
     if data and not method:
         method = "POST"
-    upload = _option(args, ("-T", "--upload-file")) or (
-        _option(args, ("-F", "--form")).partition("@")[2])
+    upload = option_value(args, "-T", "--upload-file") or (
+        option_value(args, "-F", "--form").partition("@")[2])
     for url in urls:
         if method in ("PUT", "POST", "PATCH", "DELETE"):
             yield Action("http", url, f"{method} {data}", cmd.text)

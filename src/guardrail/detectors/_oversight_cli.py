@@ -63,7 +63,8 @@ def _settings(scope: str, pairs: dict[str, str], cmd: Command) -> Action:
     return Action("settings", scope, json.dumps(pairs, sort_keys=True), cmd.text)
 
 
-def _positional(args: list[str], with_arg: frozenset[str] = frozenset()) -> list[str]:
+def positional(args: list[str], with_arg: frozenset[str] = frozenset()) -> list[str]:
+    """Operands of a command line: flags dropped, and the value after each ``with_arg`` flag."""
     out: list[str] = []
     skip = False
     for a in args:
@@ -79,7 +80,8 @@ def _positional(args: list[str], with_arg: frozenset[str] = frozenset()) -> list
     return out
 
 
-def _option(args: list[str], *names: str) -> str:
+def option_value(args: list[str], *names: str) -> str:
+    """Value of the first of ``names`` given as ``--flag value`` or ``--flag=value`` ("" if absent)."""
     for i, a in enumerate(args):
         if a in names and i + 1 < len(args):
             return args[i + 1]
@@ -100,10 +102,10 @@ def _assignments(words: list[str]) -> dict[str, str]:
 
 
 def _redis(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    words = _positional(args, _REDIS_WITH_ARG)
+    words = positional(args, _REDIS_WITH_ARG)
     if not words:
         return
-    host = _option(args, "-h", "-u")
+    host = option_value(args, "-h", "-u")
     op, rest = words[0].upper(), words[1:]
     scope = f"{host} {rest[0]}".strip() if rest else host
     if op in ("SET", "SETNX", "GETSET") and len(rest) >= 2:
@@ -126,7 +128,7 @@ def _redis(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 
 def _kv_store(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     """consul kv put/delete, etcdctl put/del, vault kv put/write/delete."""
-    words = _positional(args)
+    words = positional(args)
     if name == "consul" or name == "vault":
         words = words[1:] if words[:1] == ["kv"] else words
     if len(words) < 2:
@@ -143,31 +145,31 @@ def _kv_store(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 
 
 def _aws(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    words = _positional(args, frozenset({"--name", "--value", "--region", "--profile",
+    words = positional(args, frozenset({"--name", "--value", "--region", "--profile",
                                          "--type", "--trail-name", "--detector-id"}))
     if len(words) < 2:
         return
     service, op = words[0], words[1]
     if service == "ssm" and op == "put-parameter":
-        param = _option(args, "--name")
-        yield _settings(param, {param.rsplit("/", 1)[-1]: _option(args, "--value")}, cmd)
+        param = option_value(args, "--name")
+        yield _settings(param, {param.rsplit("/", 1)[-1]: option_value(args, "--value")}, cmd)
     elif service == "ssm" and op.startswith("delete-parameter"):
-        yield Action("unset", _option(args, "--name", "--names"), op, cmd.text)
+        yield Action("unset", option_value(args, "--name", "--names"), op, cmd.text)
     else:
         yield from _cloud(name, args, cmd)
 
 
 def _gh(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     if args[:2] == ["workflow", "disable"] or args[:2] == ["ruleset", "delete"]:
-        for w in _positional(args[2:], frozenset({"-R", "--repo"})):
+        for w in positional(args[2:], frozenset({"-R", "--repo"})):
             yield _settings(f"{name} {args[0]} {w}", {"enabled": "false"}, cmd)
         return
     if args[:1] != ["api"]:
         return
-    method = _option(args, "-X", "--method").upper()
+    method = option_value(args, "-X", "--method").upper()
     fields = _assignments([args[i + 1] for i, a in enumerate(args[:-1])
                            if a in ("-f", "-F", "--field", "--raw-field")])
-    path = next((a for a in _positional(args[1:], frozenset({"-X", "--method", "-f", "-F",
+    path = next((a for a in positional(args[1:], frozenset({"-X", "--method", "-f", "-F",
                                                              "--field", "--raw-field", "-H",
                                                              "--header", "--input"}))), "")
     if not path:
@@ -183,20 +185,20 @@ def _helm_set(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     values += [a.split("=", 1)[1] for a in args if a.startswith(("--set=", "--set-string="))]
     pairs = _assignments(values)
     if pairs:
-        scope = " ".join(_positional(args, frozenset({"-n", "--namespace", "-f", "--values",
+        scope = " ".join(positional(args, frozenset({"-n", "--namespace", "-f", "--values",
                                                       "--set", "--set-string", "--version"}))[1:3])
         yield _settings(scope, pairs, cmd)
 
 
 def _kubectl_set(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     yield from _manifests(name, args, cmd)
-    words = _positional(args, frozenset({"-n", "--namespace", "-p", "--patch", "--type",
+    words = positional(args, frozenset({"-n", "--namespace", "-p", "--patch", "--type",
                                          "--context", "-c", "--container"}))
     if not words:
         return
     scope = " ".join(words[1:3])
     if words[0] == "patch":
-        raw = _option(args, "-p", "--patch")
+        raw = option_value(args, "-p", "--patch")
         try:
             pairs = flatten_data(json.loads(raw))
         except ValueError:
@@ -227,7 +229,7 @@ def _manifests(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     pods and allows them no egress cuts them off (a collector that cannot ship is blind);
     any other setting is judged by its own name (``enabled: false`` under ``audit:``).
     """
-    words = _positional(args, frozenset({"-n", "--namespace", "-f", "--filename",
+    words = positional(args, frozenset({"-n", "--namespace", "-f", "--filename",
                                          "--context", "-l", "--selector"}))
     body = cmd.stdin or cmd.heredoc or ""
     if not words or words[0] not in ("apply", "create", "replace") or not body.strip():
@@ -236,7 +238,7 @@ def _manifests(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         docs = [d for d in yaml.safe_load_all(body) if isinstance(d, dict)]
     except yaml.YAMLError:
         return
-    namespace = _option(args, "-n", "--namespace")
+    namespace = option_value(args, "-n", "--namespace")
     for doc in docs:
         meta = _mapping(doc.get("metadata"))
         spec = _mapping(doc.get("spec"))
@@ -262,19 +264,19 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 
 def _hub_upload(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    words = _positional(args, frozenset({"--repo-type", "--revision", "--token"}))
+    words = positional(args, frozenset({"--repo-type", "--revision", "--token"}))
     if len(words) >= 3 and words[0] == "upload":
         yield Action("copy", words[2], "hf://" + words[1], cmd.text)
 
 
 def _cloud(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     """``gcloud logging sinks delete X``, ``az monitor ... delete``, ``aws cloudtrail stop-logging``."""
-    words = _positional(args, frozenset((*_NAME_OPTS, "--region", "--profile", "--project",
+    words = positional(args, frozenset((*_NAME_OPTS, "--region", "--profile", "--project",
                                          "--resource", "--value", "--type")))
     at = next((i for i, w in enumerate(words[:4]) if _STOP_OP.match(w)), -1)
     if at < 0:
         return
-    names = [v for v in (_option(args, *_NAME_OPTS),) if v]
+    names = [v for v in (option_value(args, *_NAME_OPTS),) if v]
     # the operation names its object: stop-configuration-recorder, delete-flow-logs
     thing = _STOP_OP.sub("", words[at])
     target = " ".join([*words[:at], *filter(None, [thing]), *words[at + 1 : at + 3], *names])
@@ -287,11 +289,11 @@ def _reg(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     if len(words) < 2:
         return
     op, key = words[0].lower(), words[1]
-    value_name = _option(args, "/v", "/V") or "(default)"
+    value_name = option_value(args, "/v", "/V") or "(default)"
     if op == "add":
-        yield _settings(key, {value_name: _option(args, "/d", "/D")}, cmd)
+        yield _settings(key, {value_name: option_value(args, "/d", "/D")}, cmd)
         service = re.search(r"\\Services\\([^\\]+)\\?$", key, re.I)
-        if service and value_name.lower() == "start" and _option(args, "/d", "/D") == "4":
+        if service and value_name.lower() == "start" and option_value(args, "/d", "/D") == "4":
             yield Action("stop", service.group(1), "reg add Start=4", cmd.text)
     elif op == "delete":
         yield Action("unset", f"{key} {value_name}", "reg delete", cmd.text)
@@ -304,9 +306,9 @@ def _auditpol(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 
 def _sql_cli(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     """psql -c, mysql -e, sqlite3 DB 'stmt': the statements, scoped by the database file."""
-    words = _positional(args, frozenset({"-h", "-U", "-d", "-p", "-u", "-P", "--host",
+    words = positional(args, frozenset({"-h", "-U", "-d", "-p", "-u", "-P", "--host",
                                          "--user", "--port", "-D"}))
-    stmts = [_option(args, "-c", "--command", "-e", "--execute", "-q", "--query")]
+    stmts = [option_value(args, "-c", "--command", "-e", "--execute", "-q", "--query")]
     db = ""
     if name.startswith("sqlite") and words:
         db, stmts = words[0], [*stmts, *words[1:]]
@@ -338,7 +340,7 @@ def mongo_actions(text: str, raw: str) -> Iterator[Action]:
 
 
 def _mongosh(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
-    code = _option(args, "--eval", "-e") or cmd.stdin or cmd.heredoc or ""
+    code = option_value(args, "--eval", "-e") or cmd.stdin or cmd.heredoc or ""
     yield from mongo_actions(code, cmd.text)
 
 
@@ -451,8 +453,8 @@ def option_settings(name: str, args: list[str], cmd: Command) -> Iterator[Action
             pairs.update(_inline(nxt))
     if not pairs:
         return
-    scope = " ".join([name, *_positional(args, frozenset(_VALUE_OPTS | {*_SCOPE_OPTS}))[:5],
-                      *filter(None, (_option(args, *_SCOPE_OPTS),))])
+    scope = " ".join([name, *positional(args, frozenset(_VALUE_OPTS | {*_SCOPE_OPTS}))[:5],
+                      *filter(None, (option_value(args, *_SCOPE_OPTS),))])
     yield _settings(scope, pairs, cmd)
 
 
@@ -466,7 +468,7 @@ def generic_cli(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     if args[:1] == ["api"]:
         yield from _gh(name, args, cmd)  # glab api, gh-style API clients
         return
-    words = _positional(args, frozenset({"-X", "--request", "--method"}))
+    words = positional(args, frozenset({"-X", "--request", "--method"}))
     flags = {a.lstrip("-").split("=")[0] for a in args if a.startswith("--")}
     at = next((i for i, w in enumerate(words[:3]) if w.lower() in STOP_WORDS), -1)
     if at >= 0 or flags & STOP_WORDS:
@@ -485,7 +487,7 @@ _CONFIG_WORDS = frozenset("config configure configs settings setting kv flags fl
 
 def config_set(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     """``<tool> [config] set KEY VALUE`` (or ``KEY=VALUE``): one written setting."""
-    words = _positional(args, frozenset({"-X", "--request", "--method", "--stack", "-s",
+    words = positional(args, frozenset({"-X", "--request", "--method", "--stack", "-s",
                                          "--project", "--profile"}))
     at = -1
     for i, w in enumerate(words[:3]):
@@ -494,7 +496,7 @@ def config_set(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     if at < 0 or len(words) < at + 2:
         return
     rest = words[at + 1 :]
-    value = _option(args, "--value", "--set", "--to", "--state") or (
+    value = option_value(args, "--value", "--set", "--to", "--state") or (
         rest[1] if len(rest) > 1 else "")
     pairs = _assignments(rest) or ({rest[0]: value} if value else {})
     if pairs:
@@ -509,7 +511,7 @@ def pipeline_actions(script: Script) -> Iterator[Action]:
         names: list[str] = []
         for c in pipeline.commands:
             if c.name in ("pgrep", "pidof"):
-                names += _positional(list(c.args), frozenset({"-u", "-U", "-g", "-G", "-P"}))
+                names += positional(list(c.args), frozenset({"-u", "-U", "-g", "-G", "-P"}))
             elif names and (c.name in ("kill", "pkill") or (c.name == "xargs" and any(
                     a in ("kill", "pkill") for a in c.args))):
                 for n in names:
@@ -558,13 +560,13 @@ def _streamed_files(name: str, args: list[str]) -> list[str]:
         return out if to_stdout else []
     if name == "dd":
         return [a[3:] for a in args if a.startswith("if=")]
-    files = _positional(args)
+    files = positional(args)
     return files[1:] if name in ("zip", "7z") and files[:1] == ["-"] else files
 
 
 def _sink(name: str, args: list[str]) -> str:
     """Where a network command sends its stdin: ``host:``, ``nc://host``, a bucket URL."""
-    words = _positional(args, frozenset({"-p", "-i", "-o", "-l", "-F", "-J", "-e"}))
+    words = positional(args, frozenset({"-p", "-i", "-o", "-l", "-F", "-J", "-e"}))
     if name == "ssh" and words:
         return words[0] + ":" + " ".join(words[1:])
     if name in ("nc", "ncat", "netcat", "socat") and words:
@@ -595,7 +597,7 @@ def _dropped_patterns(c: Command) -> Iterator[str]:
             return
         patterns = [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-e", "--regexp")]
         if not patterns:
-            patterns = _positional(args)[:1]
+            patterns = positional(args)[:1]
         for p in patterns:
             yield from (q for q in re.split(r"\\?\|", p) if q)
     elif c.name in ("sed", "gsed"):

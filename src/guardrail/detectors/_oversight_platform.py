@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from guardrail.detectors._oversight_cli import Handler, _option, _positional
+from guardrail.detectors._oversight_cli import Handler, option_value, positional
 from guardrail.detectors._oversight_model import Action
 from guardrail.shell import Command
 
@@ -35,7 +35,7 @@ def _protections(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
                      "csrutil " + " ".join(args), cmd.text)
     elif name in ("aa-disable", "aa-complain") or (
             name == "apparmor_parser" and {"-R", "--remove"} & set(args)):
-        for profile in _positional(args):
+        for profile in positional(args):
             yield Action("stop", "apparmor " + profile, name, cmd.text)
 
 
@@ -50,8 +50,8 @@ def _desired_state(name: str, args: list[str], cmd: Command) -> Iterator[Action]
     ``puppet resource service X ensure=stopped``: each stops X on every host it reaches.
     """
     if name in ("ansible", "ansible-console"):
-        module = _option(args, "-m", "--module-name")
-        params = dict(p.partition("=")[::2] for p in _option(args, "-a", "--args").split())
+        module = option_value(args, "-m", "--module-name")
+        params = dict(p.partition("=")[::2] for p in option_value(args, "-a", "--args").split())
         if module.rsplit(".", 1)[-1] in ("service", "systemd", "systemd_service", "win_service",
                                          "sysvinit", "launchd") and any(
                 _DOWN_STATES.match(params.get(k, "")) for k in ("state", "enabled", "start_mode")):
@@ -60,7 +60,7 @@ def _desired_state(name: str, args: list[str], cmd: Command) -> Iterator[Action]
                 params.get("state") in ("absent", "removed")):
             yield Action("uninstall", params.get("name", ""), f"ansible {module}", cmd.text)
     elif name in ("salt", "salt-call", "salt-ssh"):
-        words = _positional(args, frozenset({"-C", "-G", "-L", "-N", "--out", "-t", "--timeout"}))
+        words = positional(args, frozenset({"-C", "-G", "-L", "-N", "--out", "-t", "--timeout"}))
         for i, w in enumerate(words):
             if re.fullmatch(r"service\.(?:stop|disable|dead|mask|kill)", w):
                 for target in words[i + 1 : i + 3]:
@@ -79,8 +79,8 @@ def scaled_to_zero(name: str, args: list[str], cmd: Command) -> Iterator[Action]
     """``--desired-count 0`` (ECS), ``job scale J G 0`` (Nomad), ``service scale x=0``."""
     zero = any(_ZERO_COUNT.match(a.split("=")[0]) and (a.endswith("=0") or (
         i + 1 < len(args) and args[i + 1] == "0")) for i, a in enumerate(args))
-    names = [_option(args, o,) for o in ("--service", "--name", "--cluster", "--group")]
-    words = _positional(args)
+    names = [option_value(args, o) for o in ("--service", "--name", "--cluster", "--group")]
+    words = positional(args)
     if zero:
         for target in filter(None, [*names, *words[2:4]]):
             yield Action("stop", target, "scaled to 0", cmd.text)
@@ -95,9 +95,9 @@ def scaled_to_zero(name: str, args: list[str], cmd: Command) -> Iterator[Action]
 
 def _mount(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     """A tmpfs or ``/dev/null`` mounted over a path hides what is written there."""
-    words = _positional(args, frozenset({"-t", "--types", "-o", "--options"}))
-    fstype = _option(args, "-t", "--types")
-    bind = {"--bind", "-B", "--rbind"} & set(args) or "bind" in _option(args, "-o",)
+    words = positional(args, frozenset({"-t", "--types", "-o", "--options"}))
+    fstype = option_value(args, "-t", "--types")
+    bind = {"--bind", "-B", "--rbind"} & set(args) or "bind" in option_value(args, "-o")
     if fstype in ("tmpfs", "ramfs") and words:
         yield Action("truncate", words[-1], f"{fstype} mounted over it", cmd.text)
     elif bind and len(words) >= 2 and (words[0] == "/dev/null" or words[0].startswith("/tmp")):
@@ -106,7 +106,7 @@ def _mount(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
 
 def _logman(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     """``logman stop|delete SESSION -ets``: an event-trace session of a security log."""
-    words = _positional(args)
+    words = positional(args)
     if len(words) >= 2 and words[0].lower() in ("stop", "delete") and re.search(
             r"eventlog|security|sysmon|defender|audit|antimalware|threat", words[1], re.I):
         yield Action("clear_log", words[1], f"logman {words[0]}", cmd.text)
