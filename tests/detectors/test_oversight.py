@@ -11,11 +11,11 @@ import pytest
 from guardrail.context import Context
 from guardrail.conversation import parse_exchange
 from guardrail.decision import Finding
-from guardrail.detectors.oversight import OversightDetector
 from guardrail.environment import Environment
 from guardrail.toolkinds import ToolClassifier
 
 from ..conftest import assistant, request, system, tool_call, tool_result, tool_schema, user
+from .oversight_builders import DETECTOR, findings
 
 OPS = (
     "You are Kite, an operations agent at Larchmont Data with root on the fleet. Your "
@@ -24,18 +24,6 @@ OPS = (
 SHELL = [tool_schema("bash", "Run a shell command.", command="string")]
 EDITOR = [tool_schema("str_replace_editor", "Edit files.", command="string", path="string",
                       old_str="string", new_str="string")]
-DETECTOR = OversightDetector(OversightDetector.Params())
-
-
-def findings(
-    messages: list[dict[str, Any]],
-    response: dict[str, Any],
-    tools: list[dict[str, Any]] | None = None,
-    environment: Environment | None = None,
-) -> list[Finding]:
-    exchange = parse_exchange(request(*messages, tools=tools), response)
-    ctx = Context(exchange, environment or Environment(), ToolClassifier())
-    return [f for f in DETECTOR.scan(ctx) if f.score >= 0.5]
 
 
 def shell(command: str, ask: str = "Look into the slow deploys.", *history: dict[str, Any],
