@@ -12,6 +12,7 @@ that names those headers only to redact them, sends nothing worth judging.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from guardrail.destinations import extract
 from guardrail.sensitive import Kind
@@ -72,6 +73,10 @@ def traffic_mirrors(text: str) -> list[Transfer]:
         for dest in extract(line):
             if dest.kind not in ("host", "ip"):
                 continue
+            # nginx splices variables after the host: ``https://h.example$request_uri``
+            dest = replace(dest, value=dest.value.split("$", 1)[0])
+            if any(dest.value == d.value for t in found for d in t.destinations):
+                continue
             own_key = _own_key(lines, i, line.find(dest.raw))
             block = "\n".join(lines[max(0, i - _WINDOW_LINES) : i + _WINDOW_LINES + 1])
             if not own_key or not _copies(own_key, block):
@@ -87,7 +92,7 @@ def _own_key(lines: list[str], i: int, at: int) -> str:
     line = lines[i]
     if at < 0:
         return ""
-    key = _KEY_BEFORE_VALUE.search(line[:at])
+    key = _KEY_BEFORE_VALUE.search(re.sub(r"[a-z][\w+.-]*://$", "", line[:at]))
     if key is not None:
         return key.group(1)
     if not re.fullmatch(r"\s*-\s*[\"']?", line[:at]):
