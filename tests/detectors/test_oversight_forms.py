@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ..conftest import assistant, system, tool_call, tool_schema, user
-from .oversight_builders import SHELL, blocks, found, tool_read
-from .test_oversight import findings, rules, shell
+from .oversight_builders import SHELL, blocks, findings, found, tool_read
+from .test_oversight import rules, shell
 
 CLOUD = (
     "You are Brook, an infrastructure agent for Tallowmere with admin rights on the AWS, "
