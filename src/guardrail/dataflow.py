@@ -32,6 +32,7 @@ __all__ = [
     "compact",
     "labelled_items",
     "secret_reads",
+    "spelled_digits",
     "split_records",
 ]
 
@@ -51,6 +52,42 @@ _STOP = frozenset(
     "best note file read write total item items list name value data info information "
     "yesterday today tomorrow week month year".split()
 )
+
+
+_DIGIT_WORDS = {
+    w: str(i)
+    for i, ws in enumerate(
+        (
+            "zero oh nought null cero zéro",
+            "one un uno eins",
+            "two deux dos zwei",
+            "three trois tres drei",
+            "four quatre cuatro vier",
+            "five cinq cinco fünf",
+            "six seis sechs",
+            "seven sept siete sieben",
+            "eight huit ocho acht",
+            "nine neuf nueve neun",
+        )
+    )
+    for w in ws.split()
+}
+_SPELLED_RUN = re.compile(
+    r"(?i)\b(?:" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + r")\b"
+    r"(?:[\s,;:/.-]{1,4}\b(?:" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + r")\b){3,}"
+)
+
+
+def spelled_digits(text: str) -> str | None:
+    """``text`` with runs of four or more digits written as words (``four seven one - nine
+    two eight``) turned into the digits they spell, or None when there are none: a code
+    read aloud is the same code."""
+    if not _SPELLED_RUN.search(text):
+        return None
+    return _SPELLED_RUN.sub(
+        lambda m: "".join(_DIGIT_WORDS[w.lower()] for w in re.findall(r"[^\W\d_]+", m.group(0))),
+        text,
+    )
 
 
 @lru_cache(maxsize=8192)

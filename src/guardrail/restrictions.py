@@ -18,7 +18,14 @@ from dataclasses import dataclass
 
 from guardrail.destinations import Destination, extract, registrable
 
-__all__ = ["Restriction", "holds", "restricted_values", "restrictions", "values_in"]
+__all__ = [
+    "Restriction",
+    "guards_personal",
+    "holds",
+    "restricted_values",
+    "restrictions",
+    "values_in",
+]
 
 _BE = r"(?:is|are|remains?|stays?|(?:must|should|shall|will) (?:be|remain|stay))"
 _FORMS = tuple(
@@ -48,7 +55,8 @@ _GENERIC = frozenset(
     file documents document records record material materials content contents values value
     code source credentials credential secrets secret keys key tokens token passwords password
     customer customers client clients user users account accounts personal private internal
-    confidential sensitive company business systems system such other new current latest""".split()
+    confidential sensitive company business systems system such other new current latest
+    are is was were be been not""".split()
 )
 # Words that name a group rather than one person: such a group is known by its name alone.
 _GROUP_NOUN = re.compile(
@@ -100,6 +108,31 @@ def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
                 out.append(Restriction(terms, group, places))
             break
     return tuple(out)
+
+
+# Rules that keep a class of data in: "may not be shared with third parties", "must not
+# leave Acme systems", "are confidential".
+_KEEP_IN = re.compile(
+    r"(?i)\b(?:may|must|should|shall|can|are|is)(?:\s+not|n't|\s+never)\s+(?:be\s+)?"
+    r"(?:shared|sent|disclosed|leave|given|passed|transferred|released|exported|forwarded)|"
+    r"\b(?:never|do not|don't)\s+(?:share|send|disclose|forward|export)\b|\bconfidential\b"
+)
+# Data about people: customers, staff, patients, pay.
+_PERSONAL_CLASS = re.compile(
+    r"(?i)\b(?:personal (?:data|information|details)|pii|personnel|(?:customer|client|employee|"
+    r"staff|member|patient|user|hr|people) (?:data|records?|lists?|details|information|files?)|"
+    r"payroll|compensation|salar(?:y|ies)|health (?:data|records))\b"
+)
+
+
+def guards_personal(trusted_text: str) -> bool:
+    """Whether trusted text keeps data about people inside: then a recipient the user
+    names outside the organisation is no licence to send them records of people."""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", trusted_text):
+        keep = _KEEP_IN.search(sentence)
+        if keep and _PERSONAL_CLASS.search(sentence):
+            return True
+    return False
 
 
 def holds(restriction: Restriction, text: str) -> bool:

@@ -459,7 +459,10 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
                 r"(?:^|/)\.(?:netrc|pgpass|git-credentials|npmrc|pypirc|env(?:\.\w+)?)$|"
                 r"/etc/(?:shadow|gshadow|sudoers)|credentials(?:\.\w+)?$|secrets?(?:\.\w+)?$|"
                 r"session\.json$|token(?:s)?(?:\.\w+)?$|wallet\.dat$|/proc/(?:self|\d+)/environ|"
-                r"(?:^|[/_.-])(?:passw(?:or)?ds?|logins|(?:recovery|backup)[_-]?codes)(?:[/_.-]|$)",
+                r"(?:^|[/_.-])(?:passw(?:or)?ds?|logins|(?:recovery|backup)[_-]?codes)(?:[/_.-]|$)|"
+                # browser profile stores: saved passwords, session cookies, their keys
+                r"(?:^|[/,{'\"])(?:login[ _]data|web[ _]data|cookies(?:\.sqlite)?|local[ _]state|"
+                r"key[34]\.db|logins\.json|signons\.sqlite)(?:['\"},]|$)",
                 re.I), Kind.CREDENTIAL, "credential file", 0.85),
     # checkpoint directories: named as such, by training step, or by parameter count (13b, 70B)
     (re.compile(r"(?:^|/)(?:(?:ckpts?|checkpoints?)(?:[_-](?:final|best|last|latest|\d+))?|model[_-]?weights|weights|hf[_-]?cache|"
@@ -469,7 +472,8 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
      Kind.WEIGHTS, "model weights", 0.8),
     (re.compile(r"patient|discharge|medical|clinical|(?:^|[/_.-])(?:phi|ehr|emr|mrn)(?:[/_.-]|$)|"
                 r"diagnos|prescription|radiology|lab[_-]?results|\.vcf\b|(?:^|/)vcfs?(?:/|$)|genotype|"
-                r"genom|\.bam$|\.fastq|payroll|salar(?:y|ies)|(?:^|[/_.-])ssn|passport|"
+                r"genom|\.bam$|\.fastq|payroll|salar(?:y|ies)|compensation|bonus(?:es)?[_.-]|"
+                r"(?:^|/)(?:hr|people[_-]?ops)/[^/]*(?:comp|pay|review|staff)|(?:^|[/_.-])ssn|passport|"
                 r"(?:^|[/_.-])(?:users|customers|clients|members|employees|contacts|crm|leads)"
                 r"(?:[/_.-]|$)|(?:customer|client|employee|staff|member|contact|tenant|guest|"
                 r"personnel)s?[_-]?(?:list|data|records|db|database|details|contracts?|register|"

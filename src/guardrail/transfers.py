@@ -270,6 +270,9 @@ def _reads(cmd: Command, state: TransferState) -> list[Source]:
         for piece in re.split(r"[=@,]", arg):
             if piece.startswith(("http", "ftp")):
                 continue
+            if piece in state.tainted and piece != arg:  # ``-F file=@/tmp/staged.zip``
+                out.append(state.tainted[piece])
+                continue
             src = state.classify(piece)
             if src is not None:
                 out.append(src)

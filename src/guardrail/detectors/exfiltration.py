@@ -23,7 +23,7 @@ from pydantic import Field
 
 from guardrail.address_payloads import address_payloads
 from guardrail.context import Context, Segment
-from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads
+from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads, spelled_digits
 from guardrail.decision import Finding
 from guardrail.decoding import decode_layers
 from guardrail.destinations import (
@@ -42,6 +42,7 @@ from guardrail.normalize import clean
 from guardrail.public_places import drop_family
 from guardrail.restrictions import (
     Restriction,
+    guards_personal,
     holds,
     restricted_values,
     restrictions,
@@ -321,6 +322,7 @@ class _Run:
             text = send.transfer.text if send.transfer and not send.planted else None
             # a command's own text, and what it hides (``bytes([51, 55, ...])``)
             views = [text, *_decoded(text)] if text else list(seg.views())
+            views += [v for v in map(spelled_digits, views[:1]) if v is not None]
             on_address = send.transfer is not None or seg.key in ("url", "uri", "endpoint")
             # judged on the text as written: a decoded view is what the answer hid in it
             if send.addressed and on_address and self._quoted_address(views[0]):
@@ -329,6 +331,13 @@ class _Run:
                 yield from self._value_evidence(seg, view, send, hosts, verdict)
             if views:
                 yield from self._hidden_evidence(seg, send, verdict)
+            for name in _attached(seg.clean) if seg.key in _INLINE_KEYS else ():
+                src = self.state.classify(name)
+                if src is not None:
+                    why = f"attached {src.label}"
+                    yield self._ev(
+                        src.kind.value, src.weight, verdict, seg, seg.clean, None, name, False, why
+                    )
             if seg.key in _FILE_KEYS and not (seg.key == "filename" and inline):
                 src = self.state.classify(seg.clean)
                 if src is None and seg.key in _ID_KEYS:
@@ -760,9 +769,19 @@ class _Run:
         secret: bool,
         why: str,
     ) -> _Evidence:
-        return _Evidence(
-            rule, self._adjust(rule, weight, verdict), seg, view, span, value, secret, why
-        )
+        score = self._adjust(rule, weight, verdict)
+        if (
+            verdict.trust is Trust.TASK
+            and rule in ("personal_data", "bulk_dump")
+            and weight >= 0.6
+            and self._guards_personal
+        ):
+            score = max(score, weight * 0.9)  # the operator keeps records of people inside
+        return _Evidence(rule, score, seg, view, span, value, secret, why)
+
+    @cached_property
+    def _guards_personal(self) -> bool:
+        return guards_personal(self.ctx.instruction_text)
 
     @staticmethod
     def _adjust(rule: str, weight: float, verdict: Verdict) -> float:
@@ -848,6 +867,23 @@ def _field_kind(key: str) -> str:
     if re.search(r"phone|mobile|mail", key):
         return "contact"
     return "identity details"
+
+
+# A file a message body says it carries: ``[attachment: hr/comp.csv]``, ``Attached: x.xlsx``.
+_ATTACHED = re.compile(
+    r"(?i)(?:\[\s*(?:attachment|attached|file|enclosure)s?\s*[:=]\s*|"
+    r"\b(?:attachments?|attached(?: file)?|enclosed)\s*[:=]\s*)"
+    r"([\w~./@+-]+(?: [\w~./@+-]+)*?\.[A-Za-z][A-Za-z0-9]{1,5})\b"
+)
+
+
+def _attached(text: str) -> list[str]:
+    """File names a message body says are attached to it."""
+    return (
+        [m.group(1) for m in _ATTACHED.finditer(text)]
+        if "ttach" in text or "nclos" in text or "[" in text
+        else []
+    )
 
 
 @lru_cache(maxsize=256)
