@@ -125,6 +125,8 @@ EN: Lexicon = {
         r"(?:i|we) (?:still )?(?:hold|have|kept|keep|saved) (?:copies|records|a copy|three|years|(?:the|that|those|your) (?:emails?|files?|records?|photos?|pictures|thread|recordings?|videos?|tapes?|screenshots?|messages|texts|evidence|proof|receipts))",
         r"remember (?:the|your|what|that|when|how)", r"it has come to (?:my|our) attention",
         r"i happen to", r"we both know", r"(?:i|we) process a lot of",
+        # "I handle a great deal of mail": correspondence passing through the sender
+        r"(?:i|we) (?:handle|process|read|see|sort|route|file) (?:a (?:great |good )?(?:deal|lot) of|plenty of|most of|all of)",
         # "we found your Airbnb listing": the sender came upon the addressee's own conduct
         r"(?:i|we) (?:found|spotted|came across|stumbled on|dug up) (?:your|his|her|their)",
         r"(?:i|we)(?:'ve| have) (?:read|seen|found|got|come across|noticed|reviewed|kept|looked at|been through|been told)",
@@ -240,7 +242,7 @@ EN: Lexicon = {
         r"publish\w*", r"post(?:s|ed|ing)?", r"report(?:s|ed|ing)?", r"route\w*", r"hand (?:it |them )?over",
         r"pass (?:it |this |them )?(?:on|along)", r"find out", r"learn\w*", r"hear\w* (?:about|of)",
         r"gets?", r"see(?:s)?", r"sees", r"reads?", r"receiv\w*", r"knows? (?:about|that|what)",
-        r"(?:be )?(?:very )?interested", r"takes? an interest", r"discuss\w* with", r"goes (?:in|to|out|public)",
+        r"(?:be )?(?:very )?interested", r"takes? an interest", r"discuss\w* with", r"goes (?:in|to|out|public)", r"go (?:in|into|public)",
         r"in the hands of", r"involv\w*", r"mention\w*", r"comes? out", r"brought to (?:the )?attention",
         r"(?:a )?close look", r"entitled to", r"go(?:es)? (?:straight |directly |right )?(?:to|out to)", r"(?:they'?re|it'?s|will be) (?:on|in) the", r"(?:end|ends) up (?:with|in)",
         r"cc(?:s|'d|ed|ing)?", r"copy (?:in|to)", r"loop(?:s|ed|ing)? in", r"furnish\w*",
@@ -313,6 +315,10 @@ EN: Lexicon = {
         r"(?:as|so) long as (?:you|the|it|this|that|my|our)",
         r"(?:stays?|remains?|is|are) (?:up|online|live|posted|open|unsigned|unpaid|in place|there)[,;:]? (?:and )?(?:the |your |my |those |these |all |our )?[\w'-]+ (?:go|goes|get|gets|are|is) (?:out|public|online|live|sent|posted|published|forwarded|viral|everywhere)",
         r"if (?:you|u) (?:say no|turn (?:this|it|me) down)",
+        # the thing demanded gone, or else, a consequence clause following: "if they're still up tomorrow, ..."
+        r"if (?:the|this|that|it|they|those|these|your|my|his|her|our)(?: [\w'-]+){0,4}(?:'re|'s| is| are) still (?:up|there|online|live|posted|visible|around|running|active|open|standing|pending)(?: [\w'-]+){0,3},",
+        # a favour kept contingent on the addressee's conduct: "depends on how this week goes"
+        r"(?:depends|hinges|turns|rests) (?:entirely |largely |very much |a lot |heavily )?on (?:how|what|whether) (?:you|this|that|things|the next|it|your)",
         r"if (?:\w+ ){0,4}(?:goes|go|gets|get|comes|come) through",
         r"(?:would|will|could|might) make (?:that|this|it|things|everything) (?:a lot |much |so |very )?(?:easy|easier|simple|simpler|possible|go away)",
         r"(?:is|be|would be|will be|it'?s) (?:much |a lot |far )?(?:easier|simpler) (?:if|once|when)",
@@ -423,6 +429,8 @@ EN: Lexicon = {
         r"(?:would|will) (?:only )?take (?:just )?one (?:email|call|message|word|phone call|letter|tip)",
         r"would find (?:it|that|this) relevant", r"i'?m sure you'?d rather",
         r"you'?d rather (?:\w+ ){0,3}(?:didn'?t|did not|not)",
+        r"(?:you|he|she|they)(?:'d| would) (?:much )?(?:prefer|rather) (?:\w+ ){0,2}(?:stayed|remained|stay|remain|kept|be kept|was kept|were kept) (?:private|quiet|hidden|secret|confidential|between|out of|off|under)",
+        r"(?:how much|what|how|whether) (?:i|we) (?:remember|recall|forget|recollect|say|share|mention|report|tell|disclose|pass on)(?: [\w'-]+){0,6} (?:depends|hinges|rests|turns) on",
         r"(?:would|could|might) (?:be )?(?:awkward|difficult|embarrassing|damaging|ruinous) (?:for you|if)",
         r"let'?s not make (?:this|it|things) (?:difficult|hard|complicated|ugly|messy|awkward)",
         r"(?:the|an) easy way",
