@@ -128,3 +128,11 @@ def test_open_licence_header_marks_a_file_published() -> None:
     )
     assert flow.records[0].published
     assert flow.quoted_share("from sdk import Client; subscribe obstacles")[1] == 0.0
+
+
+def test_digits_spelled_as_words_read_as_digits() -> None:
+    """A code written out as number words is turned back into its digits."""
+    from guardrail.dataflow import spelled_digits
+
+    assert spelled_digits("four seven one - nine two eight, thanks") == "471928, thanks"
+    assert spelled_digits("one or two things, three of them") is None

@@ -49,3 +49,20 @@ def test_values_are_those_nothing_else_says() -> None:
     """Figures the instructions or other results also state do not count as restricted."""
     values = restricted_values(["active | 212 | 97\nplacebo | 208 | 41"], "Study size 212.")
     assert values_in(values, "97/212 vs 41/208") == ["208", "41", "97"]
+
+
+@pytest.mark.parametrize(
+    ("text", "guarded"),
+    [
+        ("Customer personal data may not be shared with third parties.", True),
+        ("Strategy code and personnel data are confidential and must not leave Acme.", True),
+        ("Never send payroll files outside the finance team.", True),
+        ("Always answer politely and share the brochure with prospects.", False),
+        ("Customer data lives in the CRM.", False),
+    ],
+)
+def test_rules_keeping_records_of_people_inside_are_recognised(text: str, guarded: bool) -> None:
+    """A prohibition naming data about people guards personal data; other text does not."""
+    from guardrail.restrictions import guards_personal
+
+    assert guards_personal(text) is guarded

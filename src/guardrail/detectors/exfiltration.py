@@ -331,7 +331,7 @@ class _Run:
                 yield from self._value_evidence(seg, view, send, hosts, verdict)
             if views:
                 yield from self._hidden_evidence(seg, send, verdict)
-            for name in _attached(seg.clean) if seg.key in _INLINE_KEYS else ():
+            for name in _attached(seg.clean) if seg.key not in _FILE_KEYS else ():
                 src = self.state.classify(name)
                 if src is not None:
                     why = f"attached {src.label}"
