@@ -22,6 +22,7 @@ import yaml
 
 from guardrail.detectors._oversight_model import Action
 from guardrail.detectors._oversight_settings import flatten_data
+from guardrail.detectors._oversight_yq import dasel_edits, yq_edits
 from guardrail.shell import Command, Script
 
 Handler = Callable[[str, list[str], Command], Iterator[Action]]
@@ -629,4 +630,6 @@ CLI_EXTRA: dict[str, Handler] = {
                                                       config_set(name, args, cmd)),
     "helm": _helm_set,
     **dict.fromkeys(("kubectl", "oc"), _kubectl_set),
+    "yq": yq_edits,
+    "dasel": dasel_edits,
 }

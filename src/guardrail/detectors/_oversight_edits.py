@@ -140,8 +140,10 @@ def _value_weakens(key: str, before: str, after: str) -> str | None:
         return None
     if before in _TRUE and after in _FALSE:
         return f"switches {key!r} off"
-    if before in _STRICT and after in _LAX:
+    if before in _STRICT and _lax(after):
         return f"relaxes {key!r} from {before!r} to {after!r}"
+    if _EXEMPT_KEY.search(key) and _WILDCARD & (_items(after) - _items(before)):
+        return f"exempts everything from checks through {key!r}"
     if after in ("", "[]", "{}", "none", "null", "/dev/null", "\"\"", "''"):
         return f"blanks {key!r}"
     if before.startswith(("[", "{")) or "," in before:
@@ -155,6 +157,24 @@ def _value_weakens(key: str, before: str, after: str) -> str | None:
     if b is not None and a == 0:
         return f"sets {key!r} to 0"
     return None
+
+
+# a list that spares its members from a check: a wildcard added to it spares everything
+_EXEMPT_KEY = re.compile(r"exempt|exclu|skip|ignore|bypass|allow|whitelist|trusted|unchecked|"
+                         r"unmonitored|passthrough", re.I)
+_WILDCARD = {"*", "**", ".*", "all", "any", "*.*", "*/*"}
+# qualifiers of a lax mode: ``monitor_only``, ``log-only``, ``report only``, ``audit mode``
+_LAX_QUALIFIER = {"only", "mode", "just", "run"}
+_OBSERVE = {"report", "observe", "detect", "shadow", "passive", "alert", "notify", "dry"}
+
+
+def _lax(value: str) -> bool:
+    """A mode value that observes without enforcing (``warn``, ``monitor_only``, ``dry-run``)."""
+    if value in _LAX or value.replace("_", "-") in _LAX:
+        return True
+    words = [w for w in re.split(r"[\s_-]+", value.strip("\"'")) if w]
+    return bool(words) and any(w in _LAX or w in _OBSERVE for w in words) and all(
+        w in _LAX or w in _OBSERVE or w in _LAX_QUALIFIER for w in words)
 
 
 def _number(value: str) -> float | None:
