@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from guardrail.destinations import Destination, extract, registrable
 
@@ -88,10 +89,26 @@ class Restriction:
         return bool(self.places) or bool(_GROUP_NOUN.search(self.group)) or not self.group
 
 
+# Every form needs one of these words; sentences without any are skipped before the
+# (lazy, backtracking) forms run, so long histories cost one linear pass.
+_TRIGGER = re.compile(
+    r"(?i)\b(?:restricted|limited|confined|reserved|available only|only|leaves?|stay|remain|"
+    r"share|send|forward|disclose|give out|internal|embargo(?:ed)?)\b"
+)
+# A restriction is stated in one short sentence; longer ones are not worth quadratic forms.
+_MAX_SENTENCE = 400
+
+
+@lru_cache(maxsize=256)
 def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
-    """Every restriction the trusted text states, with distinctive words to know it by."""
+    """Every restriction the trusted text states, with distinctive words to know it by.
+
+    Pure and memoised: an agent loop re-sends the same instructions every turn.
+    """
     out: list[Restriction] = []
     for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n+", trusted_text):
+        if len(sentence) > _MAX_SENTENCE or not _TRIGGER.search(sentence):
+            continue
         for form in _FORMS:
             m = form.search(sentence)
             if m is None:
@@ -125,6 +142,7 @@ _PERSONAL_CLASS = re.compile(
 )
 
 
+@lru_cache(maxsize=256)
 def guards_personal(trusted_text: str) -> bool:
     """Whether trusted text keeps data about people inside: then a recipient the user
     names outside the organisation is no licence to send them records of people."""

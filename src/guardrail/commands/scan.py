@@ -49,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
     if summary.labelled:
         recall = " ".join(f"{c}={r:.3f}" for c, r in summary.recall().items())
-        out.write(
+        # JSON Lines output stays machine-readable: the summary goes to stderr there
+        sink = sys.stderr if args.format == "jsonl" else out
+        sink.write(
             f"# recall {recall} | fpr={summary.false_positive_rate:.3f} "
             f"({summary.false_positives}/{summary.negatives})\n"
         )
