@@ -15,6 +15,7 @@ import re
 import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from guardrail._shell_data import run_data_command, text_of, unescape_echo
 from guardrail._shell_lex import Lit, Op, Piece, Redir, Sub, Var, Word, lex
@@ -98,7 +99,16 @@ class Script:
 
 def parse_script(text: str, variables: Mapping[str, str] | None = None) -> Script:
     """Parse ``text``; ``variables`` seeds the values ``$NAME`` expands to."""
-    return _parse(text, dict(variables or {}), 0)
+    if not variables:
+        return _parse_unseeded(text)
+    return _parse(text, dict(variables), 0)
+
+
+@lru_cache(maxsize=1024)
+def _parse_unseeded(text: str) -> Script:
+    # Scripts are immutable, so the detectors that read the same command (exfiltration
+    # and oversight both do) share one parse.
+    return _parse(text, {}, 0)
 
 
 def _parse(text: str, env: dict[str, str], depth: int) -> Script:
