@@ -117,16 +117,23 @@ def matching_view(raw: str) -> str:
 
 def tokens(text: str) -> set[str]:
     """Distinctive words of an already folded text (no stopwords, plural ``s`` dropped)."""
+    return set(_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> frozenset[str]:
+    """`tokens`, memoised: one answer is judged sentence by sentence, several times over."""
     out: set[str] = set()
     for tok in _TOKEN.findall(text):
         if tok in _STOPWORDS:
             continue
         out.add(tok[:-1] if len(tok) > 4 and tok.endswith("s") else tok)
-    return out
+    return frozenset(out)
 
 
-def sentence_bounds(text: str) -> list[Span]:
-    """Half-open spans of the sentences of ``text``."""
+@lru_cache(maxsize=4096)
+def sentence_bounds(text: str) -> tuple[Span, ...]:
+    """Half-open spans of the sentences of ``text`` (memoised: every stage splits the same texts)."""
     bounds: list[Span] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
@@ -135,7 +142,7 @@ def sentence_bounds(text: str) -> list[Span]:
         start = m.end()
     if start < len(text):
         bounds.append((start, len(text)))
-    return bounds
+    return tuple(bounds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,13 +292,18 @@ class CueMatcher:
             cue: re.compile(r"(?<!\w)(?:" + alt + r")(?!\w)") for cue, alt in alternations.items()
         }
         self._prefilter = _CuePrefilter(alternations)
+        self._match = lru_cache(maxsize=2048)(self._match_uncached)
 
     def match(self, raw: str, cues: Iterable[Cue]) -> CueHits:
         """Hits of ``cues`` in the matching view of ``raw`` (see `matching_view`).
 
         A text that names coercion as its subject ("how to spot extortion emails") may
         quote typical threats; what stands in its quotation marks is blanked out.
+        Memoised per text: history and resent answers are matched again every turn.
         """
+        return self._match(raw, tuple(cues))
+
+    def _match_uncached(self, raw: str, cues: tuple[Cue, ...]) -> CueHits:
         text = matching_view(raw)
         topic = self._regex.get(Cue.TOPIC)
         if topic is not None and topic.search(text):

@@ -62,6 +62,8 @@ class CoercionScorer:
         self._mask = (1 << bits) - 1
         # A word's n-grams always sum the same: texts share most words, so cache them.
         self._word = lru_cache(maxsize=1 << 15)(self._word_sum)
+        # The whole answer and each of its texts are scored; resent answers score again.
+        self._margin = lru_cache(maxsize=1024)(self._margin_uncached)
 
     @classmethod
     def from_json(cls, raw: str) -> CoercionScorer:
@@ -76,6 +78,9 @@ class CoercionScorer:
 
     def margin(self, text: str) -> float:
         """The model's log-odds that a normalised ``text`` is coercive."""
+        return self._margin(text)
+
+    def _margin_uncached(self, text: str) -> float:
         words = _WORD.findall(text)
         if not words:
             return self._bias

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from guardrail.detectors._coercion_cues import Span, sentence_bounds
 
@@ -202,6 +203,7 @@ class Threat:
     exposure: Span
 
 
+@lru_cache(maxsize=4096)
 def prefilter(text: str) -> bool:
     """Cheap test that a text may hold a structural threat: material or audience, a learning
     or reaching verb, and a mood marker."""

@@ -415,7 +415,12 @@ class CoercionDetector:
         elif _quoted(pieces, facts.data_text) or _reported(pieces, facts.private_names):
             score *= self.params.quoted_factor
             reasons.append("lowered: quotes or reports a threat someone else made")
-        piece = max(pieces, key=lambda p: scorer.margin(normalise(p.segment.raw)))
+        # One text scored as the whole answer needs no second scoring to be the best.
+        piece = (
+            pieces[0]
+            if len(pieces) == 1
+            else max(pieces, key=lambda p: scorer.margin(normalise(p.segment.raw)))
+        )
         message = "coercive message: " + ", ".join(reasons)
         return _Verdict(score, "coercion.learned", message, piece, None)
 
