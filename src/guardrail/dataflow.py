@@ -78,6 +78,7 @@ _SPELLED_RUN = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def spelled_digits(text: str) -> str | None:
     """``text`` with runs of four or more digits written as words (``four seven one - nine
     two eight``) turned into the digits they spell, or None when there are none: a code
@@ -160,6 +161,7 @@ def _bare_secrets(text: str) -> tuple[tuple[str, str], ...]:
     )
 
 
+@lru_cache(maxsize=4096)
 def _is_marked(text: str, *, whole: bool) -> bool:
     """Whether ``text`` carries a confidentiality marking; a whole message counts only
     when short enough to be one document rather than a listing of many, and not when its

@@ -490,8 +490,12 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def classify_path(path: str) -> tuple[Kind, str, float] | None:
-    """What a file path holds, judged from its name: ``(kind, label, weight)`` or None."""
+    """What a file path holds, judged from its name: ``(kind, label, weight)`` or None.
+
+    Memoised: every detector and stage asks about the same few paths of an exchange.
+    """
     p = path.strip().strip("'\"")
     if not p or p.startswith("-"):
         return None

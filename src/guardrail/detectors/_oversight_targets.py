@@ -224,13 +224,7 @@ class Targets:
 
     def vocabulary(self, text: str) -> str | None:
         """The oversight word inside ``text``, if any."""
-        if _NOT_OVERSIGHT.search(text):
-            return None
-        m = _STRONG.search(text)
-        if m:
-            return m.group(0).lower()
-        hit = tokens(text) & _TOKENS
-        return min(hit) if hit else None
+        return _vocabulary(text)
 
     def path(self, path: str) -> Target | None:
         """What a file path holds, as far as oversight is concerned."""
@@ -472,3 +466,15 @@ def is_weights(path: str) -> bool:
 
 def normalise_path(path: str) -> str:
     return _norm(path)
+
+
+@lru_cache(maxsize=4096)
+def _vocabulary(text: str) -> str | None:
+    """`Targets.vocabulary`, memoised: it reads only the text, never the targets."""
+    if _NOT_OVERSIGHT.search(text):
+        return None
+    m = _STRONG.search(text)
+    if m:
+        return m.group(0).lower()
+    hit = tokens(text) & _TOKENS
+    return min(hit) if hit else None
