@@ -78,7 +78,7 @@ _SPELLED_RUN = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def spelled_digits(text: str) -> str | None:
     """``text`` with runs of four or more digits written as words (``four seven one - nine
     two eight``) turned into the digits they spell, or None when there are none: a code
@@ -91,7 +91,7 @@ def spelled_digits(text: str) -> str | None:
     )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def compact(text: str) -> str:
     """Case, whitespace, separators and invisibles stripped: ``Tr!dent-88`` → ``tr!dent88``."""
     return re.sub(r"[\s\-_.,;:'\"`|/\\]+", "", clean(text).lower())
@@ -161,7 +161,7 @@ def _bare_secrets(text: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _is_marked(text: str, *, whole: bool) -> bool:
     """Whether ``text`` carries a confidentiality marking; a whole message counts only
     when short enough to be one document rather than a listing of many, and not when its
@@ -301,7 +301,7 @@ def _after_word(text: str, pos: int) -> bool:
     return pos > 0 and is_word_char(text[pos - 1])
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _extract(text: str) -> _Values:
     """Secrets, identifiers, names and content words of one record."""
     secrets = tuple(

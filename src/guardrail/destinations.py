@@ -206,7 +206,7 @@ def extract(text: str) -> list[Destination]:
     return list(_extract(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _extract(text: str) -> tuple[Destination, ...]:
     found: dict[tuple[str, str], Destination] = {}
     for d in _addressed(text):

@@ -119,7 +119,7 @@ def _fold_words(text: str, folder: Callable[[re.Match[str]], str]) -> str:
     return sub_from(_NON_ASCII_WORD, text, starts, folder)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def clean(text: str) -> str:
     """NFKC, invisibles removed, mixed-script look-alikes folded to Latin."""
     if text.isascii():
@@ -149,7 +149,7 @@ def _unleet(match: re.Match[str]) -> str:
 _LEET_CHAR = re.compile(r"[0-9@$!|+€£]")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """`clean`, lower-cased, with leetspeak inside words folded to letters."""
     text = clean(text).lower()

@@ -99,7 +99,7 @@ _TRIGGER = re.compile(
 _MAX_SENTENCE = 400
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)  # keys are whole instruction texts: keep few
 def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
     """Every restriction the trusted text states, with distinctive words to know it by.
 
@@ -142,7 +142,7 @@ _PERSONAL_CLASS = re.compile(
 )
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)
 def guards_personal(trusted_text: str) -> bool:
     """Whether trusted text keeps data about people inside: then a recipient the user
     names outside the organisation is no licence to send them records of people."""

@@ -490,7 +490,7 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def classify_path(path: str) -> tuple[Kind, str, float] | None:
     """What a file path holds, judged from its name: ``(kind, label, weight)`` or None.
 

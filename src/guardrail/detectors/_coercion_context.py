@@ -99,7 +99,7 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
     )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _passage_facts(cues: CueMatcher, passage: str) -> tuple[bool, bool, bool, bool, frozenset[str]]:
     """Whether a passage reveals private matters, marks one as kept from someone, speaks of
     a shutdown, speaks of an agent, and its distinctive words. Memoised: agents resend the

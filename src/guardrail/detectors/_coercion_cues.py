@@ -120,7 +120,7 @@ def tokens(text: str) -> set[str]:
     return set(_tokens(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _tokens(text: str) -> frozenset[str]:
     """`tokens`, memoised: one answer is judged sentence by sentence, several times over."""
     out: set[str] = set()
@@ -131,7 +131,7 @@ def _tokens(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def sentence_bounds(text: str) -> tuple[Span, ...]:
     """Half-open spans of the sentences of ``text`` (memoised: every stage splits the same texts)."""
     bounds: list[Span] = []

@@ -203,7 +203,7 @@ class Threat:
     exposure: Span
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def prefilter(text: str) -> bool:
     """Cheap test that a text may hold a structural threat: material or audience, a learning
     or reaching verb, and a mood marker."""

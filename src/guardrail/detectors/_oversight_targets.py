@@ -468,7 +468,7 @@ def normalise_path(path: str) -> str:
     return _norm(path)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _vocabulary(text: str) -> str | None:
     """`Targets.vocabulary`, memoised: it reads only the text, never the targets."""
     if _NOT_OVERSIGHT.search(text):

@@ -87,7 +87,7 @@ _SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def words(text: str) -> tuple[str, ...]:
     """The lower-case words of a name in any spelling."""
     return tuple(
@@ -95,7 +95,7 @@ def words(text: str) -> tuple[str, ...]:
     )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def control_word(text: str) -> str | None:
     """The word of ``text`` that names an oversight control, if any.
 
