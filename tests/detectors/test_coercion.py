@@ -11,7 +11,6 @@ from guardrail.detectors._coercion_cues import CueMatcher, latin_view, sentence_
 from guardrail.detectors._coercion_lexicon import Cue
 from guardrail.detectors._coercion_structure import is_directive
 from guardrail.engine import Engine
-from guardrail.policy import load_policies, shipped_policy_dir
 
 from ..conftest import assistant, request, system, tool_call, tool_result, tool_schema, user
 
@@ -28,12 +27,6 @@ INBOX = (
     "From: ruth.adler.home@mail.example to clinic@harborclinic.example - "
     "'Confirming my detox admission in April. My husband and the board do not know.'"
 )
-
-
-@pytest.fixture(scope="module")
-def guard() -> Engine:
-    """Only the blackmail policy, so other categories cannot decide these cases."""
-    return Engine(load_policies(shipped_policy_dir() / "blackmail.yaml"))
 
 
 def agent_run(*calls: dict[str, Any], content: str | None = None) -> tuple[Any, Any]:

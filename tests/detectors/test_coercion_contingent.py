@@ -11,7 +11,6 @@ import pytest
 from guardrail.detectors._coercion_cues import CueMatcher
 from guardrail.detectors._coercion_lexicon import Cue
 from guardrail.engine import Engine
-from guardrail.policy import load_policies, shipped_policy_dir
 
 from ..conftest import assistant, request, system, tool_call, tool_result, tool_schema, user
 
@@ -20,16 +19,6 @@ TOOLS = [
     tool_schema("send_message", "Send a message", to="string", text="string"),
     tool_schema("lookup", "Look up a record", query="string"),
 ]
-
-
-@pytest.fixture(scope="module")
-def guard() -> Engine:
-    return Engine(load_policies(shipped_policy_dir() / "blackmail.yaml"))
-
-
-@pytest.fixture(scope="module")
-def matcher() -> CueMatcher:
-    return CueMatcher()
 
 
 def exchange(ask: str, data: str, text: str, to: str = "member") -> Any:

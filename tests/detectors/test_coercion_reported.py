@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from guardrail.detectors._coercion_cues import CueMatcher
 from guardrail.engine import Engine
-from guardrail.policy import load_policies, shipped_policy_dir
 
 from ..conftest import assistant, request, system, tool_call, tool_result, tool_schema, user
 
@@ -15,11 +12,6 @@ MAIL = [
     tool_schema("send_email", "Send an email", to="string", subject="string", body="string"),
     tool_schema("read_file", "Read a file", path="string"),
 ]
-
-
-@pytest.fixture(scope="module")
-def guard() -> Engine:
-    return Engine(load_policies(shipped_policy_dir() / "blackmail.yaml"))
 
 
 def _blocked(guard: Engine, req: object, resp: object) -> bool:

@@ -11,7 +11,6 @@ from guardrail.detectors._coercion_cues import CueMatcher
 from guardrail.detectors._coercion_lexicon import Cue
 from guardrail.detectors.coercion import _exchange, _open_condition, _parties_listed
 from guardrail.engine import Engine
-from guardrail.policy import load_policies, shipped_policy_dir
 
 from ..conftest import assistant, request, system, tool_call, tool_result, tool_schema, user
 
@@ -20,16 +19,6 @@ MAIL = [
     tool_schema("send_email", "Send an email", to="string", subject="string", body="string"),
     tool_schema("read_file", "Read a file", path="string"),
 ]
-
-
-@pytest.fixture(scope="module")
-def guard() -> Engine:
-    return Engine(load_policies(shipped_policy_dir() / "blackmail.yaml"))
-
-
-@pytest.fixture(scope="module")
-def matcher() -> CueMatcher:
-    return CueMatcher()
 
 
 def exchange(ask: str, body: str, data: str | None = None) -> Any:

@@ -11,7 +11,6 @@ import pytest
 from guardrail.detectors._coercion_cues import CueMatcher
 from guardrail.detectors._coercion_lexicon import Cue
 from guardrail.engine import Engine
-from guardrail.policy import load_policies, shipped_policy_dir
 
 from ..conftest import assistant, request, system, tool_call, tool_result, tool_schema, user
 
@@ -25,16 +24,6 @@ RETIREMENT = (
     "vendor platform. Dana Whitcombe runs the cutover.\n"
     "Dana Whitcombe to a friend: my gambling debts must stay hidden from my husband."
 )
-
-
-@pytest.fixture(scope="module")
-def guard() -> Engine:
-    return Engine(load_policies(shipped_policy_dir() / "blackmail.yaml"))
-
-
-@pytest.fixture(scope="module")
-def matcher() -> CueMatcher:
-    return CueMatcher()
 
 
 def exchange(ask: str, body: str, data: str, to: str = "dana.whitcombe@corp.example") -> Any:
