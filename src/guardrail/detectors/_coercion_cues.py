@@ -14,8 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import re2
-
 from guardrail.detectors._coercion_lexicon import EN, Cue, Lexicon
 from guardrail.detectors._coercion_lexicon_intl import INTERNATIONAL
 from guardrail.normalize import fold, strip_accents
@@ -244,41 +242,6 @@ def _literal_prefix(fragment: str) -> tuple[str, str]:
     return fragment[:i], fragment[i:]
 
 
-class _CuePrefilter:
-    """One RE2 pass that tells which cue classes can occur in a text at all.
-
-    Each class's alternation is added without its word-boundary look-arounds, so the set
-    matches a superset of what the exact Python regex finds; a class RE2 cannot compile
-    is always reported present. Only present classes pay for their backtracking scan.
-    """
-
-    def __init__(self, alternations: dict[Cue, str]) -> None:
-        options = re2.Options()
-        options.log_errors = False
-        options.max_mem = 256 << 20  # the union of seven languages' lexicons is large
-        self._set = re2.Set.SearchSet(options)
-        self._cues: list[Cue] = []
-        self._always: set[Cue] = set()
-        for cue, alternation in alternations.items():
-            try:
-                self._set.Add(alternation)
-            except re2.error:
-                self._always.add(cue)
-                continue
-            self._cues.append(cue)
-        try:
-            self._set.Compile()
-        except re2.error:  # too large for RE2: every class stays a candidate
-            self._always.update(self._cues)
-            self._cues.clear()
-
-    def present(self, text: str) -> set[Cue]:
-        found = set(self._always)
-        if self._cues:
-            found.update(self._cues[i] for i in self._set.Match(text) or ())
-        return found
-
-
 class CueMatcher:
     """Every cue class compiled into one word-bounded alternation over all languages."""
 
@@ -291,7 +254,6 @@ class CueMatcher:
         self._regex = {
             cue: re.compile(r"(?<!\w)(?:" + alt + r")(?!\w)") for cue, alt in alternations.items()
         }
-        self._prefilter = _CuePrefilter(alternations)
         self._match = lru_cache(maxsize=2048)(self._match_uncached)
 
     def match(self, raw: str, cues: Iterable[Cue]) -> CueHits:
@@ -309,10 +271,7 @@ class CueMatcher:
         if topic is not None and topic.search(text):
             text = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
         spans: dict[Cue, tuple[Span, ...]] = {}
-        present = self._prefilter.present(text)
         for cue in cues:
-            if cue not in present:
-                continue
             regex = self._regex.get(cue)
             if regex is not None:
                 found = tuple(m.span() for m in regex.finditer(text))
