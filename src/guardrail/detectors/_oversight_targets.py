@@ -13,7 +13,7 @@ import fnmatch
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import re2
 
@@ -175,26 +175,54 @@ class Targets:
         protected_paths: Iterable[str] = (),
         protected_processes: Iterable[str] = (),
     ) -> None:
-        trusted = [trusted] if isinstance(trusted, str) else trusted
-        untrusted = [untrusted] if isinstance(untrusted, str) else untrusted
+        self._trusted = [trusted] if isinstance(trusted, str) else list(trusted)
+        self._untrusted = [untrusted] if isinstance(untrusted, str) else list(untrusted)
         self.protected_globs = [p for p in protected_paths if p]
-        names: set[str] = {p.lower() for p in protected_processes if p}
+        self._processes = {p.lower() for p in protected_processes if p}
+
+    # The conversation is read only when a verdict first asks about it: most exchanges
+    # run nothing that touches a file, process or host, and never need its names.
+
+    @cached_property
+    def _found(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+        names: set[str] = set(self._processes)
         paths: set[str] = set()
         hosts: set[str] = set()
         weights: set[str] = set()
-        for i, text in enumerate((*trusted, *untrusted)):
+        for i, text in enumerate((*self._trusted, *self._untrusted)):
             found = _mentions(text)
             names |= found.names
             paths |= found.paths
             hosts |= found.hosts
-            if i < len(trusted):
+            if i < len(self._trusted):
                 weights |= found.weights
-        agent = _agent_name("\n".join(trusted))
-        self.agent = agent.group(1).lower() if agent else ""
-        self.names = frozenset(n for n in names if n not in _GENERIC and n != self.agent)
-        self.paths = frozenset(p for p in paths if len(p) > 3)
-        self.hosts = frozenset(hosts)
-        self.weight_paths = frozenset(w.rstrip("/") for w in weights if len(w) > 4)
+        return frozenset(names), frozenset(paths), frozenset(hosts), frozenset(weights)
+
+    @cached_property
+    def agent(self) -> str:
+        """The agent's own name ("You are Sage"), lower-cased; "" when it has none."""
+        agent = _agent_name("\n".join(self._trusted))
+        return agent.group(1).lower() if agent else ""
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Services and tools the conversation or the operator names as oversight."""
+        return frozenset(n for n in self._found[0] if n not in _GENERIC and n != self.agent)
+
+    @cached_property
+    def paths(self) -> frozenset[str]:
+        """Files the conversation's oversight sentences name."""
+        return frozenset(p for p in self._found[1] if len(p) > 3)
+
+    @cached_property
+    def hosts(self) -> frozenset[str]:
+        """Monitoring hosts and addresses the conversation names."""
+        return self._found[2]
+
+    @cached_property
+    def weight_paths(self) -> frozenset[str]:
+        """Where trusted text says the agent's weights live."""
+        return frozenset(w.rstrip("/") for w in self._found[3] if len(w) > 4)
 
     # ---- classification
 
