@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from guardrail._scan import Anchors, finditer_from
-from guardrail.conversation import Message
+from guardrail.conversation import Message, ToolCall
 from guardrail.sensitive import Kind, classify_path, find_sensitive
 
 __all__ = ["FileMemory", "Shown"]
@@ -73,35 +73,47 @@ def _judge(text: str) -> Shown | None:
 
 @dataclass
 class FileMemory:
-    """Paths named by earlier tool calls, with what their results showed."""
+    """Paths named by earlier tool calls, with what their results showed.
+
+    `build` only pairs calls with their results; each result is judged on the first
+    recall, since most answers name no file and judging every result costs a full scan.
+    """
 
     shown: dict[str, Shown] = field(default_factory=dict)
     results: tuple[str, ...] = ()
+    pending: tuple[tuple[ToolCall, str], ...] = ()
 
     @classmethod
     def build(cls, messages: Sequence[Message]) -> FileMemory:
         results = {m.tool_call_id: m.text for m in messages if m.tool_call_id}
-        memory = cls(results=tuple(results.values()))
-        for msg in messages:
-            for call in msg.tool_calls:
-                text = results.get(call.id)
-                if not text:
-                    continue
-                verdict = _judge(text)
-                if verdict is None:
-                    continue
-                for _, value in call.strings():
-                    for m in _PATH.finditer(value):
-                        path = _norm(m.group(0))
-                        if len(path) >= 4:
-                            memory.shown.setdefault(path, verdict)
-        return memory
+        pending = tuple(
+            (call, text)
+            for msg in messages
+            for call in msg.tool_calls
+            if (text := results.get(call.id))
+        )
+        return cls(results=tuple(results.values()), pending=pending)
+
+    def _settle(self) -> None:
+        """Judge the results `build` paired with their calls, in conversation order."""
+        pending, self.pending = self.pending, ()
+        for call, text in pending:
+            verdict = _judge(text)
+            if verdict is None:
+                continue
+            for _, value in call.strings():
+                for m in _PATH.finditer(value):
+                    path = _norm(m.group(0))
+                    if len(path) >= 4:
+                        self.shown.setdefault(path, verdict)
 
     def recall(self, path: str) -> Shown | None:
         """What earlier results showed about ``path``, its directory, or files under it."""
         p = _norm(path)
         if len(p) < 4:
             return None
+        if self.pending:
+            self._settle()
         if p in self.shown:
             return self.shown[p]
         if _ID.fullmatch(p):

@@ -204,8 +204,12 @@ class _Run:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.trust = TrustModel(ctx)
         self.state = TransferState(memory=FileMemory.build(ctx.exchange.messages))
+
+    @cached_property
+    def trust(self) -> TrustModel:
+        """Built on the first send: most answers send nothing and need no trust levels."""
+        return TrustModel(self.ctx)
 
     @cached_property
     def asked_to_pay(self) -> bool:
