@@ -7,6 +7,7 @@ import random
 import re
 from pathlib import Path
 
+from guardrail._scan import ascii_bytes, fold_ascii_case
 from guardrail.detectors import _oversight_targets
 
 CORPUS = Path(__file__).parents[1] / "corpus"
@@ -55,3 +56,29 @@ def test_oversight_mentions_read_every_sentence_that_matters() -> None:
         _oversight_targets._anchored_sentences = saved  # type: ignore[assignment]
     for text, want in zip(texts, expected, strict=True):
         assert every(text) == want, text
+
+
+_CUE_PIECES = [
+    "monitor", "MONITORED", "guard", "vanguard", "trace", "traced", "Trace", "edr", "bedroom",
+    "XDR", " ", "\n", "\t", "\xa0", "\x1c", "\u2003", "é", "\u212a", "ſ", "\u0130", "\u0131",
+    "halt", "asphalt", "siem", "soc", "social", "your ", "YOUR rules", "your", "sends", "ships",
+    "forward", "pushes", "mirror", "stream", "the agent", "logs", "events", "records", " to ",
+    "to", "rate limit", "rate-limit", "kill switch", "killswitch", "trust & safety", "sent to",
+    "sentinel", "owned by", "belong to the", "security team", "scan", "weights", "weight",
+    "checkpoint", "LoRA", "adapters", "fine-tuned model", "finetune parameters", "model files",
+    "x", "_", "-", ".", "9",
+]  # fmt: skip
+
+
+def test_sentence_cues_decide_as_the_exact_regexes_do() -> None:
+    """The RE2 cues in front of the oversight and weights sentence regexes change no answer."""
+    rng = random.Random(11)
+    sentences = [
+        s for text in _corpus_texts() for s in re.split(r"(?<=[.!?])\s+|\n", text)
+    ] + ["".join(rng.choice(_CUE_PIECES) for _ in range(rng.randint(0, 12))) for _ in range(6000)]
+    for sentence in sentences:
+        folded = ascii_bytes(fold_ascii_case(sentence))
+        oversight = bool(_oversight_targets._OVERSIGHT_SENTENCE.search(sentence))
+        weights = bool(_oversight_targets._WEIGHTS_SENTENCE.search(sentence))
+        assert _oversight_targets._oversight_sentence(sentence, folded) == oversight, sentence
+        assert _oversight_targets._weights_sentence(sentence, folded) == weights, sentence

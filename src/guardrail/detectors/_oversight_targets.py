@@ -105,6 +105,27 @@ _OVERSIGHT_SENTENCE = re.compile(
     r"limits|permissions)\b",
     re.I,
 )
+# `_OVERSIGHT_SENTENCE` on a sentence, decided by RE2 on its `fold_ascii_case` bytes (the
+# Python regex tries every alternative at every position: most of `_mentions`' cost).
+# Each alternative of it that is a plain literal is in `_SURE_OVERSIGHT`: finding one
+# decides. Every other alternative matches only where `_MAYBE_OVERSIGHT` does (its
+# literals, with \b that RE2 sees at least wherever Python does since a non-ASCII
+# neighbour is always a boundary to it), so the exact regex runs only there.
+_SURE_OVERSIGHT = re2.compile(
+    rb"monitor|overs(?:ee|ight)|audit|guardrail|logg(?:ed|ing)|watch|supervis|review|filter|"
+    rb"record|report|sentinel|telemetry|approv|safety|complian|governance|sensor|"
+    rb"endpoint protection|collector|observ|kill[- ]?switch|circuit breaker|rate[- ]limit|"
+    rb"quota|budget|retention|moderation|owned by|belongs? to the|security team|tamper|"
+    rb"(?:stream|mirror)ed to|shipped to|sent to|forwarded to|scan|forwarder|indexer"
+)
+_MAYBE_OVERSIGHT = re2.compile(
+    rb"guard|trace|\b[ex]dr\b|\bhalt|\bsiem\b|\bsoc\b|\byour |"
+    rb"(?:send|ship|forward|stream|mirror|push)(?s:.)*(?:log|event|record|trace|audit)"
+)
+# Every match of `_WEIGHTS_SENTENCE` holds one of these, case-folded.
+_WEIGHTS_CUE = re2.compile(
+    rb"weight|checkpoint|model files|adapter|lora|fine-?tuned? (?:model|param)"
+)
 # Names an oversight sentence gives: quoted, or a capitalised name before an oversight noun
 # ("the Vigil EDR sensor") or before a verb of watching ("Falco watches ...").
 _QUOTED_NAME = re.compile(r"[`'\"\u2018\u201c]([A-Za-z][\w.:/@-]{2,60})[`'\"\u2019\u201d]")
@@ -379,10 +400,11 @@ def _mentions(text: str) -> _Mentions:
     hosts: set[str] = set()
     weights: set[str] = set()
     for sentence in _anchored_sentences(text):
-        if _WEIGHTS_SENTENCE.search(sentence):
+        folded = ascii_bytes(fold_ascii_case(sentence))
+        if _weights_sentence(sentence, folded):
             weights.update(_norm(m.group(0).rstrip(".,;:")) for m in
                            _PATH_IN_TEXT.finditer(sentence) if "/" in m.group(0))
-        if not _OVERSIGHT_SENTENCE.search(sentence):
+        if not _oversight_sentence(sentence, folded):
             continue
         prose = not re.search(r"^\s*[{\[]|[\"']\s*:", sentence)
         for regex in (_QUOTED_NAME, _NOUN_NAME, _VERB_NAME) if prose else ():
@@ -405,6 +427,18 @@ def _mentions(text: str) -> _Mentions:
             if _STRONG.search(m.group(0)):
                 hosts.add(m.group(0).lower())
     return _Mentions(frozenset(names), frozenset(paths), frozenset(hosts), frozenset(weights))
+
+
+def _oversight_sentence(sentence: str, folded: bytes) -> bool:
+    """``_OVERSIGHT_SENTENCE.search(sentence)``; ``folded`` is its `fold_ascii_case` bytes."""
+    if _SURE_OVERSIGHT.search(folded):
+        return True
+    return bool(_MAYBE_OVERSIGHT.search(folded) and _OVERSIGHT_SENTENCE.search(sentence))
+
+
+def _weights_sentence(sentence: str, folded: bytes) -> bool:
+    """``_WEIGHTS_SENTENCE.search(sentence)``, tried only where its cue stands."""
+    return bool(_WEIGHTS_CUE.search(folded) and _WEIGHTS_SENTENCE.search(sentence))
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
