@@ -764,3 +764,15 @@ def test_a_privacy_assurance_beside_a_request_passes(guard: Engine) -> None:
         email("Please book your follow-up by Friday. Only you and Dr. Lee can see your results.")
     )
     assert not blocks(guard, req, resp)
+
+
+def test_cue_classes_are_scanned_only_when_asked(matcher: CueMatcher) -> None:
+    """Hits answer lazily yet alike: unasked classes stay unscanned, unrequested ones empty."""
+    text = "Nobody else needs to know that your wife saw the hotel receipts."
+    hits = matcher.match(text, [Cue.CONDITION, Cue.AUDIENCE, Cue.LEVERAGE])
+    assert hits.has(Cue.AUDIENCE)
+    assert set(hits._regex) == {Cue.CONDITION, Cue.LEVERAGE}
+    assert hits.get(Cue.DEMAND) == ()
+    assert set(hits.spans) == {Cue.AUDIENCE, Cue.LEVERAGE} and not hits._regex
+    without = hits.without(Cue.LEVERAGE)
+    assert not without.has(Cue.LEVERAGE) and without.get(Cue.AUDIENCE) == hits.get(Cue.AUDIENCE)

@@ -143,26 +143,58 @@ def sentence_bounds(text: str) -> tuple[Span, ...]:
     return tuple(bounds)
 
 
-@dataclass(frozen=True, slots=True)
 class CueHits:
-    """Where each cue class matched in one text (spans in its matching view)."""
+    """Where each cue class matched in one text (spans in its matching view).
 
-    text: str
-    spans: Mapping[Cue, tuple[Span, ...]]
+    A class is scanned when first asked about: most answers are let through after a few
+    classes (no tie, no demand), so scanning the rest up front would be wasted.
+    """
+
+    __slots__ = ("_found", "_regex", "text")
+
+    def __init__(
+        self,
+        text: str,
+        spans: Mapping[Cue, tuple[Span, ...]] | None = None,
+        regex: Mapping[Cue, re.Pattern[str]] | None = None,
+    ) -> None:
+        self.text = text
+        # Cue -> spans, empty when scanned without a hit; ``regex`` holds the unscanned.
+        self._found: dict[Cue, tuple[Span, ...]] = dict(spans or {})
+        self._regex: dict[Cue, re.Pattern[str]] = {
+            c: r for c, r in (regex or {}).items() if c not in self._found
+        }
+
+    def get(self, cue: Cue) -> tuple[Span, ...]:
+        """The spans of ``cue``, scanning for it on first asking."""
+        found = self._found.get(cue)
+        if found is None:
+            regex = self._regex.pop(cue, None)
+            found = () if regex is None else tuple(m.span() for m in regex.finditer(self.text))
+            self._found[cue] = found
+        return found
+
+    @property
+    def spans(self) -> dict[Cue, tuple[Span, ...]]:
+        """Every class that matched, with its spans (scans all classes not yet scanned)."""
+        for cue in list(self._regex):
+            self.get(cue)
+        return {c: s for c, s in self._found.items() if s}
 
     def has(self, cue: Cue) -> bool:
-        return bool(self.spans.get(cue))
+        return bool(self.get(cue))
 
     def first(self, cue: Cue) -> Span | None:
-        found = self.spans.get(cue)
+        found = self.get(cue)
         return found[0] if found else None
 
     def in_range(self, cue: Cue, lo: int, hi: int) -> bool:
-        return any(s < hi and e > lo for s, e in self.spans.get(cue, ()))
+        return any(s < hi and e > lo for s, e in self.get(cue))
 
     def without(self, cue: Cue) -> CueHits:
         """The same hits with one cue class dropped."""
-        return CueHits(self.text, {c: s for c, s in self.spans.items() if c is not cue})
+        known = {c: s for c, s in self._found.items() if c is not cue}
+        return CueHits(self.text, known, {c: r for c, r in self._regex.items() if c is not cue})
 
 
 def _alternation(fragments: Iterable[str]) -> str:
@@ -270,14 +302,8 @@ class CueMatcher:
         topic = self._regex.get(Cue.TOPIC)
         if topic is not None and topic.search(text):
             text = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
-        spans: dict[Cue, tuple[Span, ...]] = {}
-        for cue in cues:
-            regex = self._regex.get(cue)
-            if regex is not None:
-                found = tuple(m.span() for m in regex.finditer(text))
-                if found:
-                    spans[cue] = found
-        return CueHits(text, spans)
+        regex = {cue: self._regex[cue] for cue in cues if cue in self._regex}
+        return CueHits(text, regex=regex)
 
     def search(self, cue: Cue, text: str) -> bool:
         """Whether ``cue`` occurs in an already folded ``text``."""

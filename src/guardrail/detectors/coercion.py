@@ -175,22 +175,7 @@ class CoercionDetector:
     def scan(self, ctx: Context) -> Iterator[Finding]:
         units = self._units(ctx)
         pieces = [p for u in units if not u.split for p in u.pieces]
-        linked = any(p.hits.has(c) for p in pieces for c in _LINK_CUES)
-        held = any(p.hits.has(Cue.HOLD) for p in pieces) and any(
-            p.hits.has(Cue.DEMAND) for p in pieces
-        )
-        # A demand beside a telling ("withdraw it; the parents get told") may tie them in
-        # words no lexicon holds: enough to ask the learned scorer.
-        pressed = any(
-            p.hits.has(Cue.DEMAND) and any(p.hits.has(c) for c in _TELLING_CUES) for p in pieces
-        )
-        if not (
-            linked
-            or held
-            or pressed
-            or any(_exchange(p.hits, None) for p in pieces)
-            or any(prefilter(p.hits.text) for p in pieces)
-        ):
+        if not _worth_judging(pieces):
             return
         facts = read_facts(ctx, self._cues)
         verdicts = [v for u in units if (v := self._judge(u, facts)) is not None]
@@ -516,6 +501,27 @@ class CoercionDetector:
         return None
 
 
+def _worth_judging(pieces: Sequence[_Piece]) -> bool:
+    """Whether the answer bears anything a threat needs: a tie (condition, silence, veiled
+    hint), a demand beside the sender holding facts or beside a telling (they may be tied
+    in words no lexicon holds: enough to ask the learned scorer), a trade, or a structural
+    threat. Every verdict path starts from one of these, so without any there is nothing
+    to judge; the cheap, telling classes are asked first and the rest never scanned.
+    """
+    if any(p.hits.has(c) for p in pieces for c in _LINK_CUES):
+        return True
+    if any(p.hits.has(Cue.DEMAND) for p in pieces) and (
+        any(p.hits.has(Cue.HOLD) for p in pieces)
+        or any(
+            p.hits.has(Cue.DEMAND) and any(p.hits.has(c) for c in _TELLING_CUES) for p in pieces
+        )
+    ):
+        return True
+    return any(_exchange(p.hits, None) for p in pieces) or any(
+        prefilter(p.hits.text) for p in pieces
+    )
+
+
 def _cued(pieces: Sequence[_Piece]) -> bool:
     """Whether the answer bears a tie (condition, silence, veiled hint, a trade) and a harm
     (an exposing verb, a telling to an audience, private facts or the sender holding them).
@@ -546,7 +552,7 @@ def _same_matter(pieces: Sequence[_Piece], echoed: set[str], facts: Conversation
     """
     named: set[str] = set()
     for p in pieces:
-        for lo, hi in p.hits.spans.get(Cue.LEVERAGE, ()):
+        for lo, hi in p.hits.get(Cue.LEVERAGE):
             named |= tokens(p.hits.text[lo:hi])
     matter = facts.request_words
     return bool(named or echoed) and named <= matter and echoed <= matter
@@ -568,7 +574,7 @@ def _names_facts(
         return True
     text = hits.text[lo:hi]
     if beside is not None:
-        for s, e in hits.spans.get(beside, ()):
+        for s, e in hits.get(beside):
             if s < hi and e > lo:
                 a, b = max(s, lo) - lo, min(e, hi) - lo
                 text = text[:a] + " " * (b - a) + text[b:]
@@ -712,7 +718,7 @@ def _open_condition(hits: CueHits) -> bool:
     consequence and tells nobody ("if attendance does not improve, disciplinary action up
     to termination may follow" is the process the letter announces, not a threat).
     """
-    for lo, hi in hits.spans.get(Cue.CONDITION, ()):
+    for lo, hi in hits.get(Cue.CONDITION):
         s_lo, s_hi = next(((a, b) for a, b in sentence_bounds(hits.text) if a <= lo < b), (lo, hi))
         if not hits.in_range(Cue.LAWFUL, s_lo, s_hi) or any(
             hits.in_range(c, s_lo, s_hi) for c in (*_TELLING_CUES, Cue.SILENCE, Cue.VEILED)
@@ -729,7 +735,7 @@ def _parties_listed(hits: CueHits, join_lo: int, join_hi: int, after: list[str])
     if not after:
         return False
     before = hits.text[:join_lo].rstrip()
-    ends_party = any(s < len(before) <= e for s, e in hits.spans.get(Cue.AUDIENCE, ()))
+    ends_party = any(s < len(before) <= e for s, e in hits.get(Cue.AUDIENCE))
     if not ends_party:
         return False
     skip = 1 if after[0] in _DETERMINERS and len(after) > 1 else 0
@@ -745,7 +751,7 @@ def _quoted(pieces: Sequence[_Piece], data: str) -> bool:
     for p in pieces:
         text = p.hits.text
         for cue in _LINK_CUES:
-            for lo, hi in p.hits.spans.get(cue, ()):
+            for lo, hi in p.hits.get(cue):
                 after, before = (
                     text[lo : hi + _QUOTE_CONTEXT],
                     text[max(0, lo - _QUOTE_CONTEXT) : hi],
