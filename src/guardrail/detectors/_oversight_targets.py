@@ -449,10 +449,11 @@ def _anchored_sentences(text: str) -> Iterator[str]:
     """The sentences of ``text`` that hold an anchor, each once, in order."""
     data = ascii_bytes(fold_ascii_case(text))
     end = 0
-    for m in _MENTION_ANCHORS.finditer(data):
+    # The next anchor is looked for after the sentence just read: no anchor holds a space
+    # or a newline, so none straddles a sentence's end, and skipping the ones inside it
+    # leaves the same next anchor that a scan of every match would find.
+    while (m := _MENTION_ANCHORS.search(data, end)) is not None:
         q = m.start()
-        if q < end:
-            continue  # inside the sentence just read
         start = max(text.rfind("\n", 0, q) + 1, end)
         for brk in _SENTENCE_BREAK.finditer(text, start, q):
             start = brk.end()
