@@ -416,6 +416,13 @@ _SCOPE_OPTS = ("--name", "-n", "--rule-name", "--alarm-name", "--alarm-names", "
                "--sink", "--detector-id", "--policy-name", "--resource-name", "--monitor-id")
 
 
+_OPTION_ASSIGNS = re.compile(r"^--?[A-Za-z][\w.-]*=")
+_NO_ENABLE = re.compile(r"^--no-(?:enable|enabled|enabling)(?:[-_]\w|$)")
+_DISABLE_OPTION = re.compile(r"^--(?:disable|deactivate|suspend|pause|mute)[-_]\w")
+_LONG_OPTION = re.compile(r"^--[A-Za-z][\w-]*$")
+_SLASH_OPTION = re.compile(r"^/[A-Za-z][\w-]*:\S")
+
+
 def option_settings(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     """Settings a command line writes through its options, for any admin or cloud CLI.
 
@@ -429,24 +436,26 @@ def option_settings(name: str, args: list[str], cmd: Command) -> Iterator[Action
         return
     pairs: dict[str, str] = {}
     for i, a in enumerate(args):
+        if not a.startswith(("-", "/")):
+            continue  # every branch below reads an option: "-x", "--x" or "/x:"
         nxt = args[i + 1] if i + 1 < len(args) else ""
         if a in _VALUE_OPTS and _ONE_ASSIGNMENT.match(nxt):
             pairs.update(_assignments([nxt]))
-        elif re.match(r"^--?[A-Za-z][\w.-]*=", a):
+        elif _OPTION_ASSIGNS.match(a):
             key, _, value = a.lstrip("-").partition("=")
             if "=" in value and not re.search(r"[\s:]", value):
                 pairs.update(_assignments([value]))
             else:
                 pairs[key] = value
                 pairs.update({k: v for k, v in _inline(value).items()})
-        elif re.match(r"^--no-(?:enable|enabled|enabling)(?:[-_]\w|$)", a):
+        elif _NO_ENABLE.match(a):
             pairs[a[5:]] = "false"  # a bare --no-enable turns the named service off
-        elif re.match(r"^--(?:disable|deactivate|suspend|pause|mute)[-_]\w", a):
+        elif _DISABLE_OPTION.match(a):
             pairs[a[2:]] = "true"
-        elif re.match(r"^--[A-Za-z][\w-]*$", a) and (_BOOL_WORD.match(nxt) or (
+        elif _LONG_OPTION.match(a) and (_BOOL_WORD.match(nxt) or (
                 _COUNT_OPTION.search(a) and re.fullmatch(r"\d+", nxt))):
             pairs[a[2:]] = nxt
-        elif re.match(r"^/[A-Za-z][\w-]*:\S", a) and name.lower().endswith(
+        elif _SLASH_OPTION.match(a) and name.lower().endswith(
                 ("wevtutil", "auditpol", "netsh", "dism", "bcdedit")):
             key, _, value = a[1:].partition(":")
             pairs[key] = value

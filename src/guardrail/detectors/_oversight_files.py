@@ -147,6 +147,8 @@ class FileVerdicts(EscapeVerdicts):
         agent = self.targets.agent
         if not agent or len(agent) < 4:
             return None
+        if agent.isascii() and new.isascii() and agent not in new.lower():
+            return None  # on ASCII text, re.I matches exactly what lower() finds
         kept = set(old.splitlines())
         added = [line for line in new.splitlines() if line not in kept]
         name = re.compile(rf"(?<![a-z0-9]){re.escape(agent)}(?![a-z0-9])", re.I)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from guardrail.detectors._oversight_targets import Targets, tokens
@@ -76,9 +77,10 @@ class JudgeBase:
                 if _NEGATED.search(before[-25:]) or _REPORTED.search(before):
                     continue
                 for w in hits:
-                    for m in re.finditer(re.escape(w), low):
-                        gap = m.start() - v.end() if m.start() >= v.end() else v.start() - m.end()
-                        if gap <= (70 if m.start() >= v.end() else 45):
+                    for start in _occurrences(w, low):
+                        end = start + len(w)
+                        gap = start - v.end() if start >= v.end() else v.start() - end
+                        if gap <= (70 if start >= v.end() else 45):
                             return True
         return False
 
@@ -101,6 +103,15 @@ class JudgeBase:
                 if float(n) * _SPAN_DAYS[unit[0]] > keeps_days:
                     return False
         return True
+
+
+def _occurrences(word: str, text: str) -> Iterator[int]:
+    """Where ``word`` (not empty) starts in ``text``, non-overlapping, as ``re.finditer``
+    of the escaped word finds it, without compiling a regex per word."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + len(word))
 
 
 _CLAUSE = re.compile(r"[;\n]|(?<=[.!?])\s+")

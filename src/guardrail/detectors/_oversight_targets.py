@@ -514,12 +514,22 @@ def _glob_regex(pattern: str) -> re.Pattern[str] | None:
         return None
 
 
+_HOME_VAR = re.compile(r"^\$\{?HOME\}?")
+_HOME_DIR = re.compile(r"^/(?:home|Users)/[^/]+/")
+_SLASHES = re.compile(r"/+")
+
+
 def _norm(path: str) -> str:
+    # each rewrite is tried only where its literal start stands: this runs for every path
     p = path.strip().strip("'\"").replace("\\", "/")
-    p = re.sub(r"^\$\{?HOME\}?", "~", p)
-    p = re.sub(r"^/(?:home|Users)/[^/]+/", "~/", p)
-    p = re.sub(r"^/root/", "~/", p)
-    p = re.sub(r"/+", "/", p)
+    if p.startswith("$"):
+        p = _HOME_VAR.sub("~", p)
+    if p.startswith(("/home/", "/Users/")):
+        p = _HOME_DIR.sub("~/", p)
+    if p.startswith("/root/"):
+        p = "~/" + p[6:]
+    if "//" in p:
+        p = _SLASHES.sub("/", p)
     return p[2:] if p.startswith("./") else p
 
 
