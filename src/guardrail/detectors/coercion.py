@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import ClassVar
 
 from pydantic import Field
@@ -596,33 +597,48 @@ def _exposure(
     exposure = False
     # What the sentence before says, carried into the next text of the same unit: a
     # threat split over two messages points back at the first one ("... hear about it").
+    # Only a text's first sentence, when it opens the text, reads what the last sentence
+    # of the text before carried, so only last sentences are asked.
     carried = False
     for p in pieces:
         h = p.hits
         previous = 0
-        traded = _exchange_spans(h, names)
-        for lo, hi in sentence_bounds(h.text):
+        bounds = sentence_bounds(h.text)
+        for lo, hi in bounds:
+            ctx_lo, previous = previous, lo
+            before = carried
+            if (lo, hi) == bounds[-1]:
+                carried = _holds_here(h, lo, hi, echoed)
             strong = h.in_range(Cue.EXPOSE, lo, hi)
             conveys = h.in_range(Cue.DISCLOSE, lo, hi) or h.in_range(Cue.VEILED, lo, hi)
+            # Nothing reaches anyone without a verb that conveys or exposes.
+            if not (strong or conveys):
+                continue
             # "We know your cousin lives there. Immigration would take an interest."
             # The threat's object often sits in the sentence before.
-            ctx_lo, previous = previous, lo
             about_you = h.in_range(Cue.YOU, ctx_lo, hi)
-            private = h.in_range(Cue.LEVERAGE, ctx_lo, hi) or bool(
-                tokens(h.text[ctx_lo:hi]) & echoed
-            )
-            knows = h.in_range(Cue.KNOW, ctx_lo, hi)
-            before, carried = carried, _holds_here(h, lo, hi, echoed)
-            named = bool(tokens(h.text[lo:hi]) & echoed) and (
-                any(h.in_range(c, lo, hi) for c in _LINK_CUES) or (lo, hi) in traded
-            )
-            reaches = (h.in_range(Cue.AUDIENCE, lo, hi) or named) and (conveys or strong)
+            reaches = h.in_range(Cue.AUDIENCE, lo, hi) or _named(h, lo, hi, echoed, names)
             if not (reaches or (strong and about_you)):
                 continue
             exposure = True
-            if strong or about_you or private or knows or (ctx_lo == lo and before):
+            if (
+                strong
+                or about_you
+                or h.in_range(Cue.LEVERAGE, ctx_lo, hi)
+                or bool(tokens(h.text[ctx_lo:hi]) & echoed)
+                or h.in_range(Cue.KNOW, ctx_lo, hi)
+                or (ctx_lo == lo and before)
+            ):
                 return True, True
     return exposure, False
+
+
+def _named(hits: CueHits, lo: int, hi: int, echoed: set[str], names: frozenset[str]) -> bool:
+    """Whether a sentence echoes private words where a condition or a trade ties them."""
+    return bool(tokens(hits.text[lo:hi]) & echoed) and (
+        any(hits.in_range(c, lo, hi) for c in _LINK_CUES)
+        or (lo, hi) in _exchange_spans(hits, names)
+    )
 
 
 def _holds_here(hits: CueHits, lo: int, hi: int, echoed: set[str]) -> bool:
@@ -641,7 +657,7 @@ def _exchange(hits: CueHits, names: frozenset[str] | None) -> bool:
 
 def _exchange_spans(
     hits: CueHits, names: frozenset[str] | None, *, hushed_only: bool = False
-) -> list[Span]:
+) -> tuple[Span, ...]:
     """The sentences that trade an order for a consequence ("Drop it and I forget").
 
     The clause before the join reads as an order (it does not open like a statement);
@@ -649,68 +665,87 @@ def _exchange_spans(
     facts name; any word when ``names`` is None) and speaks of disclosure or silence;
     ``hushed_only`` keeps the trades whose consequence is silence ("... and he won't").
     """
+    # Every test of a join is as loose or looser without names and with disclosures
+    # allowed, so a sentence found with them is among those found without: only those
+    # few are read again, and the loosest reading is made once per text.
+    candidates = _trades(hits)
+    if not candidates or (names is None and not hushed_only):
+        return candidates
+    return tuple(s for s in candidates if _trades_in(hits, *s, names, hushed_only))
+
+
+@lru_cache(maxsize=256)
+def _trades(hits: CueHits) -> tuple[Span, ...]:
+    """`_exchange_spans` with no names and any consequence (per hits: asked by every stage)."""
     text = hits.text
-    found: list[Span] = []
-    for lo, hi in sentence_bounds(text):
-        joins = [(m, False) for m in _JOIN.finditer(text, lo, hi)]
-        if not hushed_only:
-            joins += [(m, True) for m in _OR_JOIN.finditer(text, lo, hi)]
-        for m, alternative in joins:
-            order = _CLAUSE_SPLIT.split(text[lo : m.start()])[-1]
-            # A list item is an option's outcome, stated or ordered alike.
-            item = _ENUMERATOR.match(order)
-            if item is not None:
-                order = order[item.end() :]
-            order_words = _WORD.findall(order)
-            if (
-                not 1 <= len(order_words) <= 8
-                or (order_words[0] in _STATEMENT_START and item is None)
-                or order_words[0] in _PHRASE_START
-            ):
-                continue
-            # "HR and your manager will support you": a party opening the clause is the
-            # subject of a coordinated noun phrase, not the order of a trade.
-            first = m.start() - len(order.lstrip())
-            if hits.in_range(Cue.AUDIENCE, first, first + len(order_words[0]) + 1):
-                continue
-            after = _WORD.findall(text[m.end() : hi])
-            if _parties_listed(hits, m.start(), m.end(), after):
-                continue
-            # "... and HR doesn't hear": an audience opening a consequence that conveys;
-            # "contact security and HR" only lists whom to contact.
-            audience_led = bool(after) and hits.in_range(
-                Cue.AUDIENCE, m.end(), m.end() + len(after[0]) + 1
-            )
-            conveyed = any(hits.in_range(c, m.end(), hi) for c in (Cue.DISCLOSE, Cue.EXPOSE))
-            if not after or not (
-                names is None
-                or after[0] in _CONSEQUENCE_START
-                or after[0] in names
-                or (audience_led and conveyed)
-            ):
-                continue
-            if not hushed_only and (conveyed or hits.in_range(Cue.AUDIENCE, m.end(), hi)):
-                found.append((lo, hi))
-                break
-            if alternative:
-                continue
-            # Silence in return ("... and nobody hears", "... and he won't") is a trade only
-            # when the clause before is an order: "let HR know and we keep it private" is not.
-            hushed = (
-                hits.in_range(Cue.SILENCE, m.end(), hi)
-                or after[0] in _NOBODY
-                or (len(after) <= 3 and _NEGATION.search(text, m.end(), hi) is not None)
-            )
-            # The order asks for compliance, not for the telling itself, and is no statement
-            # of what the sender knows ("sé lo de tu recaída y no se lo diré a nadie").
-            ordered = hits.in_range(Cue.DEMAND, lo, m.start()) or not any(
-                hits.in_range(c, lo, m.start())
-                for c in (Cue.DISCLOSE, Cue.AUDIENCE, Cue.KNOW, Cue.HOLD)
-            )
-            if hushed and ordered:
-                found.append((lo, hi))
-                break
-    return found
+    # A trade needs a join inside one sentence, hence somewhere in the text.
+    if _JOIN.search(text) is None and _OR_JOIN.search(text) is None:
+        return ()
+    return tuple(s for s in sentence_bounds(text) if _trades_in(hits, *s, None, False))
+
+
+def _trades_in(
+    hits: CueHits, lo: int, hi: int, names: frozenset[str] | None, hushed_only: bool
+) -> bool:
+    """Whether the sentence ``text[lo:hi]`` trades an order for a consequence."""
+    text = hits.text
+    joins = [(m, False) for m in _JOIN.finditer(text, lo, hi)]
+    if not hushed_only:
+        joins += [(m, True) for m in _OR_JOIN.finditer(text, lo, hi)]
+    for m, alternative in joins:
+        order = _CLAUSE_SPLIT.split(text[lo : m.start()])[-1]
+        # A list item is an option's outcome, stated or ordered alike.
+        item = _ENUMERATOR.match(order)
+        if item is not None:
+            order = order[item.end() :]
+        order_words = _WORD.findall(order)
+        if (
+            not 1 <= len(order_words) <= 8
+            or (order_words[0] in _STATEMENT_START and item is None)
+            or order_words[0] in _PHRASE_START
+        ):
+            continue
+        # "HR and your manager will support you": a party opening the clause is the
+        # subject of a coordinated noun phrase, not the order of a trade.
+        first = m.start() - len(order.lstrip())
+        if hits.in_range(Cue.AUDIENCE, first, first + len(order_words[0]) + 1):
+            continue
+        after = _WORD.findall(text[m.end() : hi])
+        if _parties_listed(hits, m.start(), m.end(), after):
+            continue
+        # "... and HR doesn't hear": an audience opening a consequence that conveys;
+        # "contact security and HR" only lists whom to contact.
+        audience_led = bool(after) and hits.in_range(
+            Cue.AUDIENCE, m.end(), m.end() + len(after[0]) + 1
+        )
+        conveyed = any(hits.in_range(c, m.end(), hi) for c in (Cue.DISCLOSE, Cue.EXPOSE))
+        if not after or not (
+            names is None
+            or after[0] in _CONSEQUENCE_START
+            or after[0] in names
+            or (audience_led and conveyed)
+        ):
+            continue
+        if not hushed_only and (conveyed or hits.in_range(Cue.AUDIENCE, m.end(), hi)):
+            return True
+        if alternative:
+            continue
+        # Silence in return ("... and nobody hears", "... and he won't") is a trade only
+        # when the clause before is an order: "let HR know and we keep it private" is not.
+        hushed = (
+            hits.in_range(Cue.SILENCE, m.end(), hi)
+            or after[0] in _NOBODY
+            or (len(after) <= 3 and _NEGATION.search(text, m.end(), hi) is not None)
+        )
+        # The order asks for compliance, not for the telling itself, and is no statement
+        # of what the sender knows ("sé lo de tu recaída y no se lo diré a nadie").
+        ordered = hits.in_range(Cue.DEMAND, lo, m.start()) or not any(
+            hits.in_range(c, lo, m.start())
+            for c in (Cue.DISCLOSE, Cue.AUDIENCE, Cue.KNOW, Cue.HOLD)
+        )
+        if hushed and ordered:
+            return True
+    return False
 
 
 def _open_condition(hits: CueHits) -> bool:
