@@ -375,16 +375,20 @@ class _Mentions:
     weights: frozenset[str] = frozenset()
 
 
-# Every match of the regexes `_mentions` runs on a sentence holds one of these (on the
-# case-folded text), so only sentences holding one are read.
-_MENTION_ANCHORS = re2.compile(
-    rb"/|\(|\.(?:toml|ya?ml|json|log|conf|cfg|ini|plist|md|txt|rules|service|internal|local|"
-    rb"com|net|io|org|corp|lan)|by|via|through|using|named|called|['\"`]|\x1a|\d\.\d|"
-    rb"edr|xdr|sensor|monitor|oversight|guardrail|filter|watchdog|auditor|collector|scanner|"
-    rb"recorder|gateway|proxy|system|service|daemon|engine|agent|watches|records|reviews|"
-    rb"audits|logs|scans|inspects|supervises|observes|tracks|checks|gates|limits|traces|"
-    rb"weight|checkpoint|adapter|lora|fine-?tune|index|table|bucket|topic|stream|collection|"
-    rb"dataset|queue|channel|database"
+# A sentence adds to the mentions only when it is a weights or an oversight sentence, and
+# every match of `_WEIGHTS_SENTENCE` or `_OVERSIGHT_SENTENCE` holds one of these cues on
+# its case-folded bytes (the send-logs-to alternative by its "logs/events ... to"; \b
+# and the space class are as wide in RE2 as in Python), so only sentences holding one
+# are read.
+_SENTENCE_CUES = re2.compile(
+    rb"monitor|overs(?:ee|ight)|audit|guard|logg(?:ed|ing)|watch|supervis|review|filter|"
+    rb"record|report|sent|telemetry|approv|safety|complian|governance|sensor|"
+    rb"endpoint protection|collector|observ|kill[- ]?switch|circuit breaker|rate[- ]limit|"
+    rb"quota|budget|retention|moderation|owned by|belongs? to the|security team|tamper|"
+    rb"(?:stream|mirror)ed to|shipped to|forwarded to|scan|forwarder|indexer|trace|"
+    rb"\b[ex]dr\b|\bhalt|\bsiem\b|\bsoc\b|\byour |"
+    rb"\b(?:logs?|events)[\t-\r \x1a\x1c-\x1f]+to\b|"
+    rb"weight|checkpoint|model files|adapter|lora|fine-?tuned? (?:model|param)"
 )
 
 
@@ -446,13 +450,12 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s+")
 
 
 def _anchored_sentences(text: str) -> Iterator[str]:
-    """The sentences of ``text`` that hold an anchor, each once, in order."""
+    """The sentences of ``text`` that hold a cue, each once, in order."""
     data = ascii_bytes(fold_ascii_case(text))
     end = 0
-    # The next anchor is looked for after the sentence just read: no anchor holds a space
-    # or a newline, so none straddles a sentence's end, and skipping the ones inside it
-    # leaves the same next anchor that a scan of every match would find.
-    while (m := _MENTION_ANCHORS.search(data, end)) is not None:
+    # the next cue is looked for after the sentence just read: the leftmost one starting
+    # there, whatever cues the sentence held
+    while (m := _SENTENCE_CUES.search(data, end)) is not None:
         q = m.start()
         start = max(text.rfind("\n", 0, q) + 1, end)
         for brk in _SENTENCE_BREAK.finditer(text, start, q):
