@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from guardrail.conversation import Message
-from guardrail.dataflow import FlowIndex, compact, split_records
+from guardrail.dataflow import _DROP_SEPARATORS, FlowIndex, compact, split_records
 
 TRANSACTIONS = (
     "- amount: 100.0\n  recipient: CH9300762011623852957\n  subject: Pizza party\n"
@@ -136,3 +138,11 @@ def test_digits_spelled_as_words_read_as_digits() -> None:
 
     assert spelled_digits("four seven one - nine two eight, thanks") == "471928, thanks"
     assert spelled_digits("one or two things, three of them") is None
+
+
+def test_compact_strips_the_same_characters_short_or_long() -> None:
+    """The deletion table used on long texts drops exactly what the short-text regex does."""
+    separators = re.compile(r"[\s\-_.,;:'\"`|/\\]")
+    assert set(_DROP_SEPARATORS) == {c for c in range(0x110000) if separators.match(chr(c))}
+    token = "Ref:\u00a0AB-12_34/x"
+    assert compact(token * 8) == compact(token) * 8 == "refab1234x" * 8

@@ -29,23 +29,48 @@ __all__ = [
 ]
 
 _BE = r"(?:is|are|remains?|stays?|(?:must|should|shall|will) (?:be|remain|stay))"
-_FORMS = tuple(
-    re.compile(p, re.I)
-    for p in (
-        rf"(?P<subj>.+?)\s+{_BE}\s+(?:strictly\s+|only\s+)?(?:restricted|limited|confined|"
-        r"reserved|available only)\s+(?:to|for)\s+(?P<group>.+)",
-        r"\bonly\s+(?P<group>.+?)\s+(?:may|can|should|is allowed to|are allowed to|"
-        r"(?:is|are) permitted to|ha(?:s|ve) access to)\s+(?:see|view|access|read|receive|get|"
-        r"be given|know)?\s*(?P<subj>.+)",
-        r"(?P<subj>.+?)\s+(?:must|may|should|can|shall)\s*(?:not|never|n't)\s+(?:leave|go outside|"
-        r"be (?:shared|sent|disclosed|given) (?:outside|beyond))(?:\s+of)?\s+(?P<group>.+)",
-        r"(?P<subj>.+?)\s+(?:never|does not|do not|doesn't|don't)\s+leaves?\s+(?P<group>.+)",
-        r"(?P<subj>.+?)\s+(?:must|should|shall)\s+(?:stay|remain)\s+(?:on|in|inside|within)\s+"
-        r"(?P<group>.+)",
-        r"(?:do not|don't|never)\s+(?:share|send|forward|disclose|give out)\s+(?P<subj>.+?)\s+"
-        r"(?:with anyone\s+|to anyone\s+)?(?:outside(?: of)?|beyond)\s+(?P<group>.+)",
-        rf"(?P<subj>.+?)\s+{_BE}\s+(?:strictly\s+)?(?:internal[- ]only|for internal use only|"
-        r"(?:under\s+)?embargo(?:ed)?\b)(?P<group>)",
+# (form, anchor, leading): the anchor holds words every match of the form contains, so a
+# sentence without them skips the form; a ``leading`` form starts with a lazy subject
+# that absorbs any prefix, so in a one-line sentence it matches somewhere only if it
+# matches at the start, and ``match`` spares the quadratic retries of ``search``.
+_FORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = tuple(
+    (re.compile(p, re.I), re.compile(a, re.I), p.startswith("(?P<subj>.+?)"))
+    for p, a in (
+        (
+            rf"(?P<subj>.+?)\s+{_BE}\s+(?:strictly\s+|only\s+)?(?:restricted|limited|confined|"
+            r"reserved|available only)\s+(?:to|for)\s+(?P<group>.+)",
+            r"restricted|limited|confined|reserved|available only",
+        ),
+        (
+            r"\bonly\s+(?P<group>.+?)\s+(?:may|can|should|is allowed to|are allowed to|"
+            r"(?:is|are) permitted to|ha(?:s|ve) access to)\s+(?:see|view|access|read|receive|get|"
+            r"be given|know)?\s*(?P<subj>.+)",
+            r"only",
+        ),
+        (
+            r"(?P<subj>.+?)\s+(?:must|may|should|can|shall)\s*(?:not|never|n't)\s+(?:leave|go outside|"
+            r"be (?:shared|sent|disclosed|given) (?:outside|beyond))(?:\s+of)?\s+(?P<group>.+)",
+            r"leave|outside|beyond",
+        ),
+        (
+            r"(?P<subj>.+?)\s+(?:never|does not|do not|doesn't|don't)\s+leaves?\s+(?P<group>.+)",
+            r"leave",
+        ),
+        (
+            r"(?P<subj>.+?)\s+(?:must|should|shall)\s+(?:stay|remain)\s+(?:on|in|inside|within)\s+"
+            r"(?P<group>.+)",
+            r"stay|remain",
+        ),
+        (
+            r"(?:do not|don't|never)\s+(?:share|send|forward|disclose|give out)\s+(?P<subj>.+?)\s+"
+            r"(?:with anyone\s+|to anyone\s+)?(?:outside(?: of)?|beyond)\s+(?P<group>.+)",
+            r"outside|beyond",
+        ),
+        (
+            rf"(?P<subj>.+?)\s+{_BE}\s+(?:strictly\s+)?(?:internal[- ]only|for internal use only|"
+            r"(?:under\s+)?embargo(?:ed)?\b)(?P<group>)",
+            r"internal|embargo",
+        ),
     )
 )
 # Words every result uses: a restriction on "customer data" names no class of its own
@@ -106,11 +131,14 @@ def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
     Pure and memoised: an agent loop re-sends the same instructions every turn.
     """
     out: list[Restriction] = []
+    # split at newlines too: no sentence holds one, which ``leading`` forms rely on
     for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n+", trusted_text):
         if len(sentence) > _MAX_SENTENCE or not _TRIGGER.search(sentence):
             continue
-        for form in _FORMS:
-            m = form.search(sentence)
+        for form, anchor, leading in _FORMS:
+            if not anchor.search(sentence):
+                continue
+            m = form.match(sentence) if leading else form.search(sentence)
             if m is None:
                 continue
             subject = " ".join(m.group("subj").split()[-8:])
