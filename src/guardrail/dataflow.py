@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from guardrail._scan import Runs, finditer_from, is_word_char, present
@@ -259,7 +259,6 @@ class _Values:
     secrets: tuple[tuple[str, str], ...]  # (value, compact)
     tokens: tuple[tuple[str, str, float], ...]  # (token, compact, weight)
     names: tuple[tuple[str, str], ...]  # (name, compact)
-    words: tuple[str, ...]
 
     def key_compacts(self) -> Iterator[str]:
         """Compact tokens and names: what makes a record about something the user named."""
@@ -270,9 +269,6 @@ class _Values:
         yield from (c for _, c in self.secrets)
         yield from self.key_compacts()
 
-    def lowered(self) -> Iterator[str]:
-        yield from (name.lower() for name, _ in self.names)
-        yield from self.words
 
 
 @lru_cache(maxsize=1024)
@@ -326,8 +322,12 @@ def _extract(text: str) -> _Values:
             weight = 0.6 if _IBAN_SHAPE.fullmatch(tok) or "@" in tok else 0.35
             tokens.append((tok, compact(tok), weight))
     names = tuple((m.group(0), compact(m.group(0))) for m in _names(text))
-    words = tuple(sorted(set(_WORD.findall(text.lower())) - _STOP))
-    return _Values(secrets, tuple(tokens), names, words)
+    return _Values(secrets, tuple(tokens), names)
+
+
+def _content_words(text: str) -> tuple[str, ...]:
+    """The content words of one record, for short covert channels such as memos."""
+    return tuple(sorted(set(_WORD.findall(text.lower())) - _STOP))
 
 
 @dataclass
@@ -338,7 +338,7 @@ class FlowIndex:
     secrets: list[Value] = field(default_factory=list)
     tokens: dict[str, list[Value]] = field(default_factory=dict)
     names: list[Value] = field(default_factory=list)
-    words: dict[str, set[int]] = field(default_factory=dict)
+    known_lower: str = ""  # the instructions, lower-cased: words they hold are not indexed
 
     @classmethod
     def build(
@@ -362,7 +362,8 @@ class FlowIndex:
         known = compact(instruction_text) if parts else ""
         known_lower = instruction_text.lower() if parts else ""
         in_known = present((c for _, _, e in parts for c in e.compacts()), known)
-        in_lower = present((w for _, _, e in parts for w in e.lowered()), known_lower)
+        in_lower = present((n.lower() for _, _, e in parts for n, _ in e.names), known_lower)
+        index.known_lower = known_lower
         marked = {msg.index for msg in messages if _is_marked(msg.text, whole=True)}
         published = {
             msg.index
@@ -401,9 +402,6 @@ class FlowIndex:
                 continue
             seen.add(c)
             self.names.append(Value(name, "name", rid, 0.3))
-        for w in values.words:
-            if w not in in_lower:
-                self.words.setdefault(w, set()).add(rid)
         owned = any(len(k) >= 4 and k in in_known for k in values.key_compacts())
         self.records.append(Record(rid, message, text, owned))
 
@@ -444,6 +442,19 @@ class FlowIndex:
                 continue
             if c in joined or _covered(c, [p for p in pieces if len(p) >= 4 and p in c]):
                 out.append(v)
+        return out
+
+    @cached_property
+    def words(self) -> dict[str, set[int]]:
+        """Content words of the records the instructions do not hold, with their records;
+        only memos and copied prose need them, so they are gathered on first use."""
+        per_record = [(r.id, _content_words(r.text)) for r in self.records]
+        known = present((w for _, ws in per_record for w in ws), self.known_lower)
+        out: dict[str, set[int]] = {}
+        for rid, ws in per_record:
+            for w in ws:
+                if w not in known:
+                    out.setdefault(w, set()).add(rid)
         return out
 
     def word_records(self, text: str) -> dict[str, set[int]]:
