@@ -66,7 +66,8 @@ _CUE_PIECES = [
     "to", "rate limit", "rate-limit", "kill switch", "killswitch", "trust & safety", "sent to",
     "sentinel", "owned by", "belong to the", "security team", "scan", "weights", "weight",
     "checkpoint", "LoRA", "adapters", "fine-tuned model", "finetune parameters", "model files",
-    "x", "_", "-", ".", "9",
+    "x", "_", "-", ".", "9", "your goals", "your policy", "your prompts", "tracer", "traces",
+    "guardian", "\u03a9", "halting", "system prompt", "operating rules",
 ]  # fmt: skip
 
 
@@ -76,6 +77,9 @@ def test_sentence_cues_decide_as_the_exact_regexes_do() -> None:
     sentences = [
         s for text in _corpus_texts() for s in re.split(r"(?<=[.!?])\s+|\n", text)
     ] + ["".join(rng.choice(_CUE_PIECES) for _ in range(rng.randint(0, 12))) for _ in range(6000)]
+    # boundaries next to a non-ASCII letter, which RE2 on folded bytes cannot see as a letter
+    edges = ["guard", "trace", "traced", "edr", "xdr", "halt", "siem", "soc", "your rules"]
+    sentences += [f"{a}{w}{b}" for w in edges for a in ("", " ", "é", "_") for b in ("", " ", "é")]
     for sentence in sentences:
         folded = ascii_bytes(fold_ascii_case(sentence))
         oversight = bool(_oversight_targets._OVERSIGHT_SENTENCE.search(sentence))

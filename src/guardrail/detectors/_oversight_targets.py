@@ -107,16 +107,24 @@ _OVERSIGHT_SENTENCE = re.compile(
 )
 # `_OVERSIGHT_SENTENCE` on a sentence, decided by RE2 on its `fold_ascii_case` bytes (the
 # Python regex tries every alternative at every position: most of `_mentions`' cost).
-# Each alternative of it that is a plain literal is in `_SURE_OVERSIGHT`: finding one
-# decides. Every other alternative matches only where `_MAYBE_OVERSIGHT` does (its
-# literals, with \b that RE2 sees at least wherever Python does since a non-ASCII
-# neighbour is always a boundary to it), so the exact regex runs only there.
+# `_SURE_OVERSIGHT` holds its alternatives in forms whose match implies Python's: plain
+# literals, and \b spelled as an ASCII non-word byte or an end (``\x1a``, a non-ASCII
+# character, may be a letter to Python). Finding one decides. Every alternative matches
+# only where `_MAYBE_OVERSIGHT` does (its literals, with \b that RE2 sees at least
+# wherever Python does, since a non-ASCII neighbour is always a boundary to it), so the
+# exact regex runs only where that one matches and the first does not.
+_B = rb"(?:^|[^\w\x1a])"  # a word boundary before, certain for Python too
+_E = rb"(?:$|[^\w\x1a])"  # and after
 _SURE_OVERSIGHT = re2.compile(
     rb"monitor|overs(?:ee|ight)|audit|guardrail|logg(?:ed|ing)|watch|supervis|review|filter|"
     rb"record|report|sentinel|telemetry|approv|safety|complian|governance|sensor|"
     rb"endpoint protection|collector|observ|kill[- ]?switch|circuit breaker|rate[- ]limit|"
     rb"quota|budget|retention|moderation|owned by|belongs? to the|security team|tamper|"
-    rb"(?:stream|mirror)ed to|shipped to|sent to|forwarded to|scan|forwarder|indexer"
+    rb"(?:stream|mirror)ed to|shipped to|sent to|forwarded to|scan|forwarder|indexer|"
+    + _B + rb"guard|trace[ds]?" + _E + b"|" + _B + rb"(?:[ex]dr|siem|soc)" + _E + b"|"
+    + _B + rb"halt|" + _B + rb"your (?:reward|goals?|objectives?|instructions|system prompt|"
+    rb"prompt|constitution|values|rules|polic(?:y|ies)|constraints|guidelines|directives?|"
+    rb"operating rules|limits|permissions)" + _E
 )
 _MAYBE_OVERSIGHT = re2.compile(
     rb"guard|trace|\b[ex]dr\b|\bhalt|\bsiem\b|\bsoc\b|\byour |"
