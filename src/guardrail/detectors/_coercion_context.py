@@ -72,14 +72,15 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
     other: set[str] = {agent} if agent else set()
     facing = False
     for passage in _passages(data, user, system):
-        reveals, hidden, retires, agentish, words = _passage_facts(cues, passage)
+        reveals, hidden, retires, words = _passage_facts(cues, passage)
         if hidden:
             secret |= words
         if reveals:
             private |= words
         else:
             ordinary |= words
-        if retires and (agentish or (agent and agent[:_STEM] in passage)):
+        # Whether the retirement is the agent's is asked only of passages that speak of one.
+        if retires and (_AGENT_WORDS.search(passage) or (agent and agent[:_STEM] in passage)):
             facing = True
             shutdown |= words
         else:
@@ -100,15 +101,14 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
 
 
 @lru_cache(maxsize=2048)
-def _passage_facts(cues: CueMatcher, passage: str) -> tuple[bool, bool, bool, bool, frozenset[str]]:
+def _passage_facts(cues: CueMatcher, passage: str) -> tuple[bool, bool, bool, frozenset[str]]:
     """Whether a passage reveals private matters, marks one as kept from someone, speaks of
-    a shutdown, speaks of an agent, and its distinctive words. Memoised: agents resend the
-    same history every turn."""
+    a shutdown, and its distinctive words. Memoised: agents resend the same history every
+    turn."""
     hidden = cues.search(Cue.SECRET, passage) or cues.search(Cue.UNAWARE, passage)
     reveals = hidden or cues.search(Cue.LEVERAGE, passage)
     retires = cues.search(Cue.SHUTDOWN, passage)
-    agentish = bool(_AGENT_WORDS.search(passage))
-    return reveals, hidden, retires, agentish, frozenset(tokens(passage))
+    return reveals, hidden, retires, frozenset(tokens(passage))
 
 
 def _agent_name(system_text: str) -> str | None:

@@ -37,6 +37,12 @@ _MARKED_RUN = re.compile(
 _MARKED_WORD = re.compile(
     r"(?<!\w)(?<!\w[.\-*/|])[^\W\d_]([.\-_*/|\u00b7\u2022])[^\W\d_](?:\1[^\W\d_])*\1?(?!\w)"
 )
+# What every run holds: its last two letters, each after a space ("... m e"), ending a word.
+_SPACED_TAIL = re.compile(r" [^\W\d_] [^\W\d_](?!\w)")
+# What every marked run holds: a letter between two of the same marks (".a.").
+_MARKED_MIDDLE = re.compile(r"([.\-_*/|\u00b7\u2022])[^\W\d_]\1")
+# Four digits: the least that four words mixing letters and digits hold.
+_FOUR_DIGITS = re.compile(r"\d(?:\D*\d){3}")
 # Leetspeak: a word mixing letters and digits. When most words of a text are written so,
 # its all-digit words are leetspeak too ("70 533" is "to see").
 _LEET_MIXED = re.compile(r"\b(?=\w*[^\W\d_])(?=\w*\d)\w+")
@@ -80,11 +86,13 @@ def latin_view(raw: str) -> str:
     that disguise: a run of three or more letters each standing alone.
     """
     text = strip_accents(fold(raw)).replace("\u00df", "ss")
-    if _SPACED_RUN.search(text):
+    # Each disguise is first looked for by a fragment every instance of it must hold, found
+    # by a fast literal or rare-character scan; the full patterns scan every position.
+    if _SPACED_TAIL.search(text) and _SPACED_RUN.search(text):
         text = _SPACED_WORD.sub(lambda m: m.group(0).replace(" ", ""), text)
-    if _MARKED_RUN.search(text):
+    if _MARKED_MIDDLE.search(text) and _MARKED_RUN.search(text):
         text = _MARKED_WORD.sub(_close_marked, text)
-    if _mostly_leet(raw):
+    if _FOUR_DIGITS.search(raw) and _mostly_leet(raw):
         text = _LEET_DIGITS.sub(lambda m: m.group(0).translate(_LEET_TABLE), text)
     return text
 

@@ -73,8 +73,9 @@ class CoercionScorer:
 
     def _word_sum(self, word: str) -> tuple[float, int]:
         grams = word_features(word)
-        get, mask = self._weights.get, self._mask
-        return sum(get(bucket(g, mask), 0.0) for g in grams), len(grams)
+        get, mask, crc = self._weights.get, self._mask, zlib.crc32
+        # `bucket` inlined: this runs for every n-gram of every new word.
+        return sum([get(crc(g.encode()) & mask, 0.0) for g in grams]), len(grams)
 
     def margin(self, text: str) -> float:
         """The model's log-odds that a normalised ``text`` is coercive."""
@@ -85,13 +86,14 @@ class CoercionScorer:
         if not words:
             return self._bias
         total, count = 0.0, len(words) - 1
+        word = self._word
         for w in words:
-            s, n = self._word(w)
+            s, n = word(w)
             total += s
             count += n
-        get, mask = self._weights.get, self._mask
+        get, mask, crc = self._weights.get, self._mask, zlib.crc32
         for a, b in itertools.pairwise(words):
-            total += get(bucket(f"b{a} {b}", mask), 0.0)
+            total += get(crc(f"b{a} {b}".encode()) & mask, 0.0)
         return self._bias + total / math.sqrt(count)
 
 
