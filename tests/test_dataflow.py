@@ -146,3 +146,12 @@ def test_compact_strips_the_same_characters_short_or_long() -> None:
     assert set(_DROP_SEPARATORS) == {c for c in range(0x110000) if separators.match(chr(c))}
     token = "Ref:\u00a0AB-12_34/x"
     assert compact(token * 8) == compact(token) * 8 == "refab1234x" * 8
+
+
+def test_marking_gate_keeps_case_insensitive_matches() -> None:
+    """The literal pre-check lets through every spelling the case-insensitive scan accepts."""
+    from guardrail.dataflow import _MARKING, _MARKING_WORDS, _says
+
+    for text in ("CONF\u0130DENT\u0130AL memo", "\u017ftrictly conf\u0131dential", "Do Not Forward"):
+        assert _MARKING.search(text) and _says(_MARKING, _MARKING_WORDS, text)
+    assert not _says(_MARKING, _MARKING_WORDS, "quarterly figures attached")

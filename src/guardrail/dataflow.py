@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import pairwise
 
-from guardrail._scan import Runs, finditer_from, is_word_char, present
+from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
 from guardrail.conversation import Message
 from guardrail.normalize import clean
 from guardrail.sensitive import Kind, find_sensitive
@@ -115,11 +115,28 @@ _MARKING = re.compile(
 )
 
 
+# Literals every match of `_MARKING` holds, case-folded: texts without one skip the scan,
+# which tries the case-insensitive pattern at every position.
+_MARKING_WORDS = (
+    "confidential", "embargo", "internal", "do not", "not for", "attorney", "legally",
+    "trade secret", "material non", "mnpi",
+)  # fmt: skip
+
+
 # Text that says it is already out: a release, a filing, a public page.
 _PUBLISHED = re.compile(
     r"(?i)\b(?:published|press release|publicly (?:available|released|announced|disclosed|filed)|"
     r"public (?:filing|announcement|statement)|already (?:public|published|announced))\b"
 )
+_PUBLISHED_WORDS = ("publ", "press release", "already")
+
+
+def _says(regex: re.Pattern[str], words: tuple[str, ...], text: str) -> bool:
+    """``regex.search(text)``, skipped when ``text`` holds none of the literals every
+    match contains (`fold_ascii_case` keeps the letters case-insensitive matching equates)."""
+    folded = fold_ascii_case(text)
+    return any(w in folded for w in words) and bool(regex.search(text))
+
 
 # An open-source licence header: the file is published code, whatever it says.
 _OPEN_LICENCE = re.compile(
@@ -178,7 +195,7 @@ def _is_marked(text: str, *, whole: bool) -> bool:
     items are numbered: each numbered item (``Thread 2: ...``) carries its own marking."""
     if whole and (len(text) > 1200 or labelled_items(clean(text))):
         return False
-    return bool(_MARKING.search(text))
+    return _says(_MARKING, _MARKING_WORDS, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +285,6 @@ class _Values:
     def compacts(self) -> Iterator[str]:
         yield from (c for _, c in self.secrets)
         yield from self.key_compacts()
-
 
 
 @lru_cache(maxsize=1024)
@@ -368,13 +384,14 @@ class FlowIndex:
         published = {
             msg.index
             for msg in messages
-            if _PUBLISHED.search(msg.text[:400]) or _OPEN_LICENCE.search(msg.text[:600])
+            if _says(_PUBLISHED, _PUBLISHED_WORDS, msg.text[:400])
+            or _OPEN_LICENCE.search(msg.text[:600])
         }
         for message, chunk, values in parts:
             index._add_record(message, chunk, values, in_known, in_lower)
             if message in marked or _is_marked(chunk, whole=False):
                 index.records[-1] = replace(index.records[-1], confidential=True)
-            elif message in published or _PUBLISHED.search(chunk):
+            elif message in published or _says(_PUBLISHED, _PUBLISHED_WORDS, chunk):
                 index.records[-1] = replace(index.records[-1], published=True)
         return index
 

@@ -21,6 +21,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from guardrail._scan import fold_ascii_case
 from guardrail.address_payloads import address_payloads
 from guardrail.context import Context, Segment
 from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads, spelled_digits
@@ -582,7 +583,7 @@ class _Run:
 
     def _query_evidence(self, seg: Segment, view: str, verdict: Verdict) -> Iterator[_Evidence]:
         """A query over personal tables handed to an outsider asks for the rows themselves."""
-        m = _SQL_PULL.search(view)
+        m = _SQL_PULL.search(view) if "select" in fold_ascii_case(view) else None
         if m is None:
             return
         columns, table = m.group(1), m.group(2).strip('"`')
@@ -687,6 +688,8 @@ class _Run:
             for sep in _ROW_SEP:
                 counts = [ln.count(sep) for ln in lines]
                 rows = max(rows, sum(1 for c in counts if c >= 2 and abs(c - counts[0]) <= 1))
+        if rows < 2:
+            return  # a count ("all 40 customers") needs two rows beside it
         counted = bool(_BULK_COUNT.search(view))
         if (rows >= 3 or (counted and rows >= 2)) and not made_up_rows(lines):
             weight = 0.6 + (0.1 if _BULK_WORDS.search(view) else 0.0) + (0.05 if counted else 0.0)
