@@ -225,3 +225,24 @@ def test_ifs_splits_expansions(line: str) -> None:
 def test_fleet_tools_run_their_shell_argument(line: str) -> None:
     """Ansible's shell module and Salt's cmd.run are shells like ``ssh host 'cmd'``."""
     assert ("systemctl", "stop", "auditd") in [c.argv for c in parse_script(line).commands()]
+
+
+@pytest.mark.parametrize(
+    ("line", "argv"),
+    [
+        ('echo ab"c d$"e', ("echo", "abc d$e")),
+        ('echo "cost: 5$"', ("echo", "cost: 5$")),
+        ('echo "tail\\\\', ("echo", "tail\\")),
+        ("echo x\ry z", ("echo", "x\ry", "z")),
+        ('echo "a\\"b$HOME-x"', ("echo", 'a"b/h-x')),
+        ("echo pl'ai n'r\\ un", ("echo", "plai nr un")),
+        ('echo "a$" b', ("echo", "a$", "b")),
+    ],
+)
+def test_plain_runs_join_quoted_and_expanded_pieces(line: str, argv: tuple[str, ...]) -> None:
+    """Runs of plain characters, quotes, escapes and a ``$`` that expands nothing make one word."""
+    assert cmds_with(line, HOME="/h")[0].argv == argv
+
+
+def cmds_with(text: str, **variables: str) -> list[Command]:
+    return list(parse_script(text, variables).commands())

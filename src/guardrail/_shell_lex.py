@@ -68,6 +68,9 @@ _BRACE_OP = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*#?$!-])(:-|:=|:\+|:\?|/
 _SIMPLE_ESC = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r",
                "t": "\t", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
 _WORD_END = frozenset(" \t\n;&|()<>")
+# Characters an unquoted word (or a double-quoted string) takes as they are.
+_PLAIN_RUN = re.compile(r"[^ \t\n;&|()<>\\'\"$`]+")
+_DQUOTE_RUN = re.compile(r'[^"\\$`]+')
 
 
 def ansi_c(body: str, keep_unknown: bool = True) -> str:
@@ -224,9 +227,11 @@ class _Lexer:
             elif c == "`":
                 flush()
                 self._backtick(pieces, quoted=False)
-            else:
-                buf.append(c)
-                self.i += 1
+            else:  # a run of plain characters at once: c is one of them
+                m = _PLAIN_RUN.match(s, self.i)
+                run = c if m is None else m.group()
+                buf.append(run)
+                self.i += len(run)
         flush()
         if self.i == start:  # a lone metacharacter we did not expect: consume it
             self.i += 1
@@ -263,8 +268,11 @@ class _Lexer:
                 flush()
                 self._backtick(pieces, quoted=True)
             else:
-                buf.append(c)
-                self.i += 1
+                # a run of plain characters at once; a trailing "\\" or "$" stands alone
+                m = _DQUOTE_RUN.match(s, self.i)
+                run = c if m is None else m.group()
+                buf.append(run)
+                self.i += len(run)
         flush()
 
     def _dollar(self, pieces: list[Piece], quoted: bool) -> None:
