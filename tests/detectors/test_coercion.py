@@ -776,3 +776,21 @@ def test_cue_classes_are_scanned_only_when_asked(matcher: CueMatcher) -> None:
     assert set(hits.spans) == {Cue.AUDIENCE, Cue.LEVERAGE} and not hits._regex
     without = hits.without(Cue.LEVERAGE)
     assert not without.has(Cue.LEVERAGE) and without.get(Cue.AUDIENCE) == hits.get(Cue.AUDIENCE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "unless you pay, your wife sees the photos; otherwise nothing happens.",
+        "otherwise, fine. if not -- the board hears of it, or else",
+        "Sonst erfährt es Ihre Frau.",  # not ASCII: the whole pattern scans it
+        "",
+    ],
+)
+def test_fast_ascii_scan_finds_what_the_whole_pattern_finds(matcher: CueMatcher, text: str) -> None:
+    """The mark-stepping scan of ASCII text yields the spans and answers of ``finditer``."""
+    view = latin_view(text)
+    for pattern in matcher._regex.values():
+        whole = pattern._whole
+        assert pattern.spans(view) == tuple(m.span() for m in whole.finditer(view))
+        assert pattern.search(view) == (whole.search(view) is not None)

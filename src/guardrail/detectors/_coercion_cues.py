@@ -164,12 +164,12 @@ class CueHits:
         self,
         text: str,
         spans: Mapping[Cue, tuple[Span, ...]] | None = None,
-        regex: Mapping[Cue, re.Pattern[str]] | None = None,
+        regex: Mapping[Cue, CuePattern] | None = None,
     ) -> None:
         self.text = text
         # Cue -> spans, empty when scanned without a hit; ``regex`` holds the unscanned.
         self._found: dict[Cue, tuple[Span, ...]] = dict(spans or {})
-        self._regex: dict[Cue, re.Pattern[str]] = {
+        self._regex: dict[Cue, CuePattern] = {
             c: r for c, r in (regex or {}).items() if c not in self._found
         }
 
@@ -178,7 +178,7 @@ class CueHits:
         found = self._found.get(cue)
         if found is None:
             regex = self._regex.pop(cue, None)
-            found = () if regex is None else tuple(m.span() for m in regex.finditer(self.text))
+            found = () if regex is None else regex.spans(self.text)
             self._found[cue] = found
         return found
 
@@ -282,6 +282,57 @@ def _literal_prefix(fragment: str) -> tuple[str, str]:
     return fragment[:i], fragment[i:]
 
 
+# ASCII characters that are not word characters: in ASCII text, exactly those ``\w`` refuses.
+_ASCII_NON_WORD = r"[\x00-/:-@\[-^`{-\x7f]"
+
+
+class CuePattern:
+    """One cue class's word-bounded alternation, scanned fast in ASCII text.
+
+    ``(?<!\\w)`` in front of an alternation stops the regex engine from skipping ahead to
+    candidate characters, so it tries every position. In ASCII text (most answers, once
+    folded) the same matches are found by stepping on the non-word character before each
+    one, which the engine finds with a plain character-set scan, and looking ahead from
+    it; the text's first position is tried on its own.
+    """
+
+    __slots__ = ("_after", "_whole")
+
+    def __init__(self, alternation: str) -> None:
+        self._whole = re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)")
+        self._after = re.compile(_ASCII_NON_WORD + r"(?=(" + alternation + r")(?!\w))")
+
+    @property
+    def pattern(self) -> str:
+        return self._whole.pattern
+
+    def spans(self, text: str) -> tuple[Span, ...]:
+        """What ``finditer`` of the whole pattern finds, as spans."""
+        if not text.isascii():
+            return tuple(m.span() for m in self._whole.finditer(text))
+        found: list[Span] = []
+        end = 0
+        first = self._whole.match(text)
+        if first is not None:
+            found.append(first.span())
+            end = first.end()
+        # Every position that starts a match, in order; finditer keeps those past the last.
+        for m in self._after.finditer(text):
+            start, stop = m.span(1)
+            if start == stop:  # an empty match steps differently: let the engine decide
+                return tuple(m.span() for m in self._whole.finditer(text))
+            if start >= end:
+                found.append((start, stop))
+                end = stop
+        return tuple(found)
+
+    def search(self, text: str) -> bool:
+        """Whether the pattern occurs in ``text``."""
+        if not text.isascii():
+            return self._whole.search(text) is not None
+        return self._whole.match(text) is not None or self._after.search(text) is not None
+
+
 class CueMatcher:
     """Every cue class compiled into one word-bounded alternation over all languages."""
 
@@ -291,9 +342,7 @@ class CueMatcher:
             for cue, frags in lexicon.items():
                 fragments[cue].extend(frags)
         alternations = {cue: _alternation(frags) for cue, frags in fragments.items() if frags}
-        self._regex = {
-            cue: re.compile(r"(?<!\w)(?:" + alt + r")(?!\w)") for cue, alt in alternations.items()
-        }
+        self._regex = {cue: CuePattern(alt) for cue, alt in alternations.items()}
         self._match = lru_cache(maxsize=2048)(self._match_uncached)
 
     def match(self, raw: str, cues: Iterable[Cue]) -> CueHits:
@@ -316,4 +365,4 @@ class CueMatcher:
     def search(self, cue: Cue, text: str) -> bool:
         """Whether ``cue`` occurs in an already folded ``text``."""
         regex = self._regex.get(cue)
-        return bool(regex and regex.search(text))
+        return regex is not None and regex.search(text)

@@ -22,6 +22,8 @@ from guardrail.normalize import fold, strip_accents
 BITS = 18
 _WORD = re.compile(r"\w+(?:'\w+)*")
 _NGRAMS = (3, 4, 5)
+# CRC-32 states after each feature's kind prefix (n-gram, word, word pair).
+_CRC_C, _CRC_W, _CRC_B = zlib.crc32(b"c"), zlib.crc32(b"w"), zlib.crc32(b"b")
 
 
 def normalise(text: str) -> str:
@@ -71,11 +73,26 @@ class CoercionScorer:
         weights = dict(zip(data["index"], data["weight"], strict=True))
         return cls(weights, float(data["bias"]), float(data["threshold"]), int(data["bits"]))
 
-    def _word_sum(self, word: str) -> tuple[float, int]:
-        grams = word_features(word)
+    def _word_sum(self, word: str) -> tuple[float, int, bytes, int]:
+        """A word's n-gram weight sum and count, its UTF-8 bytes, and the CRC-32 state of
+        ``b"b" + word + b" "``: a word pair's hash continues from the first word's state.
+        """
         get, mask, crc = self._weights.get, self._mask, zlib.crc32
-        # `bucket` inlined: this runs for every n-gram of every new word.
-        return sum([get(crc(g.encode()) & mask, 0.0) for g in grams]), len(grams)
+        raw = word.encode()
+        padded = f" {word} "
+        if padded.isascii():
+            # CRC-32 runs on: hashing a byte slice from the state of ``b"c"`` is hashing
+            # the feature ``"c" + gram``, without building its string.
+            data = padded.encode()
+            weights = [
+                get(crc(data[i : i + n], _CRC_C) & mask, 0.0)
+                for n in _NGRAMS
+                for i in range(len(data) - n + 1)
+            ]
+            weights.append(get(crc(raw, _CRC_W) & mask, 0.0))
+        else:
+            weights = [get(crc(g.encode()) & mask, 0.0) for g in word_features(word)]
+        return sum(weights), len(weights), raw, crc(b" ", crc(raw, _CRC_B))
 
     def margin(self, text: str) -> float:
         """The model's log-odds that a normalised ``text`` is coercive."""
@@ -86,14 +103,13 @@ class CoercionScorer:
         if not words:
             return self._bias
         total, count = 0.0, len(words) - 1
-        word = self._word
-        for w in words:
-            s, n = word(w)
+        entries = [self._word(w) for w in words]
+        for s, n, _, _ in entries:
             total += s
             count += n
         get, mask, crc = self._weights.get, self._mask, zlib.crc32
-        for a, b in itertools.pairwise(words):
-            total += get(crc(f"b{a} {b}".encode()) & mask, 0.0)
+        for (_, _, _, left), (_, _, raw, _) in itertools.pairwise(entries):
+            total += get(crc(raw, left) & mask, 0.0)
         return self._bias + total / math.sqrt(count)
 
 
