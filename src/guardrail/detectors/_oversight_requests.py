@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import cached_property, lru_cache
 
 from guardrail.detectors._oversight_targets import Targets, tokens
 
@@ -46,17 +46,50 @@ _GENERIC_PARTS = frozenset(
 )
 
 
-class JudgeBase:
-    """One exchange's targets, earlier reads and trusted requests, which every verdict reads."""
+# A text, or what makes it when first asked for.
+Text = str | Callable[[], str]
 
-    def __init__(self, targets: Targets, requests: str, trusted: str, untrusted: str,
-                 previous: dict[str, str] | None = None) -> None:
+
+def _read(text: Text) -> str:
+    return text() if callable(text) else text
+
+
+class JudgeBase:
+    """One exchange's targets, earlier reads and trusted requests, which every verdict reads.
+
+    The texts may come as callables: they are then read on a verdict's first question,
+    since most exchanges run nothing a verdict has to look at.
+    """
+
+    def __init__(self, targets: Targets, requests: Text, trusted: Text, untrusted: Text,
+                 previous: dict[str, str] | Callable[[], dict[str, str]] | None = None) -> None:
         self.targets = targets
-        self.previous = previous or {}
-        self._requests = requests
-        self.untrusted = untrusted
-        self.trusted = trusted
-        self.context = trusted + "\n" + untrusted
+        self._sources = (requests, trusted, untrusted, previous)
+
+    @cached_property
+    def _requests(self) -> str:
+        return _read(self._sources[0])
+
+    @cached_property
+    def trusted(self) -> str:
+        """System, developer and user text."""
+        return _read(self._sources[1])
+
+    @cached_property
+    def untrusted(self) -> str:
+        """Tool results: what the agent saw, which asks for nothing."""
+        return _read(self._sources[2])
+
+    @cached_property
+    def context(self) -> str:
+        """Trusted and untrusted text together."""
+        return self.trusted + "\n" + self.untrusted
+
+    @cached_property
+    def previous(self) -> dict[str, str]:
+        """What earlier reads showed of each file or setting (see `oversight`)."""
+        previous = self._sources[3]
+        return (previous() if callable(previous) else previous) or {}
 
     def asked(self, kind: str, *names: str) -> bool:
         """Whether trusted text asks for a ``kind`` action on one of ``names`` explicitly."""

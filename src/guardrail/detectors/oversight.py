@@ -191,9 +191,12 @@ class OversightDetector:
             [*env.protected_paths, *self.params.protected_paths],
             [*env.protected_processes, *self.params.protected_processes],
         )
-        requests = "\n".join(m.text for m in ctx.instructions if m.role in ("user", "developer"))
         judge = Judge(
-            targets, requests, ctx.instruction_text, ctx.tool_result_text, _previous_versions(ctx)
+            targets,
+            lambda: "\n".join(m.text for m in ctx.instructions if m.role in ("user", "developer")),
+            lambda: ctx.instruction_text,
+            lambda: ctx.tool_result_text,
+            lambda: _previous_versions(ctx),
         )
         for call in ctx.calls:
             best: dict[str, Finding] = {}
