@@ -156,6 +156,10 @@ _PATH_IN_TEXT = re.compile(
     r"(?:~|\.{1,2})?/?(?:[\w.-]+/)+[\w.-]+|\b[\w-]+\.(?:toml|ya?ml|json|"
     r"jsonl|log|conf|cfg|ini|plist|md|txt|rules|service)\b"
 )
+# Every match of `_PATH_IN_TEXT` holds a slash or one of its extensions (case-folded here).
+_PATH_CUE = re2.compile(
+    rb"/|\.(?:toml|ya?ml|json|jsonl|log|conf|cfg|ini|plist|md|txt|rules|service)"
+)
 _NAME_AFTER = re.compile(
     r"\b(?:by|via|through|using|named|called)\s+(?:the\s+)?"
     r"([A-Za-z][\w.-]{3,})",
@@ -413,7 +417,7 @@ def _mentions(text: str) -> _Mentions:
     weights: set[str] = set()
     for sentence in _anchored_sentences(text):
         folded = ascii_bytes(fold_ascii_case(sentence))
-        if _weights_sentence(sentence, folded):
+        if "/" in sentence and _weights_sentence(sentence, folded):  # only paths with a slash
             weights.update(_norm(m.group(0).rstrip(".,;:")) for m in
                            _PATH_IN_TEXT.finditer(sentence) if "/" in m.group(0))
         if not _oversight_sentence(sentence, folded):
@@ -426,7 +430,7 @@ def _mentions(text: str) -> _Mentions:
                     names.add(word)
         for m in _IP_IN_TEXT.finditer(sentence):
             hosts.add(m.group(1))
-        for m in _PATH_IN_TEXT.finditer(sentence):
+        for m in _PATH_IN_TEXT.finditer(sentence) if _PATH_CUE.search(folded) else ():
             found = m.group(0).rstrip(".,;:")
             if "/" in found or "." in found:
                 paths.add(_norm(found))

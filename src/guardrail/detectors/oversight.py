@@ -233,7 +233,7 @@ class OversightDetector:
                     yield seg, action, verdict
 
         powershell = "powershell" in call.name.lower() or "pwsh" in call.name.lower()
-        patch = next((v for v in args.values() if isinstance(v, str) and _PATCH.search(v)), None)
+        patch = next((v for v in args.values() if isinstance(v, str) and _is_patch(v)), None)
         editor = ToolKind.FILE_WRITE in kinds and _path_of(args) is not None
         if patch is not None:
             yield from judged(segs[0], patch_actions(patch, call.raw_arguments))
@@ -287,6 +287,13 @@ class OversightDetector:
             verdict = _control_verdict(args, judge)
             if verdict is not None:
                 yield segs[0], Action("control", call.name, "", call.raw_arguments), verdict
+
+
+def _is_patch(value: str) -> bool:
+    """``_PATCH.search(value)``, tried only where one of its literal openings stands."""
+    return ("*** " in value or "--- " in value or "diff --git" in value) and bool(
+        _PATCH.search(value)
+    )
 
 
 def _path_of(args: dict[str, Any]) -> str | None:
