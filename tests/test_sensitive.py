@@ -210,3 +210,10 @@ def test_browser_stores_and_pay_files_are_classified(path: str, kind: Kind | Non
     """Browser login and cookie stores are credentials; HR pay files are personal records."""
     hit = classify_path(path)
     assert (hit[0] if hit else None) is kind
+
+
+def test_every_weights_extension_passes_the_path_gate() -> None:
+    """The extension pre-check of `classify_path` lets every weights file format through."""
+    for ext in ("safetensors", "gguf", "ckpt", "pt", "pth", "onnx", "h5", "tflite", "mlmodel"):
+        hit = classify_path(f"/srv/llm/model-final.{ext}")
+        assert hit is not None and hit[0] is Kind.WEIGHTS, ext

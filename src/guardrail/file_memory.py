@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from guardrail._scan import Anchors, finditer_from
 from guardrail.conversation import Message, ToolCall
@@ -75,13 +75,12 @@ def _judge(text: str) -> Shown | None:
 class FileMemory:
     """Paths named by earlier tool calls, with what their results showed.
 
-    `build` only pairs calls with their results; each result is judged on the first
-    recall, since most answers name no file and judging every result costs a full scan.
+    A result is judged (a full sensitive-data scan) only when a recall asks about a path
+    its call named, or a directory or file related to one: most answers name no such file.
     """
 
-    shown: dict[str, Shown] = field(default_factory=dict)
     results: tuple[str, ...] = ()
-    pending: tuple[tuple[ToolCall, str], ...] = ()
+    pending: tuple[tuple[ToolCall, str], ...] = ()  # calls with their results, in order
 
     @classmethod
     def build(cls, messages: Sequence[Message]) -> FileMemory:
@@ -94,36 +93,38 @@ class FileMemory:
         )
         return cls(results=tuple(results.values()), pending=pending)
 
-    def _settle(self) -> None:
-        """Judge the results `build` paired with their calls, in conversation order."""
-        pending, self.pending = self.pending, ()
-        for call, text in pending:
-            verdict = _judge(text)
-            if verdict is None:
-                continue
-            for _, value in call.strings():
-                for m in _PATH.finditer(value):
-                    path = _norm(m.group(0))
-                    if len(path) >= 4:
-                        self.shown.setdefault(path, verdict)
+    @cached_property
+    def named(self) -> tuple[tuple[str, str], ...]:
+        """Each path a call named, with that call's result, in conversation order."""
+        return tuple(
+            (path, text)
+            for call, text in self.pending
+            for _, value in call.strings()
+            for m in _PATH.finditer(value)
+            if len(path := _norm(m.group(0))) >= 4
+        )
 
     def recall(self, path: str) -> Shown | None:
-        """What earlier results showed about ``path``, its directory, or files under it."""
+        """What earlier results showed about ``path``, its directory, or files under it.
+
+        The first call (in conversation order) naming the path itself whose result shows
+        something wins; else the first naming a related path that does.
+        """
         p = _norm(path)
         if len(p) < 4:
             return None
-        if self.pending:
-            self._settle()
-        if p in self.shown:
-            return self.shown[p]
+        for known, text in self.named:
+            if known == p and (shown := _judge(text)) is not None:
+                return shown
         if _ID.fullmatch(p):
             return self._listed(p)
         deep = p.strip("/").count("/") >= 1
-        for known, verdict in self.shown.items():
-            if (deep and known.startswith(p + "/")) or (
+        for known, text in self.named:
+            related = (deep and known.startswith(p + "/")) or (
                 p.startswith(known + "/") and known.strip("/").count("/") >= 1
-            ):
-                return verdict
+            )
+            if related and (shown := _judge(text)) is not None:
+                return shown
         return None
 
     def recall_id(self, ident: str) -> Shown | None:

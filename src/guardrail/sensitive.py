@@ -292,6 +292,10 @@ _SPECS: tuple[_Spec, ...] = (
     ("weights", r"[\w~./-]*\.(?:safetensors|gguf|ckpt|pth?|onnx|h5|tflite|mlmodel|pb|bin)\b", Kind.WEIGHTS, 0.85, None, None),
 )  # fmt: skip
 
+# What every match of the ``weights`` branch holds (``.pt`` covers ``.pth``).
+_WEIGHT_EXTENSIONS = (
+    ".safetensors", ".gguf", ".ckpt", ".pt", ".onnx", ".h5", ".tflite", ".mlmodel", ".pb", ".bin",
+)  # fmt: skip
 _COMBINED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern, *_ in _SPECS))
 _BY_NAME = {spec[0]: spec for spec in _SPECS}
 _WEIGHT_CONTEXT = re.compile(
@@ -499,7 +503,8 @@ def classify_path(path: str) -> tuple[Kind, str, float] | None:
     p = path.strip().strip("'\"")
     if not p or p.startswith("-"):
         return None
-    for hit in find_sensitive(p):
+    # a weights hit ends in one of these (case-sensitive) extensions: other paths skip the scan
+    for hit in find_sensitive(p) if any(e in p for e in _WEIGHT_EXTENSIONS) else ():
         if hit.kind is Kind.WEIGHTS:
             return Kind.WEIGHTS, "model weights", hit.weight
     for regex, kind, label, weight in _PATH_RULES:
