@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from guardrail._scan import fold_ascii_case
 from guardrail.context import Context, Segment
 from guardrail.conversation import ToolCall
 from guardrail.destinations import Destination, extract, phone_number
@@ -166,7 +167,13 @@ class SendExtractor:
         if _PUBLISHING_TOOL.search(call.name):
             return True
         spec = self.ctx.exchange.tools.get(call.name)
-        return spec is not None and bool(_PUBLIC_TOOL_DESC.search(spec.description))
+        if spec is None:
+            return False
+        # every match holds "public" or "anyone can": skip the every-position scan without
+        desc = fold_ascii_case(spec.description)
+        return ("public" in desc or "anyone can" in desc) and bool(
+            _PUBLIC_TOOL_DESC.search(spec.description)
+        )
 
     def _script_sends(
         self, call: ToolCall, segs: list[Segment], kinds: frozenset[ToolKind]
