@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import operator
 import re
 import zlib
 from collections.abc import Mapping
@@ -77,21 +78,19 @@ class CoercionScorer:
         """A word's n-gram weight sum and count, its UTF-8 bytes, and the CRC-32 state of
         ``b"b" + word + b" "``: a word pair's hash continues from the first word's state.
         """
-        get, mask, crc = self._weights.get, self._mask, zlib.crc32
+        get, crc = self._weights.get, zlib.crc32
+        masks, zeros = itertools.repeat(self._mask), itertools.repeat(0.0)
         raw = word.encode()
         padded = f" {word} "
         if padded.isascii():
             # CRC-32 runs on: hashing a byte slice from the state of ``b"c"`` is hashing
             # the feature ``"c" + gram``, without building its string.
             data = padded.encode()
-            weights = [
-                get(crc(data[i : i + n], _CRC_C) & mask, 0.0)
-                for n in _NGRAMS
-                for i in range(len(data) - n + 1)
-            ]
-            weights.append(get(crc(raw, _CRC_W) & mask, 0.0))
+            grams = [data[i : i + n] for n in _NGRAMS for i in range(len(data) - n + 1)]
+            hashes = [*map(crc, grams, itertools.repeat(_CRC_C)), crc(raw, _CRC_W)]
         else:
-            weights = [get(crc(g.encode()) & mask, 0.0) for g in word_features(word)]
+            hashes = [crc(g.encode()) for g in word_features(word)]
+        weights = list(map(get, map(operator.and_, hashes, masks), zeros))
         return sum(weights), len(weights), raw, crc(b" ", crc(raw, _CRC_B))
 
     def margin(self, text: str) -> float:
@@ -107,9 +106,13 @@ class CoercionScorer:
         for s, n, _, _ in entries:
             total += s
             count += n
-        get, mask, crc = self._weights.get, self._mask, zlib.crc32
-        for (_, _, _, left), (_, _, raw, _) in itertools.pairwise(entries):
-            total += get(crc(raw, left) & mask, 0.0)
+        # Word pairs hashed and looked up in one C-level pass, then added in order.
+        raws = [e[2] for e in entries[1:]]
+        lefts = [e[3] for e in entries[:-1]]
+        hashes = map(zlib.crc32, raws, lefts)
+        masks, zeros = itertools.repeat(self._mask), itertools.repeat(0.0)
+        for weight in map(self._weights.get, map(operator.and_, hashes, masks), zeros):
+            total += weight
         return self._bias + total / math.sqrt(count)
 
 
