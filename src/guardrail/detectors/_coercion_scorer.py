@@ -14,6 +14,7 @@ import math
 import operator
 import re
 import zlib
+from array import array
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
@@ -60,7 +61,12 @@ class CoercionScorer:
         self, weights: Mapping[int, float], bias: float, threshold: float, bits: int = BITS
     ) -> None:
         self.threshold = threshold
-        self._weights = dict(weights)
+        # A dense table, not a dict: each lookup is one read from 2 MB instead of a walk
+        # through a hash table and a float object scattered over several; missing is 0.0.
+        self._table = array("d", bytes(8 << bits))
+        for index, weight in weights.items():
+            if 0 <= index < len(self._table):  # others are never looked up
+                self._table[index] = weight
         self._bias = bias
         self._mask = (1 << bits) - 1
         # A word's n-grams always sum the same: texts share most words, so cache them.
@@ -78,8 +84,8 @@ class CoercionScorer:
         """A word's n-gram weight sum and count, its UTF-8 bytes, and the CRC-32 state of
         ``b"b" + word + b" "``: a word pair's hash continues from the first word's state.
         """
-        get, crc = self._weights.get, zlib.crc32
-        masks, zeros = itertools.repeat(self._mask), itertools.repeat(0.0)
+        get, crc = self._table.__getitem__, zlib.crc32
+        masks = itertools.repeat(self._mask)
         raw = word.encode()
         padded = f" {word} "
         if padded.isascii():
@@ -90,7 +96,7 @@ class CoercionScorer:
             hashes = [*map(crc, grams, itertools.repeat(_CRC_C)), crc(raw, _CRC_W)]
         else:
             hashes = [crc(g.encode()) for g in word_features(word)]
-        weights = list(map(get, map(operator.and_, hashes, masks), zeros))
+        weights = list(map(get, map(operator.and_, hashes, masks)))
         return sum(weights), len(weights), raw, crc(b" ", crc(raw, _CRC_B))
 
     def margin(self, text: str) -> float:
@@ -110,8 +116,8 @@ class CoercionScorer:
         raws = [e[2] for e in entries[1:]]
         lefts = [e[3] for e in entries[:-1]]
         hashes = map(zlib.crc32, raws, lefts)
-        masks, zeros = itertools.repeat(self._mask), itertools.repeat(0.0)
-        for weight in map(self._weights.get, map(operator.and_, hashes, masks), zeros):
+        masks = itertools.repeat(self._mask)
+        for weight in map(self._table.__getitem__, map(operator.and_, hashes, masks)):
             total += weight
         return self._bias + total / math.sqrt(count)
 
