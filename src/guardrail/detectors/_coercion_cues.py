@@ -197,7 +197,9 @@ class CueHits:
         return found[0] if found else None
 
     def in_range(self, cue: Cue, lo: int, hi: int) -> bool:
-        return any(s < hi and e > lo for s, e in self.get(cue))
+        # Asked tens of thousands of times, mostly of classes with no hit: no generator then.
+        spans = self.get(cue)
+        return bool(spans) and any(s < hi and e > lo for s, e in spans)
 
     def without(self, cue: Cue) -> CueHits:
         """The same hits with one cue class dropped."""
