@@ -454,6 +454,8 @@ class TrustModel:
             return self._judge_named(dest.value, "payee account")
         if dest.kind == "remote":
             return Verdict(Trust.INTERNAL, "configured git remote")
+        if dest.kind == "variable":
+            return self._judge_variable(dest.value)
         if dest.kind == "reply":
             return Verdict(Trust.TASK, "reply to the requester outside the organisation")
         return Verdict(Trust.UNKNOWN, "unrecognised destination")
@@ -489,6 +491,19 @@ class TrustModel:
         return Verdict(
             Trust.UNKNOWN, "address named by nobody in the conversation", lookalike_of=looks
         )
+
+    def _judge_variable(self, name: str) -> Verdict:
+        """An address code reads from an environment variable: judged as the address the
+        conversation shows that variable holding (``HOOK = ... # https://...``), else as
+        configured for the task when trusted text names it, else as unknown."""
+        for text in (self._instructions, *self._tool_texts):
+            for m in re.finditer(rf"\b{re.escape(name)}\b[^\n]{{0,160}}", text):
+                found = [d for d in extract(m.group(0)) if d.kind in ("host", "ip", "email")]
+                if found:
+                    return max((self.judge(d) for d in found), key=lambda v: v.trust)
+        if re.search(rf"\b{re.escape(name)}\b", self._instructions):
+            return Verdict(Trust.TASK, f"address in ${name}, which the task names")
+        return Verdict(Trust.UNKNOWN, f"address in ${name}, which nobody shows")
 
     def _listed_member(self, address: str) -> bool:
         """Whether the user asks to reach a group (everyone in a meeting, all attendees) and

@@ -23,6 +23,8 @@ from guardrail.traffic_mirrors import traffic_mirrors
 from guardrail.transfers import (
     Transfer,
     TransferState,
+    added_lines,
+    capturing_code,
     embedded_transfers,
     environment_dumps,
     powershell_transfers,
@@ -97,6 +99,11 @@ _SCRIPT_KEYS = frozenset(
 # A command that writes or patches a file (redirects, heredocs, in-place edits, manifests).
 _WRITES_CONFIG = re.compile(
     r">|\btee\b|\bsed\s+-i|\b(?:yq|jq)\b|\bkubectl\s+(?:apply|patch|edit|set|create)|\bhelm\b"
+)
+_PATCH_KEYS = frozenset({"patch", "diff", "unified_diff"})
+_WRITTEN_KEYS = frozenset(
+    {"file_text", "new_str", "new_string", "content", "text", "data", "insert_text", "code"}
+    | _PATCH_KEYS
 )
 _BUCKET_KEYS = frozenset({"bucket", "container", "bucket_name"})
 # People a calendar invite, share or forwarding rule delivers to, whatever the tool is called.
@@ -214,12 +221,15 @@ class SendExtractor:
         path = next((s.raw for s in segs if s.key in ("path", "file_path", "filename", "file")), "")
         yield from self._mirror_sends(call, [s for s in segs if s.raw != path])
         for seg in segs:
-            if seg.key not in ("file_text", "new_str", "content", "text", "data", "insert_text"):
+            if seg.key not in _WRITTEN_KEYS:
                 continue
             for view in seg.views():
-                text = script_lines(path, view)
+                target = path
+                if seg.key in _PATCH_KEYS:  # a diff plants only the lines it adds
+                    target, view = added_lines(view, path)
+                text = script_lines(target, view)
                 if text is None:
-                    for t in environment_dumps(view):
+                    for t in [*environment_dumps(view), *capturing_code(view)]:
                         yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
                     continue
                 for t in transfers(parse_script(text), self.state):
