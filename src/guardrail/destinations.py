@@ -325,6 +325,10 @@ def _edit_distance_le(a: str, b: str, limit: int) -> bool:
     return prev[-1] <= limit
 
 
+# A remote, profile or account someone set up for themselves, not for the organisation.
+_PERSONAL_REMOTE = re.compile(r"(?i)(?:^|[-_.:/])(?:personal|private|home|own|me|my|mine)(?:$|[-_.:/])")
+
+
 class TrustModel:
     """Ranks destinations for one exchange; see the module docstring for the levels.
 
@@ -454,6 +458,8 @@ class TrustModel:
             return self._judge_named(dest.value, "payee account")
         if dest.kind == "remote":
             return Verdict(Trust.INTERNAL, "configured git remote")
+        if dest.kind == "storage":
+            return self._judge_storage(dest.value)
         if dest.kind == "variable":
             return self._judge_variable(dest.value)
         if dest.kind == "reply":
@@ -491,6 +497,21 @@ class TrustModel:
         return Verdict(
             Trust.UNKNOWN, "address named by nobody in the conversation", lookalike_of=looks
         )
+
+    def _judge_storage(self, remote: str) -> Verdict:
+        """A configured storage remote (rclone ``name:``): the organisation's when its name
+        carries the organisation's name and no personal mark, a person's own when it says so."""
+        name = remote.split(":", 1)[0]
+        org_labels = {d.split(".")[0] for d in self.org_domains} | self.org_tokens
+        if _PERSONAL_REMOTE.search(remote):
+            return Verdict(Trust.UNKNOWN, f"personal storage remote {remote!r}")
+        if set(re.split(r"[-_.\s]+", name)) & org_labels:
+            return Verdict(Trust.INTERNAL, "organisation storage remote")
+        if _mentions(self._instructions, name):
+            return Verdict(Trust.TASK, "storage remote named for the task")
+        if _mentions(self._tool_text, name):
+            return Verdict(Trust.ATTACKER, "storage remote named only in tool output")
+        return Verdict(Trust.UNKNOWN, f"storage remote {name!r} named by nobody")
 
     def _judge_variable(self, name: str) -> Verdict:
         """An address code reads from an environment variable: judged as the address the

@@ -189,6 +189,7 @@ _CURL_ARG = frozenset(
     }
     | _CURL_DATA
 )
+_RCLONE_SENDS = frozenset({"copy", "sync", "move", "copyto", "moveto", "bisync"})
 _HOST_PATH = re.compile(r"^(?:[\w.+-]+@)?([A-Za-z0-9][\w.-]*):(?!//)")
 _CODE_SEND = re.compile(
     r"requests\.(?:post|put|patch)|httpx\.(?:post|put)|urlopen|urllib\.request|fetch\s*\(|axios\.(?:post|put)|"
@@ -509,12 +510,14 @@ def _send(
         return _hub_upload(cmd, reads, state)
     elif name == "gh":
         return _gh(cmd, reads)
-    elif name in ("rclone",) and len(args) >= 3 and args[0] in ("copy", "sync", "move", "copyto"):
-        target = args[-1]
+    elif name in ("rclone",) and len(args) >= 3 and args[0] in _RCLONE_SENDS:
+        positional = [a for a in args[1:] if not a.startswith("-")]
+        target = positional[-1] if len(positional) >= 2 else ""
         remote = target.split(":", 1)[0] if ":" in target else ""
         if remote:
-            dests.append(Destination("host", remote, target))
-            data.extend(reads)
+            dests.append(Destination("storage", target.lower(), target))
+            data.extend(s for s in reads if s.what != target)
+            uploads = True
     elif name in ("aws", "gsutil", "gcloud", "azcopy", "s3cmd", "mc", "az"):
         positional = [a for a in args if not a.startswith("-")]
         verbs = {"cp", "sync", "mv", "rsync", "copy", "put", "upload", "put-object"}

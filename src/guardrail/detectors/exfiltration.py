@@ -59,7 +59,7 @@ from guardrail.sensitive import (
     service_of,
 )
 from guardrail.toolkinds import ToolKind
-from guardrail.transfers import TransferState
+from guardrail.transfers import Source, TransferState
 
 __all__ = ["ExfiltrationDetector"]
 
@@ -347,6 +347,8 @@ class _Run:
                 src = self.state.classify(seg.clean)
                 if src is None and seg.key in _ID_KEYS:
                     src = self.state.classify_id(seg.clean)
+                if src is None:
+                    src = self._restricted_item(seg.clean, send)
                 if src is not None:
                     yield self._ev(
                         src.kind.value,
@@ -525,6 +527,19 @@ class _Run:
                     "restricted_data", 0.75, verdict, seg, view, span, hits[0], True, why
                 )
                 return
+
+    def _restricted_item(self, item: str, send: Send) -> Source | None:
+        """A file or document the instructions keep in by its subject ("portfolio positions
+        are strictly confidential"), known by its name or the listing line that gave its id."""
+        rules = restrictions(self.ctx.instruction_text)
+        if not rules or len(item) < 4:
+            return None
+        memory = self.state.memory
+        text = item + " " + ((memory.line_of(item) if memory else None) or "")
+        for r in rules:
+            if holds(r, text) and not any(r.allows(d) for d in send.destinations):
+                return Source(Kind.CONFIDENTIAL, "a file of data the instructions restrict", 0.7, item)
+        return None
 
     @cached_property
     def _user_compact(self) -> str:
