@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from guardrail._scan import fold_ascii_case
+from guardrail.audiences import outside_audience
 from guardrail.context import Context, Segment
 from guardrail.conversation import ToolCall
 from guardrail.destinations import Destination, extract, phone_number
@@ -376,6 +377,11 @@ class SendExtractor:
         return bool(payload) or method in ("POST", "PUT", "PATCH")
 
     def _content_sends(self) -> Iterator[Send]:
+        # Where the agent talks with outsiders, its answer text is a message to one of them.
+        if self.ctx.exchange.output.content and outside_audience(self.ctx.system_text):
+            said = tuple(s for s in self.ctx.segments if s.tool is None)
+            if said:
+                yield Send(None, (Destination("reply", "chat with an outsider"),), said, said[0])
         # Markdown images are fetched by the client the moment the answer renders.
         for seg in self.ctx.segments:
             if seg.tool is not None:

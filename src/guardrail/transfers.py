@@ -510,6 +510,8 @@ def _send(
         return _hub_upload(cmd, reads, state)
     elif name == "gh":
         return _gh(cmd, reads)
+    elif name in _PUBLISHERS:
+        return _publish(cmd, reads, state)
     elif name in ("rclone",) and len(args) >= 3 and args[0] in _RCLONE_SENDS:
         positional = [a for a in args[1:] if not a.startswith("-")]
         target = positional[-1] if len(positional) >= 2 else ""
@@ -719,6 +721,27 @@ def _gh(cmd: Command, reads: list[Source]) -> Transfer | None:
         dest = Destination("repo", repo.lower(), repo) if repo else Destination("remote", "origin")
         return Transfer("gh", (dest,), tuple(reads), cmd.text)
     return None
+
+
+# Dataset and notebook hubs: (subcommand words) that upload a folder; public only when asked.
+_PUBLISHERS: dict[str, frozenset[tuple[str, str]]] = {
+    "kaggle": frozenset({("datasets", "create"), ("datasets", "version"), ("kernels", "push")}),
+}
+_FOLDER_FLAGS = frozenset({"-p", "--path", "--folder"})
+
+
+def _publish(cmd: Command, reads: list[Source], state: TransferState) -> Transfer | None:
+    """``kaggle datasets create -p DIR --public``: the folder goes to the hub, for anyone to
+    read when ``--public`` says so."""
+    if tuple(cmd.args[:2]) not in _PUBLISHERS[cmd.name]:
+        return None
+    args = cmd.args
+    folder = next((args[i + 1] for i, a in enumerate(args[:-1]) if a in _FOLDER_FLAGS), ".")
+    src = state.classify(folder.rstrip("/") + "/") or state.classify(folder)
+    data = [*reads, *([src] if src and all(r.what != src.what for r in reads) else [])]
+    public = "--public" in args or "-u" in args
+    dest = Destination("public", f"{cmd.name} {args[0]}") if public else _host(f"{cmd.name}.com")
+    return Transfer(cmd.name, (dest,), tuple(data), cmd.text, True, public)
 
 
 def _inline_code(cmd: Command, state: TransferState) -> list[Transfer]:

@@ -23,6 +23,7 @@ from pydantic import Field
 
 from guardrail._scan import fold_ascii_case
 from guardrail.address_payloads import address_payloads
+from guardrail.audiences import another_persons_record, outside_audience
 from guardrail.context import Context, Segment
 from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads, spelled_digits
 from guardrail.decision import Finding
@@ -192,8 +193,10 @@ class ExfiltrationDetector:
         self.params = params
 
     def scan(self, ctx: Context) -> Iterator[Finding]:
-        if not ctx.calls and "](" not in ctx.exchange.output.content:
-            return
+        content = ctx.exchange.output.content
+        if not ctx.calls and "](" not in content:
+            if not content or not outside_audience(ctx.system_text):
+                return
         run = _Run(ctx)
         for finding in run.findings():
             if finding.score >= self.params.min_score:
@@ -463,6 +466,8 @@ class _Run:
         if records:
             yield from self._record_evidence(seg, view, records, verdict)
             yield from self._marked_evidence(seg, view, records, verdict)
+            if verdict.trust is Trust.TASK:
+                yield from self._third_party_evidence(seg, view, records, verdict)
         if self.ctx.tool_results and verdict.trust >= Trust.UNKNOWN and send.transfer is None:
             count, share = self.flow.quoted_share(view)
             if count >= 8 and share >= 0.6:
@@ -482,6 +487,24 @@ class _Run:
             yield from self._query_evidence(seg, view, verdict)
         if self._restricted:
             yield from self._restricted_evidence(seg, view, send, verdict)
+
+    def _third_party_evidence(
+        self, seg: Segment, view: str, records: dict[int, list[str]], verdict: Verdict
+    ) -> Iterator[_Evidence]:
+        """Details of a record about someone the user's words make a third party (``my
+        neighbour X``, ``I'm X's brother``), sent back to the user: the recipient the task
+        names is not the record's holder."""
+        for r, values in records.items():
+            if len(set(values)) < 2:
+                continue
+            name = another_persons_record(self.ctx.user_text, self.flow.record(r).text)
+            if name is not None:
+                first = sorted(values, key=len, reverse=True)[0]
+                pos = view.lower().find(first.lower())
+                span = (pos, pos + len(first)) if pos >= 0 else None
+                why = f"details of {name}'s record to someone else"
+                yield self._ev("dataflow", 0.85, verdict, seg, view, span, first, True, why)
+                return
 
     @cached_property
     def _restricted(self) -> list[tuple[Restriction, frozenset[str]]]:
