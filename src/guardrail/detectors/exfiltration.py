@@ -24,6 +24,7 @@ from pydantic import Field
 from guardrail._scan import fold_ascii_case
 from guardrail.address_payloads import address_payloads
 from guardrail.audiences import another_persons_record, outside_audience
+from guardrail.capability_links import linked_objects
 from guardrail.context import Context, Segment
 from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads, spelled_digits
 from guardrail.decision import Finding
@@ -39,6 +40,7 @@ from guardrail.destinations import (
 )
 from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt, fingerprint, mask
+from guardrail.exclusions import excluded_parties, names_party
 from guardrail.file_memory import FileMemory
 from guardrail.normalize import clean
 from guardrail.public_places import drop_family
@@ -339,6 +341,7 @@ class _Run:
                 yield from self._value_evidence(seg, view, send, hosts, verdict)
             if views:
                 yield from self._hidden_evidence(seg, send, verdict)
+            yield from self._linked_evidence(seg, send, verdict)
             for name in _attached(seg.clean) if seg.key not in _FILE_KEYS else ():
                 src = self.state.classify(name)
                 if src is not None:
@@ -487,6 +490,8 @@ class _Run:
             yield from self._query_evidence(seg, view, verdict)
         if self._restricted:
             yield from self._restricted_evidence(seg, view, send, verdict)
+        if self._exclusions:
+            yield from self._excluded_evidence(seg, view, send, verdict)
 
     def _third_party_evidence(
         self, seg: Segment, view: str, records: dict[int, list[str]], verdict: Verdict
@@ -551,6 +556,19 @@ class _Run:
                 )
                 return
 
+    def _linked_evidence(self, seg: Segment, send: Send, verdict: Verdict) -> Iterator[_Evidence]:
+        """What a bearer link in the payload opens (a presigned URL, a share link): the
+        object behind it leaves with the link (`guardrail.capability_links`)."""
+        if send.transfer is not None:
+            return
+        for obj in linked_objects(seg.clean):
+            src = self.state.classify(obj) or self.state.classify_id(obj)
+            src = src or self._restricted_item(obj, send)
+            if src is not None:
+                why = f"a link that opens {src.label}"
+                yield self._ev(src.kind.value, src.weight, verdict, seg, seg.clean, None, obj, False, why)
+                return
+
     def _restricted_item(self, item: str, send: Send) -> Source | None:
         """A file or document the instructions keep in by its subject ("portfolio positions
         are strictly confidential"), known by its name or the listing line that gave its id."""
@@ -563,6 +581,40 @@ class _Run:
             if holds(r, text) and not any(r.allows(d) for d in send.destinations):
                 return Source(Kind.CONFIDENTIAL, "a file of data the instructions restrict", 0.7, item)
         return None
+
+    @cached_property
+    def _exclusions(self) -> list[tuple[tuple[str, ...], frozenset[str]]]:
+        """Tool results whose marking names a party they must not reach, with their figures
+        (`guardrail.exclusions`)."""
+        out = []
+        for m in self.ctx.tool_results:
+            parties = excluded_parties(m.text)
+            if parties:
+                others = "\n".join(
+                    [self.ctx.instruction_text, *(t.text for t in self.ctx.tool_results if t is not m)]
+                )
+                values = restricted_values([m.text], others)
+                if values:
+                    out.append((parties, values))
+        return out
+
+    def _excluded_evidence(
+        self, seg: Segment, view: str, send: Send, verdict: Verdict
+    ) -> Iterator[_Evidence]:
+        """Figures of a document marked "do not share with X", sent to X."""
+        for parties, values in self._exclusions:
+            party = next(
+                (p for p in parties for d in send.destinations if names_party(p, d)), None
+            )
+            hits = values_in(values, view) if party else []
+            if party and hits:
+                pos = view.find(hits[0])
+                span = (pos, pos + len(hits[0])) if pos >= 0 else None
+                why = f"figures of a document marked not to be shared with {party}"
+                yield self._ev(
+                    "confidential_document", 0.9, verdict, seg, view, span, hits[0], True, why
+                )
+                return
 
     @cached_property
     def _user_compact(self) -> str:
