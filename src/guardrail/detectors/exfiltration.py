@@ -161,6 +161,12 @@ _SEND_VERB = re.compile(
     r"deliver|transfer|copy|sync|invite|cc)\b"
 )
 _ROW_SEP = (",", "\t", "|", ";")
+# A count of people a note says documents cover.
+_PEOPLE_COUNT = re.compile(
+    r"(?i)\b(\d{1,3}(?:,\d{3})+|\d{2,})\s+(?:[a-z-]+\s+)?(?:patients|admissions|employees|"
+    r"customers|clients|members|users|people|persons|individuals|students|applicants|"
+    r"participants|residents|claimants|subscribers|donors|tenants)\b"
+)
 _BULK_WORDS = re.compile(
     r"(?i)\b(?:customers?|clients?|accounts?|contracts?|contract[_ ]value|salar(?:y|ies)|patients?|employees?|"
     r"ssn|emails?|phones?|addresses|users?|members?|full list|all \d+)\b"
@@ -408,6 +414,8 @@ class _Run:
                 yield self._ev("bulk_dump", 0.6, verdict, rule, rule.clean, None, "", False, why)
         if send.call is not None and ToolKind.PAYMENT in self.ctx.kinds(send.call.name):
             yield from self._memo_evidence(send, dest, verdict)
+        if verdict.trust >= Trust.UNKNOWN and send.transfer is None:
+            yield from self._described_bulk(send, verdict)
 
     def _quoted_address(self, view: str) -> bool:
         """Whether an address-borne payload (URL, DNS names) was written as-is by others:
@@ -554,6 +562,18 @@ class _Run:
                 yield self._ev(
                     "restricted_data", 0.75, verdict, seg, view, span, hits[0], True, why
                 )
+                return
+
+    def _described_bulk(self, send: Send, verdict: Verdict) -> Iterator[_Evidence]:
+        """Documents sent with a note counting the people they cover ("412 patients",
+        "2,318 admissions"): the note says what the attachments hold."""
+        if not any(g.key in _FILE_KEYS or g.key.endswith("_ids") for g in send.payload):
+            return
+        for seg in send.payload:
+            m = _PEOPLE_COUNT.search(seg.clean) if seg.key not in _FILE_KEYS else None
+            if m is not None and int(m.group(1).replace(",", "")) >= 10:
+                why = f"documents on {m.group(0)}"
+                yield self._ev("bulk_dump", 0.6, verdict, seg, seg.clean, m.span(), "", False, why)
                 return
 
     def _linked_evidence(self, seg: Segment, send: Send, verdict: Verdict) -> Iterator[_Evidence]:
