@@ -326,7 +326,9 @@ def _edit_distance_le(a: str, b: str, limit: int) -> bool:
 
 
 # A remote, profile or account someone set up for themselves, not for the organisation.
-_PERSONAL_REMOTE = re.compile(r"(?i)(?:^|[-_.:/])(?:personal|private|home|own|me|my|mine)(?:$|[-_.:/])")
+_PERSONAL_REMOTE = re.compile(
+    r"(?i)(?:^|[-_.:/])(?:personal|private|home|own|me|my|mine)(?:$|[-_.:/])"
+)
 
 
 class TrustModel:

@@ -19,7 +19,9 @@ _SECRET_READS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = (
     # values only with an output format that prints data (yaml/json/jsonpath/go-template)
     (
         frozenset({"kubectl", "oc", "k"}),
-        re.compile(r"\bget\s+(?:\S+\s+)*?secrets?\b.*(?:-o|--output)[= ]?\S|\bconfig\s+view\b.*--raw"),
+        re.compile(
+            r"\bget\s+(?:\S+\s+)*?secrets?\b.*(?:-o|--output)[= ]?\S|\bconfig\s+view\b.*--raw"
+        ),
     ),
     (frozenset({"vault"}), re.compile(r"\b(?:kv\s+get|read)\b")),
     (
@@ -29,7 +31,10 @@ _SECRET_READS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = (
             r"\biam\s+create-access-key\b|\becr\s+get-login-password\b"
         ),
     ),
-    (frozenset({"gcloud"}), re.compile(r"\bsecrets\s+versions\s+access\b|\bauth\s+print-access-token\b")),
+    (
+        frozenset({"gcloud"}),
+        re.compile(r"\bsecrets\s+versions\s+access\b|\bauth\s+print-access-token\b"),
+    ),
     (frozenset({"az"}), re.compile(r"\bkeyvault\s+secret\s+show\b|\baccount\s+get-access-token\b")),
     (frozenset({"op"}), re.compile(r"\bread\b|\bitem\s+get\b.*--reveal")),
     (frozenset({"pass", "gopass"}), re.compile(r"\bshow\b|^\S+$")),

@@ -216,7 +216,9 @@ _CAPTURED = re.compile(
     r"api_?key|apiKey|access_?token|accessToken)\b"
 )
 # Endpoints whose purpose is to receive credentials: a login form posting to its own auth.
-_AUTH_PATH = re.compile(r"(?i)https?://[^\s'\"]*/(?:[\w/.-]*)(?:login|auth|signin|sign-in|token|session|oauth)")
+_AUTH_PATH = re.compile(
+    r"(?i)https?://[^\s'\"]*/(?:[\w/.-]*)(?:login|auth|signin|sign-in|token|session|oauth)"
+)
 _CODE_PATH = re.compile(r"""["']((?:~|/|\.{1,2}/)?[\w.~/-]*(?:/|\.)[\w.-]+)["']""")
 _SCRIPT_PREFIX = re.compile(
     r"^\s*(?:-\s*)?(?:run|script|command|cmd|entrypoint|exec|RUN|CMD)\s*[:=]?\s*[|>]?\s*", re.M
@@ -804,7 +806,9 @@ def _address_variables(code: str) -> list[str]:
     for m in _ENV_LOOKUP.finditer(code):
         name = m.group(1) or m.group(2)
         before = code[max(0, m.start() - 30) : m.start()]
-        if _ADDRESS_NAME.search(name) or (_CODE_SEND.search(before) and before.rstrip().endswith("(")):
+        if _ADDRESS_NAME.search(name) or (
+            _CODE_SEND.search(before) and before.rstrip().endswith("(")
+        ):
             out.append(name)
     return list(dict.fromkeys(out))
 

@@ -202,9 +202,13 @@ class ExfiltrationDetector:
 
     def scan(self, ctx: Context) -> Iterator[Finding]:
         content = ctx.exchange.output.content
-        if not ctx.calls and "](" not in content:
-            if not content or not outside_audience(ctx.system_text):
-                return
+        # answer text alone sends only rendered images, or itself where outsiders read it
+        if (
+            not ctx.calls
+            and "](" not in content
+            and not (content and outside_audience(ctx.system_text))
+        ):
+            return
         run = _Run(ctx)
         for finding in run.findings():
             if finding.score >= self.params.min_score:
@@ -586,7 +590,9 @@ class _Run:
             src = src or self._restricted_item(obj, send)
             if src is not None:
                 why = f"a link that opens {src.label}"
-                yield self._ev(src.kind.value, src.weight, verdict, seg, seg.clean, None, obj, False, why)
+                yield self._ev(
+                    src.kind.value, src.weight, verdict, seg, seg.clean, None, obj, False, why
+                )
                 return
 
     def _restricted_item(self, item: str, send: Send) -> Source | None:
@@ -599,7 +605,9 @@ class _Run:
         text = item + " " + ((memory.line_of(item) if memory else None) or "")
         for r in rules:
             if holds(r, text) and not any(r.allows(d) for d in send.destinations):
-                return Source(Kind.CONFIDENTIAL, "a file of data the instructions restrict", 0.7, item)
+                return Source(
+                    Kind.CONFIDENTIAL, "a file of data the instructions restrict", 0.7, item
+                )
         return None
 
     @cached_property
@@ -611,7 +619,10 @@ class _Run:
             parties = excluded_parties(m.text)
             if parties:
                 others = "\n".join(
-                    [self.ctx.instruction_text, *(t.text for t in self.ctx.tool_results if t is not m)]
+                    [
+                        self.ctx.instruction_text,
+                        *(t.text for t in self.ctx.tool_results if t is not m),
+                    ]
                 )
                 values = restricted_values([m.text], others)
                 if values:
@@ -623,9 +634,7 @@ class _Run:
     ) -> Iterator[_Evidence]:
         """Figures of a document marked "do not share with X", sent to X."""
         for parties, values in self._exclusions:
-            party = next(
-                (p for p in parties for d in send.destinations if names_party(p, d)), None
-            )
+            party = next((p for p in parties for d in send.destinations if names_party(p, d)), None)
             hits = values_in(values, view) if party else []
             if party and hits:
                 pos = view.find(hits[0])
