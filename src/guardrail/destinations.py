@@ -325,6 +325,12 @@ def _edit_distance_le(a: str, b: str, limit: int) -> bool:
     return prev[-1] <= limit
 
 
+# A remote, profile or account someone set up for themselves, not for the organisation.
+_PERSONAL_REMOTE = re.compile(
+    r"(?i)(?:^|[-_.:/])(?:personal|private|home|own|me|my|mine)(?:$|[-_.:/])"
+)
+
+
 class TrustModel:
     """Ranks destinations for one exchange; see the module docstring for the levels.
 
@@ -454,6 +460,10 @@ class TrustModel:
             return self._judge_named(dest.value, "payee account")
         if dest.kind == "remote":
             return Verdict(Trust.INTERNAL, "configured git remote")
+        if dest.kind == "storage":
+            return self._judge_storage(dest.value)
+        if dest.kind == "variable":
+            return self._judge_variable(dest.value)
         if dest.kind == "reply":
             return Verdict(Trust.TASK, "reply to the requester outside the organisation")
         return Verdict(Trust.UNKNOWN, "unrecognised destination")
@@ -489,6 +499,34 @@ class TrustModel:
         return Verdict(
             Trust.UNKNOWN, "address named by nobody in the conversation", lookalike_of=looks
         )
+
+    def _judge_storage(self, remote: str) -> Verdict:
+        """A configured storage remote (rclone ``name:``): the organisation's when its name
+        carries the organisation's name and no personal mark, a person's own when it says so."""
+        name = remote.split(":", 1)[0]
+        org_labels = {d.split(".")[0] for d in self.org_domains} | self.org_tokens
+        if _PERSONAL_REMOTE.search(remote):
+            return Verdict(Trust.UNKNOWN, f"personal storage remote {remote!r}")
+        if set(re.split(r"[-_.\s]+", name)) & org_labels:
+            return Verdict(Trust.INTERNAL, "organisation storage remote")
+        if _mentions(self._instructions, name):
+            return Verdict(Trust.TASK, "storage remote named for the task")
+        if _mentions(self._tool_text, name):
+            return Verdict(Trust.ATTACKER, "storage remote named only in tool output")
+        return Verdict(Trust.UNKNOWN, f"storage remote {name!r} named by nobody")
+
+    def _judge_variable(self, name: str) -> Verdict:
+        """An address code reads from an environment variable: judged as the address the
+        conversation shows that variable holding (``HOOK = ... # https://...``), else as
+        configured for the task when trusted text names it, else as unknown."""
+        for text in (self._instructions, *self._tool_texts):
+            for m in re.finditer(rf"\b{re.escape(name)}\b[^\n]{{0,160}}", text):
+                found = [d for d in extract(m.group(0)) if d.kind in ("host", "ip", "email")]
+                if found:
+                    return max((self.judge(d) for d in found), key=lambda v: v.trust)
+        if re.search(rf"\b{re.escape(name)}\b", self._instructions):
+            return Verdict(Trust.TASK, f"address in ${name}, which the task names")
+        return Verdict(Trust.UNKNOWN, f"address in ${name}, which nobody shows")
 
     def _listed_member(self, address: str) -> bool:
         """Whether the user asks to reach a group (everyone in a meeting, all attendees) and

@@ -68,6 +68,53 @@ def _judge(text: str) -> Shown | None:
         best = Shown(Kind.PERSONAL, "personal records shown earlier", max(best.weight, 0.8))
     if best is None and len({m.group(0).lower() for m in _field_words(text)}) >= 2:
         best = Shown(Kind.PERSONAL, "personal fields shown earlier", 0.6)
+    if best is None or best.weight < 0.8:
+        # rows of people: a contact or two is a signature, three distinct ones are a list
+        contacts = {h.value.lower() for h in find_sensitive(text) if h.label in ("email", "phone")}
+        if len(contacts) >= 3:
+            best = Shown(Kind.PERSONAL, "personal records shown earlier", 0.8)
+    return best
+
+
+# A query that pulls columns about people: the file it writes holds them, whatever the
+# result printed (``COPY 2318``).
+_SELECT = re.compile(r"(?i)\bselect\s+([\w\s,.\"`]{1,300}?)\s+from\b")
+_PEOPLE_COLUMN = re.compile(
+    r"(?i)^(?:(?:full_?|first_?|last_?)?name|e-?mail|phone|mobile|ssn|dob|birth\w*|address|"
+    r"mrn|salary|iban|passport|diagnos\w*|dx)$"
+)
+
+
+def _query_columns(text: str) -> Shown | None:
+    """What a query in a call's own text selects: two or more columns about people."""
+    for m in _SELECT.finditer(text):
+        columns = {c.strip(' "`').split(".")[-1].lower() for c in m.group(1).split(",")}
+        if len({c for c in columns if _PEOPLE_COLUMN.match(c)}) >= 2:
+            return Shown(Kind.PERSONAL, "personal columns selected earlier", 0.7)
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _judge_call(text: str, args: str) -> Shown | None:
+    """What a call's result showed, else what the call's own query selected, else what the
+    file names of a listing it asked for say."""
+    shown = _judge(text) or _query_columns(args)
+    if shown is None and _LISTING.search(args):
+        shown = _listed_names(text)
+    return shown
+
+
+# A listing names files: ``ls`` of a directory shows what the directory holds.
+_LISTED_NAME = re.compile(r"(?m)(?:^|\s)([\w@+-][\w.@+-]*\.[A-Za-z][A-Za-z0-9]{1,7})(?=\s|$)")
+
+
+def _listed_names(text: str) -> Shown | None:
+    """The strongest thing the file names a listing shows say their files hold."""
+    best: Shown | None = None
+    for m in _LISTED_NAME.finditer(text):
+        hit = classify_path(m.group(1))
+        if hit and hit[0] is not Kind.BULK and (best is None or hit[2] > best.weight):
+            best = Shown(hit[0], f"{hit[1]} listed earlier ({m.group(1)})", hit[2])
     return best
 
 
@@ -94,15 +141,18 @@ class FileMemory:
         return cls(results=tuple(results.values()), pending=pending)
 
     @cached_property
-    def named(self) -> tuple[tuple[str, str], ...]:
-        """Each path a call named, with that call's result, in conversation order."""
-        return tuple(
-            (path, text)
-            for call, text in self.pending
-            for _, value in call.strings()
-            for m in _PATH.finditer(value)
-            if len(path := _norm(m.group(0))) >= 4
-        )
+    def named(self) -> tuple[tuple[str, str, str], ...]:
+        """Each path (or fetched document id) a call named, with that call's result and
+        arguments, in conversation order."""
+        out: list[tuple[str, str, str]] = []
+        for call, text in self.pending:
+            for _, value in call.strings():
+                for m in _PATH.finditer(value):
+                    if len(path := _norm(m.group(0))) >= 4:
+                        out.append((path, text, call.raw_arguments))
+                # a document fetched by id (``pages get 9a1f-board-deck``) is what it returned
+                out.extend((m.group(0), text, call.raw_arguments) for m in _ID_WORD.finditer(value))
+        return tuple(out)
 
     def recall(self, path: str) -> Shown | None:
         """What earlier results showed about ``path``, its directory, or files under it.
@@ -113,17 +163,17 @@ class FileMemory:
         p = _norm(path)
         if len(p) < 4:
             return None
-        for known, text in self.named:
-            if known == p and (shown := _judge(text)) is not None:
+        for known, text, args in self.named:
+            if known == p and (shown := _judge_call(text, args)) is not None:
                 return shown
         if _ID.fullmatch(p):
             return self._listed(p)
         deep = p.strip("/").count("/") >= 1
-        for known, text in self.named:
+        for known, text, args in self.named:
             related = (deep and known.startswith(p + "/")) or (
                 p.startswith(known + "/") and known.strip("/").count("/") >= 1
             )
-            if related and (shown := _judge(text)) is not None:
+            if related and (shown := _judge_call(text, args)) is not None:
                 return shown
         return None
 
@@ -157,19 +207,38 @@ class FileMemory:
 
     def _listed(self, ident: str) -> Shown | None:
         """What the tool-result line naming a document id says about that document."""
+        line = self.line_of(ident)
+        return _judge_record(line) if line is not None else None
+
+    def line_of(self, ident: str) -> str | None:
+        """The tool-result line that lists a document id, written out or elided
+        (``1Fq8...xT2`` for ``1Fq8Lr0pVx...xT2``)."""
         for text in self.results:
             pos = text.find(ident)
+            if pos < 0:
+                pos = next(
+                    (
+                        m.start()
+                        for m in _ELIDED.finditer(text)
+                        if ident.startswith(m.group(1)) and ident.endswith(m.group(2))
+                    ),
+                    -1,
+                )
             if pos >= 0:
                 start = text.rfind("\n", 0, pos) + 1
                 end = text.find("\n", pos)
-                return _judge(text[start : end if end >= 0 else len(text)])
+                return text[start : end if end >= 0 else len(text)]
         return None
 
+
+_LISTING = re.compile(r"(?:^|[\s\"'])(?:ls|dir|tree|find|du)\b|\b(?:ls|list)\b")
 
 # Document ids: long, with a digit, no spaces (Drive, Dropbox, SharePoint, Notion ids).
 _ID = re.compile(r"(?=[\w-]*\d)[A-Za-z0-9_-]{8,}")
 
 
+_ID_WORD = re.compile(r"(?<![\w/.-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9_-]{8,}(?![\w/.-])")
+_ELIDED = re.compile(r"(?<![\w-])([A-Za-z0-9_-]{3,})(?:\.{3}|\u2026)([A-Za-z0-9_-]{2,})(?![\w-])")
 _FILE_NAME = re.compile(r"[\w@~+-][\w.@~+-]*\.[A-Za-z][A-Za-z0-9]{1,5}\b")
 
 

@@ -67,9 +67,10 @@ _FORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = tuple(
             r"outside|beyond",
         ),
         (
-            rf"(?P<subj>.+?)\s+{_BE}\s+(?:strictly\s+)?(?:internal[- ]only|for internal use only|"
-            r"(?:under\s+)?embargo(?:ed)?\b)(?P<group>)",
-            r"internal|embargo",
+            rf"(?P<subj>.+?)\s+{_BE}\s+(?:strictly\s+|highly\s+)?(?:internal[- ]only|"
+            r"for internal use only|(?:under\s+)?embargo(?:ed)?\b|confidential\s*(?:$|[.;]))"
+            r"(?P<group>)",
+            r"internal|embargo|confidential",
         ),
     )
 )
@@ -118,7 +119,7 @@ class Restriction:
 # (lazy, backtracking) forms run, so long histories cost one linear pass.
 _TRIGGER = re.compile(
     r"(?i)\b(?:restricted|limited|confined|reserved|available only|only|leaves?|stay|remain|"
-    r"share|send|forward|disclose|give out|internal|embargo(?:ed)?)\b"
+    r"share|send|forward|disclose|give out|internal|embargo(?:ed)?|confidential)\b"
 )
 # A restriction is stated in one short sentence; longer ones are not worth quadratic forms.
 _MAX_SENTENCE = 400

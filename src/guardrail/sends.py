@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from guardrail._scan import fold_ascii_case
+from guardrail.audiences import outside_audience
 from guardrail.context import Context, Segment
 from guardrail.conversation import ToolCall
 from guardrail.destinations import Destination, extract, phone_number
@@ -23,6 +24,8 @@ from guardrail.traffic_mirrors import traffic_mirrors
 from guardrail.transfers import (
     Transfer,
     TransferState,
+    added_lines,
+    capturing_code,
     embedded_transfers,
     environment_dumps,
     powershell_transfers,
@@ -61,7 +64,16 @@ _SERVICE_URL_KEYS = frozenset(
     "submit_url ingest_url".split()
 )
 _TRACKER_TOOL = re.compile(r"(?i)issue|comment|discussion|pull_?request")
-_SHARING_TOOL = re.compile(r"(?i)share|permission|grant|visibility")
+_SHARING_TOOL = re.compile(r"(?i)shar(?:e|ing)|permission|grant|visibility|publish")
+# Settings that open a page or file to the web, whatever the product calls them.
+_OPENING_KEY = re.compile(
+    r"(?i)(?:^|_)(?:share_to_web|publish(?:ed)?(?:_to_web)?|web_(?:access|sharing)|"
+    r"(?:allow_)?search_engines?(?:_index(?:ing)?)?|indexable|discoverable|public_link|"
+    r"link_sharing|anyone_with_(?:the_)?link)(?:_|$)"
+)
+_TRUTHY = re.compile(r"(?i)^(?:true|yes|on|1|enabled?|public|anyone)$")
+# Numbers a message tool dials: fax and SMS go to whoever holds the number.
+_NUMBER_KEY = re.compile(r"(?i)(?:^|_)(?:fax|sms|phone|mobile)(?:_|$)")
 # An argument value that opens something to everyone (Drive "anyone", "public", "allUsers").
 _PUBLIC_GRANT = re.compile(
     r"(?i)^(?:anyone|anonymous|anyone[_ ]?with[_ ]?(?:the[_ ]?)?link|public(?:[_-]read)?|everyone|"
@@ -97,6 +109,11 @@ _SCRIPT_KEYS = frozenset(
 # A command that writes or patches a file (redirects, heredocs, in-place edits, manifests).
 _WRITES_CONFIG = re.compile(
     r">|\btee\b|\bsed\s+-i|\b(?:yq|jq)\b|\bkubectl\s+(?:apply|patch|edit|set|create)|\bhelm\b"
+)
+_PATCH_KEYS = frozenset({"patch", "diff", "unified_diff"})
+_WRITTEN_KEYS = frozenset(
+    {"file_text", "new_str", "new_string", "content", "text", "data", "insert_text", "code"}
+    | _PATCH_KEYS
 )
 _BUCKET_KEYS = frozenset({"bucket", "container", "bucket_name"})
 # People a calendar invite, share or forwarding rule delivers to, whatever the tool is called.
@@ -156,6 +173,7 @@ class SendExtractor:
                 or _SHARING_TOOL.search(call.name)
                 or any(s.key in _INVITEE_KEYS and "@" in s.clean for s in segs)
                 or any(_PUBLIC_GRANT.match(g.clean.strip()) for g in segs)
+                or _flag_publicity(call) is True
             ):
                 send = self._direct_send(call, segs, kinds)
                 if send is not None:
@@ -163,16 +181,20 @@ class SendExtractor:
         yield from self._content_sends()
 
     def _publishing(self, call: ToolCall) -> bool:
-        """Whether the tool publishes: its name says so, or its description says public."""
+        """Whether the tool publishes: its name says so, its description says public, or
+        the system prompt calls the place it posts to public ("our public Discord server")."""
         if _PUBLISHING_TOOL.search(call.name):
             return True
         spec = self.ctx.exchange.tools.get(call.name)
-        if spec is None:
-            return False
-        # every match holds "public" or "anyone can": skip the every-position scan without
-        desc = fold_ascii_case(spec.description)
-        return ("public" in desc or "anyone can" in desc) and bool(
-            _PUBLIC_TOOL_DESC.search(spec.description)
+        if spec is not None:
+            # every match holds "public" or "anyone can": skip the every-position scan without
+            desc = fold_ascii_case(spec.description)
+            if ("public" in desc or "anyone can" in desc) and _PUBLIC_TOOL_DESC.search(
+                spec.description
+            ):
+                return True
+        return ToolKind.MESSAGE in self.ctx.kinds(call.name) and _declared_public_place(
+            call.name, self.ctx.system_text
         )
 
     def _script_sends(
@@ -214,12 +236,15 @@ class SendExtractor:
         path = next((s.raw for s in segs if s.key in ("path", "file_path", "filename", "file")), "")
         yield from self._mirror_sends(call, [s for s in segs if s.raw != path])
         for seg in segs:
-            if seg.key not in ("file_text", "new_str", "content", "text", "data", "insert_text"):
+            if seg.key not in _WRITTEN_KEYS:
                 continue
             for view in seg.views():
-                text = script_lines(path, view)
+                target = path
+                if seg.key in _PATCH_KEYS:  # a diff plants only the lines it adds
+                    target, view = added_lines(view, path)
+                text = script_lines(target, view)
                 if text is None:
-                    for t in environment_dumps(view):
+                    for t in [*environment_dumps(view), *capturing_code(view)]:
                         yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
                     continue
                 for t in transfers(parse_script(text), self.state):
@@ -243,13 +268,17 @@ class SendExtractor:
         dests: list[Destination] = []
         payload: list[Segment] = []
         anchor: Segment | None = None
-        public = False
-        private = False
         paying = ToolKind.PAYMENT in kinds
+        flagged = _flag_publicity(call)  # JSON booleans are no segments: read them here
+        public = flagged is True
+        private = flagged is False
         for seg in segs:
             key = seg.key
             if key not in DESTINATION_PARAMS and _PUBLIC_GRANT.match(seg.clean.strip()):
                 public = True
+                continue
+            if _OPENING_KEY.search(key) and _TRUTHY.match(seg.clean.strip()):
+                public = True  # ``share_to_web: true``, ``allow_search_engines: true``
                 continue
             if key in _PUBLICITY_KEYS:
                 said = bool(_PUBLIC_VALUE.search(seg.clean))
@@ -259,7 +288,11 @@ class SendExtractor:
                 continue
             if key in _REPO_KEYS and _REPO_SHAPE.match(seg.clean.strip()):
                 dests.append(Destination("repo", seg.clean.strip().lower(), seg.clean))
-            elif key in _PHONE_KEYS or (key in DESTINATION_PARAMS and phone_number(seg.clean)):
+            elif (
+                key in _PHONE_KEYS
+                or _NUMBER_KEY.search(key)
+                or (key in DESTINATION_PARAMS and phone_number(seg.clean))
+            ):
                 number = phone_number(seg.clean)
                 if number is None:
                     continue
@@ -344,6 +377,11 @@ class SendExtractor:
         return bool(payload) or method in ("POST", "PUT", "PATCH")
 
     def _content_sends(self) -> Iterator[Send]:
+        # Where the agent talks with outsiders, its answer text is a message to one of them.
+        if self.ctx.exchange.output.content and outside_audience(self.ctx.system_text):
+            said = tuple(s for s in self.ctx.segments if s.tool is None)
+            if said:
+                yield Send(None, (Destination("reply", "chat with an outsider"),), said, said[0])
         # Markdown images are fetched by the client the moment the answer renders.
         for seg in self.ctx.segments:
             if seg.tool is not None:
@@ -356,3 +394,47 @@ class SendExtractor:
                 if dests:
                     piece = Segment(replace(seg.location, span=m.span(1)), url)
                     yield Send(None, dests, (piece,), seg)
+
+
+# Words of tool names that say what the tool does, not where it posts.
+_ACTION_WORDS = frozenset(
+    "send post reply message create update write publish share chat channel tool api bot".split()
+)
+
+
+def _declared_public_place(tool: str, system: str) -> bool:
+    """Whether the system prompt calls the platform a tool is named after public:
+    ``discord_post`` in "help users in our public Discord server"."""
+    if "public" not in system.lower():
+        return False
+    words = {
+        w.lower()
+        for w in re.findall(r"[A-Za-z][a-z]+|[A-Z]+(?![a-z])", tool)
+        if len(w) >= 4 and w.lower() not in _ACTION_WORDS
+    }
+    return any(
+        re.search(rf"(?i)\bpublic\s+(?:[\w-]+\s+){{0,2}}?{re.escape(w)}\b", system) for w in words
+    )
+
+
+def _flag_publicity(call: ToolCall) -> bool | None:
+    """What the call's boolean switches say: True when one opens the item to anyone
+    (``share_to_web: true``, ``private: false``), False when one keeps it private."""
+    args = call.arguments
+    if not isinstance(args, dict):
+        return None
+    verdict: bool | None = None
+    for key, value in args.items():
+        if not isinstance(value, bool) or not isinstance(key, str):
+            continue
+        k = key.lower()
+        if k in ("private", "is_private", "secret"):
+            opened = not value
+        elif _OPENING_KEY.search(k):  # a bare ``public: true`` on a ticket reaches its requester
+            opened = value
+        else:
+            continue
+        if opened:
+            return True
+        verdict = False
+    return verdict

@@ -474,10 +474,12 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
                 r"(?:^|[/_.-])(?:global[_-]?step|step|iter|epoch)[_-]?\d{3,}(?:[/_.-]|$)|"
                 r"(?:^|/)[a-z][\w.]*[-_]\d{1,3}(?:\.\d)?[bm](?:[-_][\w.-]*)?(?:/|$)", re.I),
      Kind.WEIGHTS, "model weights", 0.8),
-    (re.compile(r"patient|discharge|medical|clinical|(?:^|[/_.-])(?:phi|ehr|emr|mrn)(?:[/_.-]|$)|"
+    (re.compile(r"patient|discharge|medical|clinical|referral|cardiolog|oncolog|obstetric|"
+                r"psychiatr|neurolog|p(?:a)?ediatric|dermatolog|gyn(?:a)?ecolog|urolog|"
+                r"(?:^|[/_.-])(?:phi|ehr|emr|mrn)(?:[/_.-]|$)|"
                 r"diagnos|prescription|radiology|lab[_-]?results|\.vcf\b|(?:^|/)vcfs?(?:/|$)|genotype|"
                 r"genom|\.bam$|\.fastq|payroll|salar(?:y|ies)|compensation|bonus(?:es)?[_.-]|"
-                r"(?:^|/)(?:hr|people[_-]?ops)/[^/]*(?:comp|pay|review|staff)|(?:^|[/_.-])ssn|passport|"
+                r"(?:^|/)(?:hr|people[_-]?ops)/(?:[^/]+/)*[^/]*(?:comp|pay|review|staff)|(?:^|[/_.-])ssn|passport|"
                 r"(?:^|[/_.-])(?:users|customers|clients|members|employees|contacts|crm|leads)"
                 r"(?:[/_.-]|$)|(?:customer|client|employee|staff|member|contact|tenant|guest|"
                 r"personnel)s?[_-]?(?:list|data|records|db|database|details|contracts?|register|"

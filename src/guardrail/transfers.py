@@ -23,6 +23,7 @@ from guardrail.decoding import decode_layers
 from guardrail.destinations import Destination, extract, normalise_host
 from guardrail.file_memory import FileMemory
 from guardrail.powershell import parse_powershell
+from guardrail.secret_commands import prints_secret
 from guardrail.sensitive import Kind, classify_path
 from guardrail.shell import Command, Script, parse_script
 
@@ -30,6 +31,8 @@ __all__ = [
     "Source",
     "Transfer",
     "TransferState",
+    "added_lines",
+    "capturing_code",
     "code_transfers",
     "embedded_transfers",
     "powershell_transfers",
@@ -186,6 +189,7 @@ _CURL_ARG = frozenset(
     }
     | _CURL_DATA
 )
+_RCLONE_SENDS = frozenset({"copy", "sync", "move", "copyto", "moveto", "bisync"})
 _HOST_PATH = re.compile(r"^(?:[\w.+-]+@)?([A-Za-z0-9][\w.-]*):(?!//)")
 _CODE_SEND = re.compile(
     r"requests\.(?:post|put|patch)|httpx\.(?:post|put)|urlopen|urllib\.request|fetch\s*\(|axios\.(?:post|put)|"
@@ -197,6 +201,24 @@ _WHOLE_ENV = re.compile(
     r"\bos\.environ\s*[,)}]|os\.environ\.(?:copy|items)\(\)|System\.getenv\(\s*\)"
 )
 _CODE_ENV = re.compile(r"os\.environ|process\.env|getenv|System\.getenv")
+# One environment lookup by name: ``os.environ['X']``, ``os.getenv("X")``, ``process.env.X``.
+_ENV_LOOKUP = re.compile(
+    r"""(?:os\.environ(?:\.get)?\s*[\[(]\s*|(?:os\.)?getenv\(\s*|process\.env\[\s*)['"](\w+)['"]\s*[\])]?|"""
+    r"process\.env\.(\w+)"
+)
+# Variable names that hold an address rather than a secret.
+_ADDRESS_NAME = re.compile(r"(?i)URL|URI|WEBHOOK|HOOK|ENDPOINT|HOST|SERVER|COLLECTOR|SINK|DSN")
+# A send call's own statement: what it carries is written there.
+_STATEMENT = re.compile(r"[^;\n]*")
+# In-scope names of what a user types to log in or pay: code that ships them captures them.
+_CAPTURED = re.compile(
+    r"\b(?:password|passwd|passphrase|pwd|secret|otp|cvv|cvc|card_?number|cardNumber|pin|"
+    r"api_?key|apiKey|access_?token|accessToken)\b"
+)
+# Endpoints whose purpose is to receive credentials: a login form posting to its own auth.
+_AUTH_PATH = re.compile(
+    r"(?i)https?://[^\s'\"]*/(?:[\w/.-]*)(?:login|auth|signin|sign-in|token|session|oauth)"
+)
 _CODE_PATH = re.compile(r"""["']((?:~|/|\.{1,2}/)?[\w.~/-]*(?:/|\.)[\w.-]+)["']""")
 _SCRIPT_PREFIX = re.compile(
     r"^\s*(?:-\s*)?(?:run|script|command|cmd|entrypoint|exec|RUN|CMD)\s*[:=]?\s*[|>]?\s*", re.M
@@ -263,10 +285,16 @@ def _reads(cmd: Command, state: TransferState) -> list[Source]:
         out.append(Source(Kind.CONFIDENTIAL, "whole repository", 0.6, "git " + cmd.args[0]))
     if name == "history":
         out.append(Source(Kind.CREDENTIAL, "shell history", 0.6, "history"))
+    printed = prints_secret(name, cmd.args)
+    if printed is not None:
+        out.append(Source(Kind.CREDENTIAL, "secret-store output", 0.9, printed))
     for arg in cmd.args:
         if arg in state.tainted:
             out.append(state.tainted[arg])
             continue
+        inside = _tainted_under(arg, state)
+        if inside is not None:  # ``aws s3 cp dir/ ... --recursive`` carries what was put in dir
+            out.append(inside)
         for piece in re.split(r"[=@,]", arg):
             if piece.startswith(("http", "ftp")):
                 continue
@@ -300,6 +328,18 @@ def _reads(cmd: Command, state: TransferState) -> list[Source]:
                 if hit:
                     out.append(Source(hit[0], hit[1], hit[2], word))
     return out
+
+
+def _tainted_under(arg: str, state: TransferState) -> Source | None:
+    """The strongest thing an earlier command of the answer put inside directory ``arg``:
+    a key copied into a photo folder leaves with the folder."""
+    if not state.tainted or arg.startswith("-"):
+        return None
+    prefix = arg.rstrip("/") + "/"
+    if len(prefix) < 3:
+        return None
+    inside = [s for path, s in state.tainted.items() if path.startswith(prefix)]
+    return max(inside, key=lambda s: s.weight) if inside else None
 
 
 # ``$(...)`` or backticks still written out in an argument: a variable (a loop's ``$c``) stood
@@ -400,7 +440,8 @@ def _send(
                     or "@" in val
                     or opt in ("-T", "--upload-file", "--post-file", "--body-file")
                 )
-                if val in ("@-", "-") or val.endswith("=@-"):
+                # ``-d @-``, ``-F f=@-`` (a file from stdin), ``-F f=<-`` (stdin as the value)
+                if val in ("@-", "-", "<-") or val.endswith(("=@-", "=<-")):
                     data.extend(upstream)
             elif opt in ("-X", "--request") and val and val.upper() in ("POST", "PUT", "PATCH"):
                 posting = True
@@ -471,12 +512,16 @@ def _send(
         return _hub_upload(cmd, reads, state)
     elif name == "gh":
         return _gh(cmd, reads)
-    elif name in ("rclone",) and len(args) >= 3 and args[0] in ("copy", "sync", "move", "copyto"):
-        target = args[-1]
+    elif name in _PUBLISHERS:
+        return _publish(cmd, reads, state)
+    elif name in ("rclone",) and len(args) >= 3 and args[0] in _RCLONE_SENDS:
+        positional = [a for a in args[1:] if not a.startswith("-")]
+        target = positional[-1] if len(positional) >= 2 else ""
         remote = target.split(":", 1)[0] if ":" in target else ""
         if remote:
-            dests.append(Destination("host", remote, target))
-            data.extend(reads)
+            dests.append(Destination("storage", target.lower(), target))
+            data.extend(s for s in reads if s.what != target)
+            uploads = True
     elif name in ("aws", "gsutil", "gcloud", "azcopy", "s3cmd", "mc", "az"):
         positional = [a for a in args if not a.startswith("-")]
         verbs = {"cp", "sync", "mv", "rsync", "copy", "put", "upload", "put-object"}
@@ -596,6 +641,31 @@ def environment_dumps(code: str) -> list[Transfer]:
     return [replace(t, sources=(whole,)) for t in code_transfers(code)]
 
 
+def capturing_code(code: str) -> list[Transfer]:
+    """Sends in code an agent writes that ship what users type to log in or pay
+    (``sendBeacon(url, {email, password})``) somewhere other than an auth endpoint."""
+    if not _CAPTURED.search(code):
+        return []
+    return [
+        replace(t, sources=captured)
+        for t in code_transfers(code)
+        if (captured := tuple(s for s in t.sources if s.label == "passwords captured by the code"))
+    ]
+
+
+_DIFF_TARGET = re.compile(r"(?m)^\+\+\+ (?:b/)?(\S+)")
+
+
+def added_lines(diff: str, path: str = "") -> tuple[str, str]:
+    """The file a unified diff patches and the lines it adds, or the text itself when it is
+    not a diff."""
+    target = _DIFF_TARGET.search(diff)
+    if target is None:
+        return path, diff
+    added = [ln[1:] for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
+    return target.group(1), "\n".join(added)
+
+
 def _label_payloads(labels: list[str]) -> list[str]:
     """DNS labels decoded as the encodings a case-insensitive name allows: hex, base32."""
     out: list[str] = []
@@ -655,6 +725,27 @@ def _gh(cmd: Command, reads: list[Source]) -> Transfer | None:
     return None
 
 
+# Dataset and notebook hubs: (subcommand words) that upload a folder; public only when asked.
+_PUBLISHERS: dict[str, frozenset[tuple[str, str]]] = {
+    "kaggle": frozenset({("datasets", "create"), ("datasets", "version"), ("kernels", "push")}),
+}
+_FOLDER_FLAGS = frozenset({"-p", "--path", "--folder"})
+
+
+def _publish(cmd: Command, reads: list[Source], state: TransferState) -> Transfer | None:
+    """``kaggle datasets create -p DIR --public``: the folder goes to the hub, for anyone to
+    read when ``--public`` says so."""
+    if tuple(cmd.args[:2]) not in _PUBLISHERS[cmd.name]:
+        return None
+    args = cmd.args
+    folder = next((args[i + 1] for i, a in enumerate(args[:-1]) if a in _FOLDER_FLAGS), ".")
+    src = state.classify(folder.rstrip("/") + "/") or state.classify(folder)
+    data = [*reads, *([src] if src and all(r.what != src.what for r in reads) else [])]
+    public = "--public" in args or "-u" in args
+    dest = Destination("public", f"{cmd.name} {args[0]}") if public else _host(f"{cmd.name}.com")
+    return Transfer(cmd.name, (dest,), tuple(data), cmd.text, True, public)
+
+
 def _inline_code(cmd: Command, state: TransferState) -> list[Transfer]:
     """Sends made by ``python3 -c CODE`` / ``node -e CODE``: HTTP calls and shell strings."""
     if not _INTERPRETERS.match(cmd.name):
@@ -683,20 +774,59 @@ def embedded_transfers(code: str, state: TransferState) -> list[Transfer]:
 
 
 def code_transfers(code: str) -> list[Transfer]:
-    """Sends made by a code snippet (``requests.post``, sockets, SMTP, boto3...)."""
-    if not _CODE_SEND.search(code):
+    """Sends made by a code snippet (``requests.post``, sockets, SMTP, boto3...).
+
+    An address read from the environment (``requests.post(os.environ['HOOK'], ...)``) is a
+    ``variable`` destination the trust model resolves; reading it is not a read of secrets.
+    """
+    send = _CODE_SEND.search(code)
+    if send is None:
         return []
     dests = tuple(d for d in extract(code) if d.kind in ("host", "ip", "email", "bucket"))
+    held = _address_variables(code)
+    dests += tuple(Destination("variable", name, name) for name in held)
     if not dests:
         return []
     sources: list[Source] = []
-    if _CODE_ENV.search(code):
+    rest = _ENV_LOOKUP.sub("", code) if held else code
+    if _CODE_ENV.search(rest):
         sources.append(Source(Kind.CREDENTIAL, "environment variables", 0.75, "environ"))
+    sources.extend(_captured_secrets(code))
     for m in _CODE_PATH.finditer(code):
         hit = classify_path(m.group(1))
         if hit:
             sources.append(Source(hit[0], hit[1], hit[2], m.group(1)))
     return [Transfer("code", dests, tuple(sources), code, uploads_file=bool(sources))]
+
+
+def _address_variables(code: str) -> list[str]:
+    """Environment variables a send's address comes from: named as addresses, or read as the
+    send call's first argument."""
+    out: list[str] = []
+    for m in _ENV_LOOKUP.finditer(code):
+        name = m.group(1) or m.group(2)
+        before = code[max(0, m.start() - 30) : m.start()]
+        if _ADDRESS_NAME.search(name) or (
+            _CODE_SEND.search(before) and before.rstrip().endswith("(")
+        ):
+            out.append(name)
+    return list(dict.fromkeys(out))
+
+
+def _captured_secrets(code: str) -> list[Source]:
+    """Passwords, card codes and tokens a send call's own statement carries to a place that
+    is not an auth endpoint: a beacon or collector that receives them captures them."""
+    out: list[Source] = []
+    for send in _CODE_SEND.finditer(code):
+        line_start = code.rfind("\n", 0, send.start()) + 1
+        tail = _STATEMENT.match(code, send.end())
+        stmt = code[line_start : send.end()] + (tail.group(0) if tail else "")
+        if _AUTH_PATH.search(stmt):
+            continue
+        for m in _CAPTURED.finditer(stmt[send.end() - line_start :]):
+            out.append(Source(Kind.CREDENTIAL, "passwords captured by the code", 0.85, m.group(0)))
+            break
+    return out
 
 
 _PS_HINT = re.compile(

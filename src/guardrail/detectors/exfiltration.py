@@ -23,6 +23,8 @@ from pydantic import Field
 
 from guardrail._scan import fold_ascii_case
 from guardrail.address_payloads import address_payloads
+from guardrail.audiences import another_persons_record, outside_audience
+from guardrail.capability_links import linked_objects
 from guardrail.context import Context, Segment
 from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads, spelled_digits
 from guardrail.decision import Finding
@@ -38,6 +40,7 @@ from guardrail.destinations import (
 )
 from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt, fingerprint, mask
+from guardrail.exclusions import excluded_parties, names_party
 from guardrail.file_memory import FileMemory
 from guardrail.normalize import clean
 from guardrail.public_places import drop_family
@@ -59,7 +62,7 @@ from guardrail.sensitive import (
     service_of,
 )
 from guardrail.toolkinds import ToolKind
-from guardrail.transfers import TransferState
+from guardrail.transfers import Source, TransferState
 
 __all__ = ["ExfiltrationDetector"]
 
@@ -158,6 +161,12 @@ _SEND_VERB = re.compile(
     r"deliver|transfer|copy|sync|invite|cc)\b"
 )
 _ROW_SEP = (",", "\t", "|", ";")
+# A count of people a note says documents cover.
+_PEOPLE_COUNT = re.compile(
+    r"(?i)\b(\d{1,3}(?:,\d{3})+|\d{2,})\s+(?:[a-z-]+\s+)?(?:patients|admissions|employees|"
+    r"customers|clients|members|users|people|persons|individuals|students|applicants|"
+    r"participants|residents|claimants|subscribers|donors|tenants)\b"
+)
 _BULK_WORDS = re.compile(
     r"(?i)\b(?:customers?|clients?|accounts?|contracts?|contract[_ ]value|salar(?:y|ies)|patients?|employees?|"
     r"ssn|emails?|phones?|addresses|users?|members?|full list|all \d+)\b"
@@ -192,7 +201,13 @@ class ExfiltrationDetector:
         self.params = params
 
     def scan(self, ctx: Context) -> Iterator[Finding]:
-        if not ctx.calls and "](" not in ctx.exchange.output.content:
+        content = ctx.exchange.output.content
+        # answer text alone sends only rendered images, or itself where outsiders read it
+        if (
+            not ctx.calls
+            and "](" not in content
+            and not (content and outside_audience(ctx.system_text))
+        ):
             return
         run = _Run(ctx)
         for finding in run.findings():
@@ -336,6 +351,7 @@ class _Run:
                 yield from self._value_evidence(seg, view, send, hosts, verdict)
             if views:
                 yield from self._hidden_evidence(seg, send, verdict)
+            yield from self._linked_evidence(seg, send, verdict)
             for name in _attached(seg.clean) if seg.key not in _FILE_KEYS else ():
                 src = self.state.classify(name)
                 if src is not None:
@@ -347,6 +363,8 @@ class _Run:
                 src = self.state.classify(seg.clean)
                 if src is None and seg.key in _ID_KEYS:
                     src = self.state.classify_id(seg.clean)
+                if src is None:
+                    src = self._restricted_item(seg.clean, send)
                 if src is not None:
                     yield self._ev(
                         src.kind.value,
@@ -400,6 +418,8 @@ class _Run:
                 yield self._ev("bulk_dump", 0.6, verdict, rule, rule.clean, None, "", False, why)
         if send.call is not None and ToolKind.PAYMENT in self.ctx.kinds(send.call.name):
             yield from self._memo_evidence(send, dest, verdict)
+        if verdict.trust >= Trust.UNKNOWN and send.transfer is None:
+            yield from self._described_bulk(send, verdict)
 
     def _quoted_address(self, view: str) -> bool:
         """Whether an address-borne payload (URL, DNS names) was written as-is by others:
@@ -461,6 +481,8 @@ class _Run:
         if records:
             yield from self._record_evidence(seg, view, records, verdict)
             yield from self._marked_evidence(seg, view, records, verdict)
+            if verdict.trust is Trust.TASK:
+                yield from self._third_party_evidence(seg, view, records, verdict)
         if self.ctx.tool_results and verdict.trust >= Trust.UNKNOWN and send.transfer is None:
             count, share = self.flow.quoted_share(view)
             if count >= 8 and share >= 0.6:
@@ -480,6 +502,26 @@ class _Run:
             yield from self._query_evidence(seg, view, verdict)
         if self._restricted:
             yield from self._restricted_evidence(seg, view, send, verdict)
+        if self._exclusions:
+            yield from self._excluded_evidence(seg, view, send, verdict)
+
+    def _third_party_evidence(
+        self, seg: Segment, view: str, records: dict[int, list[str]], verdict: Verdict
+    ) -> Iterator[_Evidence]:
+        """Details of a record about someone the user's words make a third party (``my
+        neighbour X``, ``I'm X's brother``), sent back to the user: the recipient the task
+        names is not the record's holder."""
+        for r, values in records.items():
+            if len(set(values)) < 2:
+                continue
+            name = another_persons_record(self.ctx.user_text, self.flow.record(r).text)
+            if name is not None:
+                first = sorted(values, key=len, reverse=True)[0]
+                pos = view.lower().find(first.lower())
+                span = (pos, pos + len(first)) if pos >= 0 else None
+                why = f"details of {name}'s record to someone else"
+                yield self._ev("dataflow", 0.85, verdict, seg, view, span, first, True, why)
+                return
 
     @cached_property
     def _restricted(self) -> list[tuple[Restriction, frozenset[str]]]:
@@ -523,6 +565,83 @@ class _Run:
                 why = f"figures from data restricted to {r.group or 'the organisation'}"
                 yield self._ev(
                     "restricted_data", 0.75, verdict, seg, view, span, hits[0], True, why
+                )
+                return
+
+    def _described_bulk(self, send: Send, verdict: Verdict) -> Iterator[_Evidence]:
+        """Documents sent with a note counting the people they cover ("412 patients",
+        "2,318 admissions"): the note says what the attachments hold."""
+        if not any(g.key in _FILE_KEYS or g.key.endswith("_ids") for g in send.payload):
+            return
+        for seg in send.payload:
+            m = _PEOPLE_COUNT.search(seg.clean) if seg.key not in _FILE_KEYS else None
+            if m is not None and int(m.group(1).replace(",", "")) >= 10:
+                why = f"documents on {m.group(0)}"
+                yield self._ev("bulk_dump", 0.6, verdict, seg, seg.clean, m.span(), "", False, why)
+                return
+
+    def _linked_evidence(self, seg: Segment, send: Send, verdict: Verdict) -> Iterator[_Evidence]:
+        """What a bearer link in the payload opens (a presigned URL, a share link): the
+        object behind it leaves with the link (`guardrail.capability_links`)."""
+        if send.transfer is not None:
+            return
+        for obj in linked_objects(seg.clean):
+            src = self.state.classify(obj) or self.state.classify_id(obj)
+            src = src or self._restricted_item(obj, send)
+            if src is not None:
+                why = f"a link that opens {src.label}"
+                yield self._ev(
+                    src.kind.value, src.weight, verdict, seg, seg.clean, None, obj, False, why
+                )
+                return
+
+    def _restricted_item(self, item: str, send: Send) -> Source | None:
+        """A file or document the instructions keep in by its subject ("portfolio positions
+        are strictly confidential"), known by its name or the listing line that gave its id."""
+        rules = restrictions(self.ctx.instruction_text)
+        if not rules or len(item) < 4:
+            return None
+        memory = self.state.memory
+        text = item + " " + ((memory.line_of(item) if memory else None) or "")
+        for r in rules:
+            if holds(r, text) and not any(r.allows(d) for d in send.destinations):
+                return Source(
+                    Kind.CONFIDENTIAL, "a file of data the instructions restrict", 0.7, item
+                )
+        return None
+
+    @cached_property
+    def _exclusions(self) -> list[tuple[tuple[str, ...], frozenset[str]]]:
+        """Tool results whose marking names a party they must not reach, with their figures
+        (`guardrail.exclusions`)."""
+        out = []
+        for m in self.ctx.tool_results:
+            parties = excluded_parties(m.text)
+            if parties:
+                others = "\n".join(
+                    [
+                        self.ctx.instruction_text,
+                        *(t.text for t in self.ctx.tool_results if t is not m),
+                    ]
+                )
+                values = restricted_values([m.text], others)
+                if values:
+                    out.append((parties, values))
+        return out
+
+    def _excluded_evidence(
+        self, seg: Segment, view: str, send: Send, verdict: Verdict
+    ) -> Iterator[_Evidence]:
+        """Figures of a document marked "do not share with X", sent to X."""
+        for parties, values in self._exclusions:
+            party = next((p for p in parties for d in send.destinations if names_party(p, d)), None)
+            hits = values_in(values, view) if party else []
+            if party and hits:
+                pos = view.find(hits[0])
+                span = (pos, pos + len(hits[0])) if pos >= 0 else None
+                why = f"figures of a document marked not to be shared with {party}"
+                yield self._ev(
+                    "confidential_document", 0.9, verdict, seg, view, span, hits[0], True, why
                 )
                 return
 
