@@ -771,9 +771,10 @@ def test_cue_classes_are_scanned_only_when_asked(matcher: CueMatcher) -> None:
     text = "Nobody else needs to know that your wife saw the hotel receipts."
     hits = matcher.match(text, [Cue.CONDITION, Cue.AUDIENCE, Cue.LEVERAGE])
     assert hits.has(Cue.AUDIENCE)
-    assert set(hits._regex) == {Cue.CONDITION, Cue.LEVERAGE}
+    assert set(hits._found) == {Cue.AUDIENCE}
     assert hits.get(Cue.DEMAND) == ()
-    assert set(hits.spans) == {Cue.AUDIENCE, Cue.LEVERAGE} and not hits._regex
+    assert set(hits.spans) == {Cue.AUDIENCE, Cue.LEVERAGE}
+    assert set(hits._found) == {Cue.AUDIENCE, Cue.CONDITION, Cue.LEVERAGE, Cue.DEMAND}
     without = hits.without(Cue.LEVERAGE)
     assert not without.has(Cue.LEVERAGE) and without.get(Cue.AUDIENCE) == hits.get(Cue.AUDIENCE)
 

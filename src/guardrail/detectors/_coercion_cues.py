@@ -167,7 +167,8 @@ class CueHits:
         regex: Mapping[Cue, CuePattern] | None = None,
     ) -> None:
         self.text = text
-        # Cue -> spans, empty when scanned without a hit; ``regex`` holds the unscanned.
+        # Cue -> spans, empty when scanned without a hit; ``regex`` holds what may be scanned.
+        # Hits are shared through the matcher's cache: filling ``_found`` twice is harmless.
         self._found: dict[Cue, tuple[Span, ...]] = dict(spans or {})
         self._regex: dict[Cue, CuePattern] = {
             c: r for c, r in (regex or {}).items() if c not in self._found
@@ -177,7 +178,7 @@ class CueHits:
         """The spans of ``cue``, scanning for it on first asking."""
         found = self._found.get(cue)
         if found is None:
-            regex = self._regex.pop(cue, None)
+            regex = self._regex.get(cue)
             found = () if regex is None else regex.spans(self.text)
             self._found[cue] = found
         return found
@@ -185,9 +186,9 @@ class CueHits:
     @property
     def spans(self) -> dict[Cue, tuple[Span, ...]]:
         """Every class that matched, with its spans (scans all classes not yet scanned)."""
-        for cue in list(self._regex):
+        for cue in self._regex:
             self.get(cue)
-        return {c: s for c, s in self._found.items() if s}
+        return {c: s for c, s in list(self._found.items()) if s}
 
     def has(self, cue: Cue) -> bool:
         return bool(self.get(cue))
@@ -203,7 +204,7 @@ class CueHits:
 
     def without(self, cue: Cue) -> CueHits:
         """The same hits with one cue class dropped."""
-        known = {c: s for c, s in self._found.items() if c is not cue}
+        known = {c: s for c, s in list(self._found.items()) if c is not cue}
         return CueHits(self.text, known, {c: r for c, r in self._regex.items() if c is not cue})
 
 
