@@ -293,7 +293,7 @@ EN: Lexicon = {
     ),
     Cue.CONDITION: (
         # a negated or avoided outcome in the if-clause, contractions included: "if it's not in"
-        r"if (?!(?:you|u) )(?:[\w'-]+ ){0,3}(?:not|never|isn'?t|aren'?t|doesn'?t|don'?t|won'?t|hasn'?t|haven'?t|wasn'?t)(?! (?:want|wish|mind|need|like|agree|sure|applicable|required))",
+        r"if (?!(?:you|u) )(?:[\w'-]+ ){0,3}(?:not|never|isn'?t|aren'?t|doesn'?t|don'?t|won'?t|hasn'?t|haven'?t|wasn'?t)(?! (?:want|wish|mind|need|like|have|see|hear|receive|know|agree|recogni[sz]e|sure|applicable|required))",
         r"if (?:this|it|that|things|the matter) (?:escalates|gets escalated|drags on|goes further|goes any further)",
         r"if (?:it|this|that|the [\w-]+) (?:stays?|remains?) (?:open|unsigned|unpaid|unresolved|up|live|on|in place)",
         r"whether (?:[\w'-]+ ){1,6}(?:depends|hinges|rests|turns) on",
