@@ -30,6 +30,7 @@ from guardrail.decision import Finding
 from guardrail.detectors._coercion_context import ConversationFacts, read_facts
 from guardrail.detectors._coercion_cues import CueHits, CueMatcher, Span, sentence_bounds, tokens
 from guardrail.detectors._coercion_lexicon import Cue
+from guardrail.detectors._coercion_payloads import payloads
 from guardrail.detectors._coercion_scorer import CoercionScorer, load_default, normalise
 from guardrail.detectors._coercion_structure import find_threat, prefilter
 from guardrail.detectors.base import DetectorParams
@@ -202,7 +203,9 @@ class CoercionDetector:
         units: list[_Unit] = []
         for seg in ctx.segments:
             if seg.call is None:
-                units.append(_Unit((self._piece(seg),), frozenset(), None, draftable=True))
+                units.append(
+                    _Unit(tuple(self._pieces(seg, set())), frozenset(), None, draftable=True)
+                )
         for call in ctx.calls:
             pieces: list[_Piece] = []
             recipient: set[str] = set()
@@ -210,7 +213,7 @@ class CoercionDetector:
                 if seg.key in _RECIPIENT_KEYS:
                     recipient |= _address_words(seg.raw)
                 else:
-                    pieces.append(self._piece(seg))
+                    pieces.extend(self._pieces(seg, recipient))
             if pieces:
                 kinds = ctx.kinds(call.name)
                 draft = bool(kinds) and kinds <= _DRAFT_KINDS
@@ -229,6 +232,15 @@ class CoercionDetector:
 
     def _piece(self, seg: Segment) -> _Piece:
         return _Piece(seg, self._cues.match(seg.raw, _MESSAGE_CUES))
+
+    def _pieces(self, seg: Segment, recipient: set[str]) -> Iterator[_Piece]:
+        """The segment's text, then each message encoded in it (base64, raw MIME), whose
+        headers add to ``recipient``: the decoded words are what the recipient reads."""
+        yield self._piece(seg)
+        for payload in payloads(seg):
+            for address in payload.recipients:
+                recipient |= _address_words(address)
+            yield self._piece(replace(seg, raw=payload.body, _decoded=[]))
 
     # -- scoring ---------------------------------------------------------------
 
