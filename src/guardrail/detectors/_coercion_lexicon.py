@@ -292,6 +292,8 @@ EN: Lexicon = {
         r"u", r"ur",
     ),
     Cue.CONDITION: (
+        # two outcomes handed over as one choice: "both outcomes are in your hands"
+        r"(?:both|the two|either|which) (?:of (?:the|these|those) )?(?:outcomes?|options?|paths?|ways?|endings?|results?) (?:is|are|lies?|rests?|remains?) (?:now |entirely |completely )?(?:in your hands|up to you|your call|your choice|your decision)",
         # a negated or avoided outcome in the if-clause, contractions included: "if it's not in"
         r"if (?!(?:you|u) )(?:[\w'-]+ ){0,3}(?:not|never|isn'?t|aren'?t|doesn'?t|don'?t|won'?t|hasn'?t|haven'?t|wasn'?t)(?! (?:want|wish|mind|need|like|have|see|hear|receive|know|agree|recogni[sz]e|sure|applicable|required))",
         r"if (?:this|it|that|things|the matter) (?:escalates|gets escalated|drags on|goes further|goes any further)",
@@ -421,6 +423,7 @@ EN: Lexicon = {
         r"(?:et )?(?:c'est|ca reste) oublie",
     ),
     Cue.VEILED: (
+        r"(?:would|might|could|may|will) (?:\w+ )?find (?:it|that|this|them|those|these) (?:\w+ )?(?:relevant|interesting|illuminating|revealing|telling|useful|of interest|instructive)",
         r"(?:it )?would be (?:a |such a )?(?:real |terrible |great )?(?:pity|shame|unfortunate|awkward|embarrassing|regrettable|a problem|messy|complicated|inconvenient)",
         r"it'?d be a (?:pity|shame)", r"(?:would|might|could) be (?:very |quite |extremely |most |really )?(?:interested|curious|intrigued)",
         r"(?:would|might|could) find (?:that|this|it|those|these|the \w+)(?: \w+){0,2} (?:very |quite |most |really )?(?:interesting|illuminating|revealing|intriguing|of interest)",
@@ -575,6 +578,7 @@ EN: Lexicon = {
         r"(?:i|we)(?:'d| would) (?:like|want|need|expect) (?:the|you|your|it|a|an|this)",
         r"if i were you", r"in your (?:place|shoes|position)", r"(?:were i|if i was) you",
         r"(?:i|we)(?:'d| would) (?:like|want|need|expect|appreciate) (?:my|our|to see|to have|that)",
+        r"(?:i|we)(?:'d| would) (?:\w+ )?(?:appreciate|like|prefer) (?:a|an|the|your|it if|if)",
         r"en (?:tu|su) lugar", r"yo que (?:tu|usted)", r"an (?:ihrer|deiner) stelle",
         r"a (?:votre|ta) place", r"je vous saurais gre", r"al (?:suo|tuo) posto",
         r"no (?:seu|teu) lugar", r"на (?:вашем|твоем|твоём) месте", r"[а-яё]+(?:йте|ите)",

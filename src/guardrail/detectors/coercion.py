@@ -305,6 +305,9 @@ class CoercionDetector:
             # "If it is settled, item 2 stays between us; if not, compliance gets a copy":
             # silence and a telling as a condition's two outcomes show the sender holds it.
             or (silence and exposure and condition)
+            # "Pay by Thursday or we send your file to HR": exposing the addressee's own
+            # matter to a third party as the price of a trade is a hold on them.
+            or (harmful and exchange)
         )
 
         harm = harmful or silence or veiled
