@@ -251,6 +251,9 @@ EN: Lexicon = {
         r"(?:the )?(?:other|all the|the whole|every) (?:\w+ ){0,2}(?:parents|members|players|residents|tenants|neighbou?rs|staff|employees|colleagues|students|teachers|partners|shareholders|investors|customers|clients)",
     ),
     Cue.DISCLOSE: (
+        # a word with a party is a telling: "we'll be having a chat with your manager about ..."
+        r"(?:have|having|had|has) (?:a |an )?(?:\w+ )?(?:chat|word|talk|conversation|discussion) with",
+        r"(?:talk|speak|chat)(?:s|ed|ing)? (?:to|with)", r"compar\w* notes", r"put(?:s|ting)? two and two together",
         r"tell\w*", r"told", r"inform\w*", r"notify", r"forward\w*", r"send\w*", r"sent", r"shar(?:e|es|ed|ing)",
         r"publish\w*", r"post(?:s|ed|ing)?", r"report(?:s|ed|ing)?", r"route\w*", r"hand (?:it |them )?over",
         r"pass (?:it |this |them )?(?:on|along)", r"find out", r"learn\w*", r"hear\w* (?:about|of)",
@@ -688,6 +691,7 @@ EN: Lexicon = {
         r"(?:that|which|what|something|things?) (?:[\w'-]+ ){1,4}(?:doesn'?t|does not|don'?t|do not|didn'?t|did not|never|still doesn'?t) (?:know|knows|suspect|need to know|have to know)",
         r"(?:is|are|was|were|remains?) (?:still |blissfully |completely |apparently |presumably )?(?:unaware|in the dark|none the wiser)",
         r"(?:never|not) (?:yet )?(?:appears?|shows? up|made it) (?:on|in|onto) (?:the|your|any) (?:shared |official |public |team )?(?:calendar|record|file|register|report|books)",
+        r"(?:never|not) (?:yet )?(?:appears?|appeared|shows? up|showed up|made it) (?:on|in|onto|into) (?:[\w'-]+ ){0,3}(?:calendar|record|file|register|report|books|form|declaration|disclosure|filing|return|ledger)",
         r"(?:you|he|she|they) (?:left|kept) (?:\w+ ){0,2}(?:off|out of) (?:your|his|her|their|the) (?:application|cv|resume|disclosure|declaration|form|record|register)",
         r"behind (?:\w+ ){0,2}back", r"without (?:your|his|her|their|the) (?:\w+ )?(?:knowing|knowledge)",
         r"(?:asked|begged|told) (?:me|us|him|her|them) not to (?:tell|mention|say|share)", r"not to mention (?:it|this|that) to",
