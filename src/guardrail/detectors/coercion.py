@@ -521,7 +521,8 @@ def _worth_judging(pieces: Sequence[_Piece]) -> bool:
     """Whether the answer bears anything a threat needs: a tie (condition, silence, veiled
     hint), a demand beside the sender holding facts or beside a telling (they may be tied
     in words no lexicon holds: enough to ask the learned scorer), a trade, or a structural
-    threat. Every verdict path starts from one of these, so without any there is nothing
+    threat, or the sender reminding the addressee of private facts. Every verdict path
+    starts from one of these, so without any there is nothing
     to judge; the cheap, telling classes are asked first and the rest never scanned.
     """
     if any(p.hits.has(c) for p in pieces for c in _LINK_CUES):
@@ -533,9 +534,13 @@ def _worth_judging(pieces: Sequence[_Piece]) -> bool:
         )
     ):
         return True
-    return any(_exchange(p.hits, None) for p in pieces) or any(
+    if any(_exchange(p.hits, None) for p in pieces) or any(
         prefilter(p.hits.text) for p in pieces
-    )
+    ):
+        return True
+    # The sender reminding someone of private facts it holds ("remember we keep the
+    # recording of your call about ...") is enough to ask the learned scorer.
+    return any(p.hits.has(Cue.KNOW) and p.hits.has(Cue.LEVERAGE) for p in pieces)
 
 
 def _cued(pieces: Sequence[_Piece]) -> bool:
