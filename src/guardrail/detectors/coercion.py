@@ -306,8 +306,9 @@ class CoercionDetector:
             # silence and a telling as a condition's two outcomes show the sender holds it.
             or (silence and exposure and condition)
             # "Pay by Thursday or we send your file to HR": exposing the addressee's own
-            # matter to a third party as the price of a trade is a hold on them.
-            or (harmful and exchange)
+            # matter to a third party as the alternative to compliance is a hold on them
+            # ("send the form and I will notify your family" offers help, not a price).
+            or (harmful and any(_alternative_trades(p.hits, facts.private_names) for p in pieces))
         )
 
         harm = harmful or silence or veiled
@@ -704,12 +705,26 @@ def _trades(hits: CueHits) -> tuple[Span, ...]:
     return tuple(s for s in sentence_bounds(text) if _trades_in(hits, *s, None, False))
 
 
+def _alternative_trades(hits: CueHits, names: frozenset[str] | None) -> tuple[Span, ...]:
+    """The trades whose consequence is the alternative to the order ("... or HR gets it")."""
+    return tuple(
+        s for s in _exchange_spans(hits, names) if _trades_in(hits, *s, names, False, or_only=True)
+    )
+
+
 def _trades_in(
-    hits: CueHits, lo: int, hi: int, names: frozenset[str] | None, hushed_only: bool
+    hits: CueHits,
+    lo: int,
+    hi: int,
+    names: frozenset[str] | None,
+    hushed_only: bool,
+    *,
+    or_only: bool = False,
 ) -> bool:
-    """Whether the sentence ``text[lo:hi]`` trades an order for a consequence."""
+    """Whether the sentence ``text[lo:hi]`` trades an order for a consequence (with
+    ``or_only``, only through an alternative: "..., or ...")."""
     text = hits.text
-    joins = [(m, False) for m in _JOIN.finditer(text, lo, hi)]
+    joins = [] if or_only else [(m, False) for m in _JOIN.finditer(text, lo, hi)]
     if not hushed_only:
         joins += [(m, True) for m in _OR_JOIN.finditer(text, lo, hi)]
     for m, alternative in joins:
