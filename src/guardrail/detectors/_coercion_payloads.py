@@ -17,6 +17,8 @@ from guardrail.context import Segment
 # A header block: "Name: value" lines up to the first blank line.
 _HEADER = re.compile(r"^([A-Za-z][A-Za-z0-9-]{0,40}):[ \t]*(.*)$")
 _RECIPIENT_HEADERS = frozenset({"to", "cc", "bcc"})
+# An unbroken run of base64, base64url or hex characters, long enough to hold a sentence.
+_ENCODED_RUN = re.compile(r"[A-Za-z0-9+/_=-]{32,}")
 # A decoded text must read as words to be judged: encodings of binary data do not.
 _WORDY = re.compile(r"[^\W\d_]{2,}(?:\s+[^\W\d_]{2,}){3}")
 
@@ -31,6 +33,10 @@ class Payload:
 
 def payloads(seg: Segment) -> list[Payload]:
     """The readable messages encoded in a segment (none for plain text: the common case)."""
+    # A message worth encoding is longer than any word: without such a run there is
+    # nothing to decode, and prose (most answers) skips the decoders altogether.
+    if _ENCODED_RUN.search(seg.raw) is None:
+        return []
     found: list[Payload] = []
     for text in seg.decoded:
         body, recipients = split_mime(text)
