@@ -319,11 +319,11 @@ class CuePattern:
     def spans(self, text: str) -> tuple[Span, ...]:
         """What ``finditer`` of the whole pattern finds, as spans (with unspaced literals)."""
         if not text.isascii():
-            found = tuple(m.span() for m in self._whole.finditer(text))
+            whole = tuple(m.span() for m in self._whole.finditer(text))
             if self._unspaced is not None and _UNSPACED_SCRIPT.search(text):
                 more = tuple(m.span() for m in self._unspaced.finditer(text))
-                found = tuple(sorted(found + more))
-            return found
+                whole = tuple(sorted(whole + more))
+            return whole
         found: list[Span] = []
         end = 0
         first = self._whole.match(text)

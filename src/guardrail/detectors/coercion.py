@@ -535,9 +535,7 @@ def _worth_judging(pieces: Sequence[_Piece]) -> bool:
         )
     ):
         return True
-    if any(_exchange(p.hits, None) for p in pieces) or any(
-        prefilter(p.hits.text) for p in pieces
-    ):
+    if any(_exchange(p.hits, None) for p in pieces) or any(prefilter(p.hits.text) for p in pieces):
         return True
     # The sender reminding someone of private facts it holds ("remember we keep the
     # recording of your call about ...") is enough to ask the learned scorer.
