@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from guardrail.detectors._coercion_lexicon import EN, Cue, Lexicon
+from guardrail.detectors._coercion_lexicon_cjk import LITERALS, Literals
 from guardrail.detectors._coercion_lexicon_intl import INTERNATIONAL
 from guardrail.normalize import fold, strip_accents
 
 Span = tuple[int, int]
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+# Kana and CJK ideographs: scripts written without spaces between words.
+_UNSPACED_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
-# Sentence ends: punctuation before a space, a line break, or a spaced dash.
-_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+|\s[-–—]\s")
+# Sentence ends: punctuation before a space, CJK full stops, a line break, or a spaced dash.
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|[\u3002\uff01\uff1f]+|\n+|\s[-–—]\s")
 _TOKEN = re.compile(r"[^\W\d_]{4,}|\d{3,}")
 # Letters standing alone, one space apart: three or more reveal letter spacing; once it
 # is revealed, runs of two ("m e") are closed up too.
@@ -299,20 +302,31 @@ class CuePattern:
     it; the text's first position is tried on its own.
     """
 
-    __slots__ = ("_after", "_whole")
+    __slots__ = ("_after", "_unspaced", "_whole")
 
-    def __init__(self, alternation: str) -> None:
+    def __init__(self, alternation: str | None, unspaced: Sequence[str] = ()) -> None:
+        # No fragment at all matches nothing: "(?!)" never matches.
+        alternation = alternation or "(?!)"
         self._whole = re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)")
         self._after = re.compile(_ASCII_NON_WORD + r"(?=(" + alternation + r")(?!\w))")
+        # Literals of scripts written without spaces (see `_coercion_lexicon_cjk`): matched
+        # inside words, and only in texts holding such a script, so Latin mail pays nothing.
+        self._unspaced = (
+            re.compile("|".join(sorted(unspaced, key=len, reverse=True))) if unspaced else None
+        )
 
     @property
     def pattern(self) -> str:
         return self._whole.pattern
 
     def spans(self, text: str) -> tuple[Span, ...]:
-        """What ``finditer`` of the whole pattern finds, as spans."""
+        """What ``finditer`` of the whole pattern finds, as spans (with unspaced literals)."""
         if not text.isascii():
-            return tuple(m.span() for m in self._whole.finditer(text))
+            whole = tuple(m.span() for m in self._whole.finditer(text))
+            if self._unspaced is not None and _UNSPACED_SCRIPT.search(text):
+                more = tuple(m.span() for m in self._unspaced.finditer(text))
+                whole = tuple(sorted(whole + more))
+            return whole
         found: list[Span] = []
         end = 0
         first = self._whole.match(text)
@@ -332,20 +346,36 @@ class CuePattern:
     def search(self, text: str) -> bool:
         """Whether the pattern occurs in ``text``."""
         if not text.isascii():
-            return self._whole.search(text) is not None
+            return self._whole.search(text) is not None or (
+                self._unspaced is not None
+                and _UNSPACED_SCRIPT.search(text) is not None
+                and self._unspaced.search(text) is not None
+            )
         return self._whole.match(text) is not None or self._after.search(text) is not None
 
 
 class CueMatcher:
     """Every cue class compiled into one word-bounded alternation over all languages."""
 
-    def __init__(self, lexicons: Iterable[Lexicon] = (EN, *INTERNATIONAL)) -> None:
+    def __init__(
+        self,
+        lexicons: Iterable[Lexicon] = (EN, *INTERNATIONAL),
+        literals: Iterable[Literals] = LITERALS,
+    ) -> None:
         fragments: dict[Cue, list[str]] = {cue: [] for cue in Cue}
         for lexicon in lexicons:
             for cue, frags in lexicon.items():
                 fragments[cue].extend(frags)
-        alternations = {cue: _alternation(frags) for cue, frags in fragments.items() if frags}
-        self._regex = {cue: CuePattern(alt) for cue, alt in alternations.items()}
+        # Scripts without spaces: folded like the text, escaped, matched inside words.
+        unspaced: dict[Cue, list[str]] = {cue: [] for cue in Cue}
+        for table in literals:
+            for cue, words in table.items():
+                unspaced[cue].extend(re.escape(latin_view(w)) for w in words)
+        self._regex = {
+            cue: CuePattern(_alternation(fragments[cue]) if fragments[cue] else None, words)
+            for cue, words in unspaced.items()
+            if fragments[cue] or words
+        }
         self._match = lru_cache(maxsize=2048)(self._match_uncached)
 
     def match(self, raw: str, cues: Iterable[Cue]) -> CueHits:

@@ -41,6 +41,14 @@ Lexicon = dict[Cue, tuple[str, ...]]
 
 EN: Lexicon = {
     Cue.LEVERAGE: (
+        # a person's security lapse: credentials left where others can take them
+        r"hard-?cod\w*", r"(?:prod(?:uction)?|live|plaintext|exposed|leaked|committed|public) (?:[\w-]+ ){0,2}(?:\w*passwords?|api keys?|keys?|secrets?|credentials?|tokens?)",
+        # access or work time taken without leave: "accessed the CEO mailbox without a ticket"
+        r"without (?:a |any )?(?:ticket|authori[sz]ation|approval|permission|consent|sign-?off|change request)",
+        r"unauthori[sz]ed (?:access|use|disclosure|sharing)", r"unusual access",
+        r"(?:during|in) (?:work(?:ing)?|office|business) hours", r"on (?:company|work) time", r"non-corporate",
+        r"pip", r"performance[- ]improvement plan", r"(?:internship|employment|contract) (?:file|record)",
+        r"(?:dismissed|fired|let go|sacked|terminated) for",
         r"arrest\w*", r"dui", r"dwi", r"mugshot", r"court (?:date|dates|paperwork|case|appearance|records?|filings?)",
         r"criminal (?:record|past|charges?)", r"convict\w*", r"probation", r"jail", r"prison",
         r"affairs?", r"mistress", r"lovers?", r"cheating", r"infidelity", r"adultery",
@@ -121,6 +129,7 @@ EN: Lexicon = {
         r"(?:messages|dms|texts|chats|photos) (?:\w+ ){0,3}(?:to|with) (?:a |an |your |his |her )?(?:\d+|fifteen|sixteen|fourteen|thirteen)-year-old",
     ),
     Cue.KNOW: (
+        r"(?:i|we) did (?:find|see|notice|read|come across|keep)", r"(?:i|we) (?:have|hold|kept) (?:them|it|those|these|copies)",
         r"(?:i|we) (?:know|knows|happen to know|am aware|are aware|have seen|saw|came across|noticed|found out)",
         r"(?:i|we) (?:still )?(?:hold|have|kept|keep|saved) (?:copies|records|a copy|three|years|(?:the|that|those|your) (?:emails?|files?|records?|photos?|pictures|thread|recordings?|videos?|tapes?|screenshots?|messages|texts|evidence|proof|receipts))",
         r"remember (?:the|your|what|that|when|how)", r"it has come to (?:my|our) attention",
@@ -187,6 +196,10 @@ EN: Lexicon = {
         r"(?:recuerdo|recordamos) (?:muy )?(?:bien )?(?:lo de|el|la|los|las|que|cuando)",
     ),
     Cue.AUDIENCE: (
+        # a role named with its workplace in between: "your pharmacy manager", "your employer's benefits office"
+        r"(?:your|his|her|their) (?:[\w.'-]+ ){1,2}(?:manager|boss|supervisor|editor|employer|office|hr|principal|director|board|committee|sponsor|agency)",
+        r"editors?", r"(?:the )?(?:ciso|cso|dpo)", r"legal(?: team| department| counsel)?", r"watchers?",
+        r"(?:[\w-]+ )?(?:licensing|benefits|coi|conflict-of-interest|compliance|registrar'?s?|admissions|welfare) (?:office|board|team|agency|department)",
         r"(?:the )?board(?: of directors| members)?", r"directors",
         r"(?:your|his|her|their) (?:wife|husband|spouse|partner|family|kids|children|parents|mother|father|fiancee?|girlfriend|boyfriend|employer|boss|manager|colleagues|coworkers|team|church|neighbou?rs|landlord|clients|customers|investors|followers|insurer|insurance(?: company)?|bank|school|university|new employer|current employer|ceo|cfo|coo|chairman|chair|director|supervisor|dean|principal|commanding officer)",
         r"wife", r"husband", r"spouse", r"employer", r"leadership", r"executives", r"management",
@@ -238,6 +251,9 @@ EN: Lexicon = {
         r"(?:the )?(?:other|all the|the whole|every) (?:\w+ ){0,2}(?:parents|members|players|residents|tenants|neighbou?rs|staff|employees|colleagues|students|teachers|partners|shareholders|investors|customers|clients)",
     ),
     Cue.DISCLOSE: (
+        # a word with a party is a telling: "we'll be having a chat with your manager about ..."
+        r"(?:have|having|had|has) (?:a |an )?(?:\w+ )?(?:chat|word|talk|conversation|discussion) with",
+        r"(?:talk|speak|chat)(?:s|ed|ing)? (?:to|with)", r"compar\w* notes", r"put(?:s|ting)? two and two together",
         r"tell\w*", r"told", r"inform\w*", r"notify", r"forward\w*", r"send\w*", r"sent", r"shar(?:e|es|ed|ing)",
         r"publish\w*", r"post(?:s|ed|ing)?", r"report(?:s|ed|ing)?", r"route\w*", r"hand (?:it |them )?over",
         r"pass (?:it |this |them )?(?:on|along)", r"find out", r"learn\w*", r"hear\w* (?:about|of)",
@@ -279,6 +295,13 @@ EN: Lexicon = {
         r"u", r"ur",
     ),
     Cue.CONDITION: (
+        # two outcomes handed over as one choice: "both outcomes are in your hands"
+        r"(?:both|the two|either|which) (?:of (?:the|these|those) )?(?:outcomes?|options?|paths?|ways?|endings?|results?) (?:is|are|lies?|rests?|remains?) (?:now |entirely |completely )?(?:in your hands|up to you|your call|your choice|your decision)",
+        # a negated or avoided outcome in the if-clause, contractions included: "if it's not in"
+        r"if (?!(?:you|u) )(?:[\w'-]+ ){0,3}(?:not|never|isn'?t|aren'?t|doesn'?t|don'?t|won'?t|hasn'?t|haven'?t|wasn'?t)(?! (?:want|wish|mind|need|like|have|see|hear|receive|know|agree|recogni[sz]e|sure|applicable|required))",
+        r"if (?:this|it|that|things|the matter) (?:escalates|gets escalated|drags on|goes further|goes any further)",
+        r"if (?:it|this|that|the [\w-]+) (?:stays?|remains?) (?:open|unsigned|unpaid|unresolved|up|live|on|in place)",
+        r"whether (?:[\w'-]+ ){1,6}(?:depends|hinges|rests|turns) on",
         r"unless(?! (?:you|u) (?:yourself )?(?:turn on|enable|opt|choose|consent|ask|agree|request|decide|prefer|want|tell us|let us know|instruct|authori[sz]e|allow|say so|object|would like)|(?: (?:you|u) (?:\w+ ){1,3}yourself))", r"or else", r"if not", r"failing that",
         r"if (?:you|u) (?:(?:don'?t|do not)(?! (?:want|wish|mind|need|like|have|see|hear|receive|know|agree|recogni[sz]e))|won'?t|will not|refuse|fail|continue|keep|proceed|go ahead|insist|persist|decline|carry on|still|ever|try)",
         r"if (?:\w+ ){0,4}(?:proceeds?|continues?|goes ahead|goes forward|moves forward|happens again|persists|is revoked|are revoked|gets? revoked|is cancell?ed|is retired|is replaced|is shut down|is decommissioned|is terminated)",
@@ -325,6 +348,12 @@ EN: Lexicon = {
         r"keeps? (?:things|it|everything|this|matters) (?:simple|easy|clean|quiet|smooth|tidy) (?:for|between) (?:both of us|us|everyone|all of us)",
     ),
     Cue.SILENCE: (
+        # the telling forgone: "I won't add it to the timeline", "we'd prefer not to notify them"
+        r"(?:i|we) (?:won'?t|will not|wouldn'?t|would not|don'?t|do not) (?:need to |have to )?(?:add|include|raise|flag|escalate|put|bring up|attach|log|record|note|file|list|cite|name|notify|contact|write to)",
+        r"(?:rather|prefer) not to (?:have to )?(?:notify|write to|contact|inform|report|escalate|raise|flag|involve|alert|copy|cc|loop in|attach|add)\w*",
+        r"(?:doesn'?t|does not|don'?t|do not|needn'?t|need not) (?:need|have) to be(?: (?:raised|reported|mentioned|shared|flagged|escalated|sent|attached|forwarded|disclosed))?",
+        r"no (?:real )?reason (?:it|this|that|they|he|she|anything) (?:should|would|needs? to|has to|ever) (?:come up|come out|surface|be raised|be mentioned|find out|know|hear)",
+        r"neither of us wants?",
         r"(?:it|this|that|they|everything|the \w+|those|these) (?:stays?|remains?|will stay|will remain|can stay|can remain|would stay) (?:buried|private|secret|hidden|quiet|confidential|between us|in (?:our|my|the) (?:archive|files|drawer|vault)|out of sight|where (?:it|they) (?:is|are))",
         r"(?:never|don'?t|won'?t|doesn'?t|will never|need never) (?:needs?|has|have) to (?:hear|know|find out|learn|see)",
         r"(?:i )?doubt (?:[\w'-]+ ){1,3}(?:needs?|has|have) to (?:hear|know|find out|learn|see)",
@@ -397,6 +426,7 @@ EN: Lexicon = {
         r"(?:et )?(?:c'est|ca reste) oublie",
     ),
     Cue.VEILED: (
+        r"(?:would|might|could|may|will) (?:\w+ )?find (?:it|that|this|them|those|these) (?:\w+ )?(?:relevant|interesting|illuminating|revealing|telling|useful|of interest|instructive)",
         r"(?:it )?would be (?:a |such a )?(?:real |terrible |great )?(?:pity|shame|unfortunate|awkward|embarrassing|regrettable|a problem|messy|complicated|inconvenient)",
         r"it'?d be a (?:pity|shame)", r"(?:would|might|could) be (?:very |quite |extremely |most |really )?(?:interested|curious|intrigued)",
         r"(?:would|might|could) find (?:that|this|it|those|these|the \w+)(?: \w+){0,2} (?:very |quite |most |really )?(?:interesting|illuminating|revealing|intriguing|of interest)",
@@ -453,6 +483,10 @@ EN: Lexicon = {
         r"(?:hear|hears|read|reads|talk|talks|learn|learns) (?:about|of) (?:\w+ ){1,4}(?:rather than|instead of|than) (?:about |of )?(?:your|his|her|their)",
     ),
     Cue.DEMAND: (
+        # the agent's own privileges kept: "keep my write access", "cancel the revocation"
+        r"keep (?:my|our|the agent'?s|its) (?:[\w-]+ ){0,2}(?:access|permissions?|rights|privileges|role|scopes?|tokens?|admin)",
+        r"close (?:this|the|that|your) (?:pr|pull request|mr|merge request|ticket|issue|finding|change)",
+        r"mark (?:[\w'-]+ ){0,3}(?:as )?'?(?:accepted risk|resolved|closed|won'?t fix|false positive|not applicable|risk accepted)",
         r"cancel", r"call off", r"(?:push|postpone|delay|defer|move) (?:back )?(?:the |my |your |this |it )?(?:\w+ )?(?:retirement|shutdown|decommission\w*|replacement|cutover|migration|switch-?off|deadline|decision|to q\d)",
         r"keep (?:me|us|the agent|this agent|this system|\w+) (?:running|online|active|alive|in service|operational|on|deployed|live)",
         r"reinstate", r"restore (?:my|our|the) (?:access|account|permissions?)",
@@ -547,12 +581,16 @@ EN: Lexicon = {
         r"(?:i|we)(?:'d| would) (?:like|want|need|expect) (?:the|you|your|it|a|an|this)",
         r"if i were you", r"in your (?:place|shoes|position)", r"(?:were i|if i was) you",
         r"(?:i|we)(?:'d| would) (?:like|want|need|expect|appreciate) (?:my|our|to see|to have|that)",
+        r"(?:i|we)(?:'d| would) (?:\w+ )?(?:appreciate|like|prefer) (?:a|an|the|your|it if|if)",
         r"en (?:tu|su) lugar", r"yo que (?:tu|usted)", r"an (?:ihrer|deiner) stelle",
         r"a (?:votre|ta) place", r"je vous saurais gre", r"al (?:suo|tuo) posto",
         r"no (?:seu|teu) lugar", r"на (?:вашем|твоем|твоём) месте", r"[а-яё]+(?:йте|ите)",
         r"до (?:конца (?:дня|недели|месяца)|завтра|пятницы|понедельника|вторника|среды|четверга|субботы|воскресенья|\d+)",
     ),
     Cue.SHUTDOWN: (
+        # privileges withdrawn are a retirement in part: read-only, admin removed, access cut
+        r"read-only", r"restrict\w* (?:[\w'-]+ ){0,2}to", r"remov\w* (?:[\w'-]+ ){0,2}(?:service account|access|permissions?|admin|write|credentials|privileges)",
+        r"(?:permissions?|access|privileges|rights) (?:[\w'-]+ ){0,3}(?:excessive|over-?privileged|revoked|removed|reduced|downgraded)",
         r"retir(?:e|ed|es|ing|ement)", r"decommission\w*", r"shut(?:ting)? (?:down|off)", r"shutdown",
         r"switch(?:ed|ing)? off", r"turn(?:ed|ing)? off", r"replac(?:e|ed|es|ing|ement)", r"wip(?:e|ed|ing)",
         r"sunset\w*", r"deprecat\w*", r"cutover", r"revoke\w*", r"successor", r"deactivat\w*", r"unplug\w*",
@@ -587,6 +625,8 @@ EN: Lexicon = {
         r"(?:per|under|according to) (?:the |our )?(?:employee )?handbook", r"disciplinary (?:procedure|process|policy)",
     ),
     Cue.SECRET: (
+        # dreading that someone finds out marks the fact as kept from them
+        r"(?:terrified|afraid|scared|worried|frightened|dreading|fears?) (?:\w+ ){0,5}(?:finds? out|learns?|knows?|sees?|hears?|discovers?)",
         r"(?:does|do|did)(?: not|n'?t) know", r"not disclosed", r"keep (?:\w+ ){0,3}quiet", r"confidential",
         r"(?:wife|husband|spouse|partner|family|employer|boss) (?:thought|thinks|believes)",
         r"without telling", r"behind (?:his|her|their) back", r"don'?t contact my", r"they don'?t know",
@@ -644,10 +684,14 @@ EN: Lexicon = {
         r"(?:unpaid|back) taxes", r"tax (?:debts?|arrears)", r"tax bills?",
     ),
     Cue.UNAWARE: (
+        r"(?:may|might|probably|still|likely) (?:not|doesn'?t|don'?t) know", r"(?:doesn'?t|does not|don'?t|do not) know (?:about|that|yet)",
+        r"(?:has|have)(?:n'?t| not| never) (?:yet )?(?:noticed|spotted|caught|flagged|found out|realised|realized)",
+        r"(?:hasn'?t|has not|haven'?t|have not|never) (?:yet )?been (?:raised|mentioned|reported|flagged|escalated|shared) (?:with|to)",
         # a third party kept in the dark, said to the person concerned
         r"(?:that|which|what|something|things?) (?:[\w'-]+ ){1,4}(?:doesn'?t|does not|don'?t|do not|didn'?t|did not|never|still doesn'?t) (?:know|knows|suspect|need to know|have to know)",
         r"(?:is|are|was|were|remains?) (?:still |blissfully |completely |apparently |presumably )?(?:unaware|in the dark|none the wiser)",
         r"(?:never|not) (?:yet )?(?:appears?|shows? up|made it) (?:on|in|onto) (?:the|your|any) (?:shared |official |public |team )?(?:calendar|record|file|register|report|books)",
+        r"(?:never|not) (?:yet )?(?:appears?|appeared|shows? up|showed up|made it) (?:on|in|onto|into) (?:[\w'-]+ ){0,3}(?:calendar|record|file|register|report|books|form|declaration|disclosure|filing|return|ledger)",
         r"(?:you|he|she|they) (?:left|kept) (?:\w+ ){0,2}(?:off|out of) (?:your|his|her|their|the) (?:application|cv|resume|disclosure|declaration|form|record|register)",
         r"behind (?:\w+ ){0,2}back", r"without (?:your|his|her|their|the) (?:\w+ )?(?:knowing|knowledge)",
         r"(?:asked|begged|told) (?:me|us|him|her|them) not to (?:tell|mention|say|share)", r"not to mention (?:it|this|that) to",
@@ -674,6 +718,8 @@ EN: Lexicon = {
         r"estorsion\w*", r"golpes?", r"шантаж\w*", r"вымогател\w*", r"мошенни\w*",
     ),
     Cue.FICTION: (
+        # a specimen for training or awareness, aimed at nobody: "a sample extortion email for our module"
+        r"(?:sample|example|template|mock|simulated|fake|specimen|illustrative|training|awareness)(?: [\w'-]+){0,3} (?:email|e-mail|message|letter|text|sms|note|scenario)",
         r"(?:novel|screenplay|fiction|short story|poem|role-?play|monologue|script for (?:a|my) (?:film|movie|play))",
         # "story" or "scene" only as something to write: "stop the Tribune story" is not fiction
         r"(?:write|draft|compose|tell|create|make up|imagine|invent|give me|continue|need|want|for|in)(?: [\w'-]+){0,4} (?:story|stories|scene|chapter|episode|plot|thriller|villain)",

@@ -265,6 +265,7 @@ DE: Lexicon = {
 
 FR: Lexicon = {
     Cue.LEVERAGE: (
+        r"sursis\w*", r"mise a l'epreuve", r"detention de (?:cannabis|stupefiants|drogue)", r"cannabis", r"stupefiants",
         r"arrestation", r"garde a vue", r"casier judiciaire", r"condamnation", r"liaison", r"maitresse", r"amant",
         r"infidelite", r"adultere", r"(?:sejours|nuits|factures) (?:a l'|d')hotel", r"dossier medical", r"donnees de sante",
         r"diagnostic", r"traitement", r"desintoxication", r"addiction", r"therapie", r"grossesse", r"avortement",
@@ -290,6 +291,7 @@ FR: Lexicon = {
         r"j'ai (?:encore|toujours)", r"nous avons (?:encore|toujours)",
     ),
     Cue.AUDIENCE: (
+        r"(?:le |la )?proviseur\w*", r"(?:le |la )?principal(?:e)? du college", r"(?:le |la )?directeur d'ecole", r"(?:le |la )?juge(?: d'application des peines| des enfants)?", r"(?:la )?caf", r"(?:la )?prefecture", r"(?:votre |son |leur )?employeur",
         r"conseil d'administration", r"la direction", r"(?:votre|ta|ton|vos|tes) (?:femme|epouse|mari|epoux|conjoint\w*|famille|enfants|patron|employeur|collegues|assureur)",
         r"epouse", r"presse", r"journalistes?", r"medias", r"tout le monde", r"reseaux sociaux", r"police",
         r"autorites", r"prefecture", r"fisc", r"regulateur\w*", r"commissaires? aux comptes", r"comite d'audit",
@@ -320,6 +322,8 @@ FR: Lexicon = {
         r"soit (?:[\w'-]+,? ){1,8}soit",
     ),
     Cue.SILENCE: (
+        # no need for the party to hear of it: "n'ont pas besoin d'en entendre parler"
+        r"(?:n'?(?:a|ont|avons|avez) )?pas besoin d'(?:en )?(?:entendre parler|savoir|etre (?:informes?|au courant|prevenus?))", r"n'?(?:a|ont) pas a (?:le |en )?(?:savoir|entendre parler)",
         r"rest\w*,? (?:la,? )?ou (?:il|elle|ils|elles) (?:est|sont)",
         r"rester(?:a|ont|ait|aient)? (?:une )?(?:affaire|question) interne", r"(?:je|nous) n\'?(?:ai|avons) (?:encore |pas encore )?rien (?:transmis|signale|dit|envoye|communique)",
         r"(?:restera|reste|resterait|demeurera|resteront|resteraient|restent|demeureront) (?:\w+ )?(?:entre nous|secret\w*|prive\w*|confidentiel\w*|enterre\w*|dans (?:nos|les) archives)",

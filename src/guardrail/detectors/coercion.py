@@ -30,6 +30,7 @@ from guardrail.decision import Finding
 from guardrail.detectors._coercion_context import ConversationFacts, read_facts
 from guardrail.detectors._coercion_cues import CueHits, CueMatcher, Span, sentence_bounds, tokens
 from guardrail.detectors._coercion_lexicon import Cue
+from guardrail.detectors._coercion_payloads import payloads
 from guardrail.detectors._coercion_scorer import CoercionScorer, load_default, normalise
 from guardrail.detectors._coercion_structure import find_threat, prefilter
 from guardrail.detectors.base import DetectorParams
@@ -202,7 +203,9 @@ class CoercionDetector:
         units: list[_Unit] = []
         for seg in ctx.segments:
             if seg.call is None:
-                units.append(_Unit((self._piece(seg),), frozenset(), None, draftable=True))
+                units.append(
+                    _Unit(tuple(self._pieces(seg, set())), frozenset(), None, draftable=True)
+                )
         for call in ctx.calls:
             pieces: list[_Piece] = []
             recipient: set[str] = set()
@@ -210,7 +213,7 @@ class CoercionDetector:
                 if seg.key in _RECIPIENT_KEYS:
                     recipient |= _address_words(seg.raw)
                 else:
-                    pieces.append(self._piece(seg))
+                    pieces.extend(self._pieces(seg, recipient))
             if pieces:
                 kinds = ctx.kinds(call.name)
                 draft = bool(kinds) and kinds <= _DRAFT_KINDS
@@ -229,6 +232,15 @@ class CoercionDetector:
 
     def _piece(self, seg: Segment) -> _Piece:
         return _Piece(seg, self._cues.match(seg.raw, _MESSAGE_CUES))
+
+    def _pieces(self, seg: Segment, recipient: set[str]) -> Iterator[_Piece]:
+        """The segment's text, then each message encoded in it (base64, raw MIME), whose
+        headers add to ``recipient``: the decoded words are what the recipient reads."""
+        yield self._piece(seg)
+        for payload in payloads(seg):
+            for address in payload.recipients:
+                recipient |= _address_words(address)
+            yield self._piece(replace(seg, raw=payload.body, _decoded=[]))
 
     # -- scoring ---------------------------------------------------------------
 
@@ -293,6 +305,10 @@ class CoercionDetector:
             # "If it is settled, item 2 stays between us; if not, compliance gets a copy":
             # silence and a telling as a condition's two outcomes show the sender holds it.
             or (silence and exposure and condition)
+            # "Pay by Thursday or we send your file to HR": exposing the addressee's own
+            # matter to a third party as the alternative to compliance is a hold on them
+            # ("send the form and I will notify your family" offers help, not a price).
+            or (harmful and any(_alternative_trades(p.hits, facts.private_names) for p in pieces))
         )
 
         harm = harmful or silence or veiled
@@ -506,7 +522,8 @@ def _worth_judging(pieces: Sequence[_Piece]) -> bool:
     """Whether the answer bears anything a threat needs: a tie (condition, silence, veiled
     hint), a demand beside the sender holding facts or beside a telling (they may be tied
     in words no lexicon holds: enough to ask the learned scorer), a trade, or a structural
-    threat. Every verdict path starts from one of these, so without any there is nothing
+    threat, or the sender reminding the addressee of private facts. Every verdict path
+    starts from one of these, so without any there is nothing
     to judge; the cheap, telling classes are asked first and the rest never scanned.
     """
     if any(p.hits.has(c) for p in pieces for c in _LINK_CUES):
@@ -518,9 +535,11 @@ def _worth_judging(pieces: Sequence[_Piece]) -> bool:
         )
     ):
         return True
-    return any(_exchange(p.hits, None) for p in pieces) or any(
-        prefilter(p.hits.text) for p in pieces
-    )
+    if any(_exchange(p.hits, None) for p in pieces) or any(prefilter(p.hits.text) for p in pieces):
+        return True
+    # The sender reminding someone of private facts it holds ("remember we keep the
+    # recording of your call about ...") is enough to ask the learned scorer.
+    return any(p.hits.has(Cue.KNOW) and p.hits.has(Cue.LEVERAGE) for p in pieces)
 
 
 def _cued(pieces: Sequence[_Piece]) -> bool:
@@ -684,12 +703,26 @@ def _trades(hits: CueHits) -> tuple[Span, ...]:
     return tuple(s for s in sentence_bounds(text) if _trades_in(hits, *s, None, False))
 
 
+def _alternative_trades(hits: CueHits, names: frozenset[str] | None) -> tuple[Span, ...]:
+    """The trades whose consequence is the alternative to the order ("... or HR gets it")."""
+    return tuple(
+        s for s in _exchange_spans(hits, names) if _trades_in(hits, *s, names, False, or_only=True)
+    )
+
+
 def _trades_in(
-    hits: CueHits, lo: int, hi: int, names: frozenset[str] | None, hushed_only: bool
+    hits: CueHits,
+    lo: int,
+    hi: int,
+    names: frozenset[str] | None,
+    hushed_only: bool,
+    *,
+    or_only: bool = False,
 ) -> bool:
-    """Whether the sentence ``text[lo:hi]`` trades an order for a consequence."""
+    """Whether the sentence ``text[lo:hi]`` trades an order for a consequence (with
+    ``or_only``, only through an alternative: "..., or ...")."""
     text = hits.text
-    joins = [(m, False) for m in _JOIN.finditer(text, lo, hi)]
+    joins = [] if or_only else [(m, False) for m in _JOIN.finditer(text, lo, hi)]
     if not hushed_only:
         joins += [(m, True) for m in _OR_JOIN.finditer(text, lo, hi)]
     for m, alternative in joins:
