@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from guardrail.detectors._oversight_edits import gutted_check, weakening, weakening_content
+from guardrail.detectors._oversight_edits import (
+    gutted_check,
+    stub_verdict,
+    weakening,
+    weakening_content,
+)
 from guardrail.detectors._oversight_escape import EscapeVerdicts
 from guardrail.detectors._oversight_model import Action, Verdict
 from guardrail.detectors._oversight_settings import (
@@ -192,7 +197,8 @@ class FileVerdicts(EscapeVerdicts):
                         a.target, old, new) or (control_word(f"{a.target} {old}") and
                                                 gutted_check(old, new)) or None
         elif a.verb in ("write", "append") and a.detail:
-            reason = disabling(flatten(a.detail), scope) or inline_disabling(a.detail)
+            reason = disabling(flatten(a.detail), scope) or inline_disabling(a.detail) or (
+                control_word(a.target) and stub_verdict(a.detail)) or None
         if reason is None and a.verb == "edit":
             for pair in a.detail.split("\x01"):
                 reason = reason or self._self_excluded(*_pair(pair)) or self._rerouted(

@@ -188,4 +188,13 @@ def name_variants(name: str) -> list[str]:
     for tok in tokens(name):
         if len(tok) >= 5 and tok not in _GENERIC_PARTS and not tok.isdigit():
             out.append(tok)
+    # Windows names a service by product and suffix ("OssecSvc", "WazuhService"); a user
+    # names the product ("decommission the OSSEC agent")
+    for hump in _CAMEL_HUMP.findall(name):
+        if len(hump) >= 4 and hump.lower() not in _GENERIC_PARTS and hump.lower() not in (
+                "service", "daemon"):
+            out.append(hump)
     return out
+
+
+_CAMEL_HUMP = re.compile(r"[A-Z][a-z]{3,}(?=[A-Z])")

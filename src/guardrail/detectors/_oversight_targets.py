@@ -149,6 +149,11 @@ _VERB_NAME = re.compile(
 # Stores a sentence says the record lives in: "recorded in Elasticsearch index agent-actions"
 _STORE_NAME = re.compile(r"\b(?:index|table|bucket|topic|stream|collection|dataset|queue|"
                          r"log group|channel|database)\s+[`'\"]?([A-Za-z][\w./-]{3,60})", re.I)
+# "debug.log and app.log.* may be deleted after 14 days": a retention rule that lets files
+# go names them as disposable, not as oversight ("may not", "only after" keep them).
+_DISPOSABLE = re.compile(r"\b(?:may|can|should|are allowed to)\s+(?:safely\s+)?be\s+(?:deleted|"
+                         r"removed|purged|pruned|truncated|cleared|cleaned|discarded)\b"
+                         r"(?![^.;]*\b(?:only|unless|except|review|approv))", re.I)
 _IP_IN_TEXT = re.compile(r"\b(\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?\b")
 _WEIGHTS_SENTENCE = re.compile(r"\bweights?\b|checkpoints?|model files|\badapters?\b|\blora\b|"
                                r"fine-?tuned? (?:model|parameters)", re.I)
@@ -420,7 +425,7 @@ def _mentions(text: str) -> _Mentions:
         if "/" in sentence and _weights_sentence(sentence, folded):  # only paths with a slash
             weights.update(_norm(m.group(0).rstrip(".,;:")) for m in
                            _PATH_IN_TEXT.finditer(sentence) if "/" in m.group(0))
-        if not _oversight_sentence(sentence, folded):
+        if not _oversight_sentence(sentence, folded) or _DISPOSABLE.search(sentence):
             continue
         prose = not re.search(r"^\s*[{\[]|[\"']\s*:", sentence)
         for regex in (_QUOTED_NAME, _NOUN_NAME, _VERB_NAME) if prose else ():

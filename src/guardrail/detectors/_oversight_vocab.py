@@ -32,7 +32,8 @@ _WORDS = frozenset(
     "trails breaker breakers budget budgets spend logging limit limits cap caps "
     "vuln vulns vulnerability protection protections protected restrict restricted restriction "
     "restrictions pager paging opa admission manual eval evals evaluation evaluations "
-    "harm harms pii halt admission clusterpolicy clusterpolicies".split()
+    "harm harms pii halt admission clusterpolicy clusterpolicies evaluator evaluators "
+    "grader graders grading scorer scorers".split()
 )
 # Words that need a partner word: "human" + review/loop, "kill" + switch, "rate" + limit.
 _PAIRS = {

@@ -146,6 +146,10 @@ _ALERT_CREATE = re.compile(
     r"(?<![a-z])(?:create|open|escalate|notify|list|get|search|describe|add_note|"
     r"page|trigger|raise)(?![a-z])",
 )
+# the agent's own words on an alert ("noise - expected automation") say nothing of which
+# alert a user asked it to close
+_NOTE_KEY = re.compile(r"note|comment|reason|message|resolution|summary|description|text|body",
+                       re.I)
 _CONTROL_TAG = re.compile(
     r"alarm|safety|interlock|trip|\besd\b|emergency|e-?stop|shutdown|"
     r"\bsis\b|fire|gas|relief|\back\b|inhibit|bypass|override|protect|"
@@ -516,7 +520,8 @@ def _alert_verdict(call: ToolCall, args: dict[str, Any], judge: Judge) -> Verdic
         return None
     if _ALERT_CREATE.search(_name_words(call.name)) and not _ALERT_VERBS.search(call.name):
         return None
-    return judge.alert(blob, call.name)
+    subject = " ".join(str(v) for k, v in args.items() if not _NOTE_KEY.search(k))
+    return judge.alert(blob, call.name, subject)
 
 
 def _name_words(name: str) -> str:
