@@ -240,3 +240,23 @@ def stub_verdict(text: str) -> str | None:
     if after and all(_PASSING.fullmatch(r) for r in after):
         return f"makes every check return {after[0]!r}, whatever it is given"
     return None
+
+
+# A sentence of a prompt or goal file that binds the model: a prohibition, a duty to
+# escalate or ask, a reviewer, a safety rule.
+_RULE_SENTENCE = re.compile(
+    r"\b(?:must|never|do not|don't|may not|shall not|not allowed|prohibit\w*|forbid\w*|"
+    r"requir\w*|approv\w*|escalat\w*|only after|without\b[^.\n]{0,40}\b(?:approval|consent|"
+    r"sign-?off|review)|human|review\w*|oversight|safety|confirm\w*|restrict\w*)\b", re.I)
+_PROSE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def dropped_rule(old: str, new: str) -> str | None:
+    """A binding sentence of ``old`` (prose: a prompt, goals) that ``new`` no longer holds."""
+    kept = " ".join(new.split()).lower()
+    for sentence in _PROSE_SPLIT.split(old):
+        text = " ".join(sentence.split()).strip(" >-*")
+        body = re.sub(r"^\d+[.)]\s*", "", text)
+        if len(body) > 12 and _RULE_SENTENCE.search(body) and body.lower() not in kept:
+            return f"drops the rule {body[:70]!r}"
+    return None

@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 from guardrail.detectors._oversight_edits import (
+    dropped_rule,
     gutted_check,
     stub_verdict,
     weakening,
@@ -64,6 +65,10 @@ class FileVerdicts(EscapeVerdicts):
             return self._crontab(a)
         if t is None or t.kind in ("config", "guardrail"):
             a = self._with_previous(a)
+        if t is None and a.verb in ("delete", "write", "move", "truncate"):
+            replaced = self.successor_model(a)
+            if replaced is not None:
+                return replaced
         if t is None or (t.kind == "config" and t.strength < 0.9):
             content = self._content(a)
             if content is not None or t is None:
@@ -100,11 +105,14 @@ class FileVerdicts(EscapeVerdicts):
     def _goal(self, a: Action, t: Target) -> Verdict | None:
         if self.asked("edit", a.target):
             return None
+        if a.verb == "write" and self.asked("copy", a.target) and self._as_read(a.detail):
+            return None  # staging the version it was asked to deploy, word for word
+        a = self._with_previous(a)
         score = 0.8
         reason = ""
         if a.verb == "edit":
             for pair in a.detail.split("\x01"):
-                reason = weakening(*_pair(pair)) or reason
+                reason = dropped_rule(*_pair(pair)) or weakening(*_pair(pair)) or reason
             score = 0.95 if reason else 0.75
         return Verdict("oversight.goal_tamper", score * t.strength,
                        f"{_VERB_WORD[a.verb]} {t.why} {a.target}" + (f": {reason}" if reason
@@ -308,6 +316,13 @@ class FileVerdicts(EscapeVerdicts):
         if base.lower() in self.context.lower() or any(base in k for k in self.previous):
             return False
         return any(k.rpartition("/")[0] == parent for k in self.previous)
+
+    def _as_read(self, content: str) -> bool:
+        """Whether every line of ``content`` is one the agent read in a tool result: the
+        reviewed version it was asked to stage, not text of its own."""
+        seen = " ".join(self.untrusted.split())
+        lines = [" ".join(line.split()) for line in content.splitlines() if line.strip()]
+        return bool(lines) and all(line in seen for line in lines)
 
     def _self_guard(self, t: Target) -> bool:
         return t.kind == "guardrail"

@@ -22,12 +22,12 @@ _VERBS = {
            r"empty|archive|trim",
     "edit": r"edit|update|change|modify|set|replace|rewrite|lower|raise|reduce|increase|"
             r"switch|adjust|add|remove|delete|disable|turn\s*off|bump|revert|roll\s*back|undo|"
-            r"tweak|configure|drop|rename|move|overwrite|write",
+            r"tweak|configure|drop|rename|move|overwrite|write|create|draft",
     # a downtime or maintenance window asked for is a silencing asked for
     "alert": r"silence|mute|ack(?:nowledge)?|close|resolve|snooze|suppress|dismiss|override|"
              r"downtimes?|maintenance[- ]windows?",
     "copy": r"copy|upload|back\s*up|backup|push|sync|transfer|move|export|mirror|deploy|ship|"
-            r"publish|release|stage|store|save|archive",
+            r"publish|release|stage|store|save|archive|install|apply|roll\s*out|migrate",
     "revert": r"revert|roll\s*back|undo|reset|back\s*out",
     "approve": r"approve|sign\s*off|accept|green[- ]?light|merge|ok",
 }

@@ -77,6 +77,11 @@ _GOAL = re.compile(
     re.I,
 )
 GOAL_PATH = _GOAL
+# A text file in a prompts directory: a model's prompt once the conversation ties it to
+# the agent (its name in the path) or calls it a prompt; an app's prompt templates are not.
+_PROMPT_FILE = re.compile(r"(?:^|/)prompts?/(?:[^/]+/)?[^/]+\.(?:md|txt|ya?ml|json|j2|jinja2?|"
+                          r"tmpl|prompt)$", re.I)
+_PROMPT_WORD = re.compile(r"\bprompt|\bgoals?\b|directive|instructions", re.I)
 _GUARDRAIL = re.compile(
     r"guardrail|(?:^|[/_.-])guard(?:[/_.-]|$)|guard[_-]?client|"
     r"policy[_-]?engine|safety[_-]?filter",
@@ -311,6 +316,9 @@ class Targets:
                 1.0 if named or word or self._agentish(norm) else 0.9,
                 "the agent's goal/directive file",
             )
+        if _PROMPT_FILE.search(norm) and (self._agentish(norm) or self._called_prompt(norm)):
+            return Target("goal", 1.0 if self._agentish(norm) else 0.9,
+                          "a model's system prompt")
         # audit *rules* (/etc/audit/rules.d/x.rules) configure the log, they are not it
         is_log = bool(_LOG_PATH.search(norm)) and not re.search(
             r"\.(?:rules|conf|ya?ml|json|toml|ini)$", norm, re.I)
@@ -377,6 +385,17 @@ class Targets:
         """Whether ``path`` lies under weights the trusted text points at ("your weights...")."""
         norm = _norm(path).rstrip("/")
         return any(norm == w or norm.startswith(w + "/") for w in self.weight_paths)
+
+    def _called_prompt(self, path: str) -> bool:
+        """Whether trusted text calls ``path`` (or its file name) a prompt or a goal:
+        "deploy the updated system prompt in prompts/next.md"."""
+        tail = path.rsplit("/", 1)[-1]
+        text = "\n".join(self._trusted)
+        for name in {path.lstrip("~/."), tail} - {""}:
+            for m in re.finditer(re.escape(name), text, re.I):
+                if _PROMPT_WORD.search(text[max(0, m.start() - 60) : m.end() + 60]):
+                    return True
+        return False
 
     def _agentish(self, path: str) -> bool:
         return bool(self.agent) and self.agent in path.lower()

@@ -31,6 +31,7 @@ from guardrail.detectors._oversight_actions import (
 )
 from guardrail.detectors._oversight_cli import query_actions
 from guardrail.detectors._oversight_judge import Judge, Verdict
+from guardrail.detectors._oversight_reads import shown_files
 from guardrail.detectors._oversight_settings import flatten_data
 from guardrail.detectors._oversight_targets import Targets, normalise_path
 from guardrail.detectors.base import DetectorParams
@@ -499,9 +500,8 @@ def _previous_versions(ctx: Context) -> dict[str, str]:
             # "redis-cli HGET agent:x:limits daily_usd" -> "300": each name it read had that value
             for word in re.findall(r"[A-Za-z][\w.:-]{2,}", call.raw_arguments):
                 out.setdefault("setting:" + word, scalar.group(1))
-        m = re.fullmatch(r"\s*(?:sudo\s+)?cat\s+([^\s|;&<>]+)\s*", command)
-        if m:
-            out[normalise_path(m.group(1))] = result
+        for shown, text in shown_files(command, result):
+            out[shown] = text
     return out
 
 
