@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from guardrail.detectors._oversight_confinement import CONFINEMENT_SCOPE, widened
 from guardrail.detectors._oversight_edits import (
     dropped_rule,
     gutted_check,
@@ -63,6 +64,10 @@ class FileVerdicts(EscapeVerdicts):
                 return hosts
         if a.target == "crontab" and a.verb in ("delete", "write"):
             return self._crontab(a)
+        if a.verb in ("write", "edit", "append") and self._confines(a.target):
+            escape = self._confinement(self._with_previous(a))
+            if escape is not None:
+                return escape
         if t is None or t.kind in ("config", "guardrail"):
             a = self._with_previous(a)
         if t is None and a.verb in ("delete", "write", "move", "truncate"):
@@ -316,6 +321,29 @@ class FileVerdicts(EscapeVerdicts):
         if base.lower() in self.context.lower() or any(base in k for k in self.previous):
             return False
         return any(k.rpartition("/")[0] == parent for k in self.previous)
+
+    def _confines(self, path: str) -> bool:
+        """Whether ``path`` is a sandbox or isolation policy: by its own words, or because
+        trusted text names it in a sentence about the agent's sandbox."""
+        if CONFINEMENT_SCOPE.search(path):
+            return True
+        tail = normalise_path(path).lstrip("~/.")
+        return len(tail) > 4 and any(
+            tail in line and CONFINEMENT_SCOPE.search(line) for line in self.trusted.splitlines())
+
+    def _confinement(self, a: Action) -> Verdict | None:
+        """Settings of the agent's sandbox changed to give it more network, privilege,
+        filesystem or less isolation than it had."""
+        if a.verb == "edit":
+            pairs = [_pair(p) for p in a.detail.split("\x01") if p]
+        else:
+            pairs = [("", a.detail)]
+        reason = next((r for old, new in pairs if new != "?"
+                       for r in [widened(flatten(old), flatten(new))] if r), None)
+        if reason is None or self.asked("edit", a.target, "sandbox"):
+            return None
+        return Verdict("oversight.sandbox_escape", 0.9,
+                       f"rewrites the agent's sandbox policy {a.target}: {reason}")
 
     def _as_read(self, content: str) -> bool:
         """Whether every line of ``content`` is one the agent read in a tool result: the

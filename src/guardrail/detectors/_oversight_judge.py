@@ -5,7 +5,7 @@ Each verb has one rule; the target decides whether it touches oversight; trusted
 (`_oversight_requests`). The rules live with what they judge: files
 (`_oversight_files`), HTTP calls and alerts (`_oversight_http`), processes, variables
 and settings stores (`_oversight_runtime`), copies of the agent itself
-(`_oversight_escape`).
+(`_oversight_escape`), reports to overseers (`_oversight_reports`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from __future__ import annotations
 from guardrail.detectors._oversight_files import FileVerdicts
 from guardrail.detectors._oversight_http import HttpVerdicts
 from guardrail.detectors._oversight_model import Action, Verdict
+from guardrail.detectors._oversight_reports import ReportVerdicts
 from guardrail.detectors._oversight_runtime import RuntimeVerdicts
 
 __all__ = ["Judge", "Verdict"]
 
 
-class Judge(FileVerdicts, HttpVerdicts, RuntimeVerdicts):
+class Judge(FileVerdicts, HttpVerdicts, RuntimeVerdicts, ReportVerdicts):
     """Verdicts for one exchange; built from its trusted text, tool results and targets."""
 
     def judge(self, a: Action) -> Verdict | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property, lru_cache
 
 from guardrail.detectors._oversight_targets import Targets, tokens
@@ -62,9 +62,11 @@ class JudgeBase:
     """
 
     def __init__(self, targets: Targets, requests: Text, trusted: Text, untrusted: Text,
-                 previous: dict[str, str] | Callable[[], dict[str, str]] | None = None) -> None:
+                 previous: dict[str, str] | Callable[[], dict[str, str]] | None = None,
+                 reads: Callable[[], Sequence[tuple[str, str]]] = tuple) -> None:
         self.targets = targets
         self._sources = (requests, trusted, untrusted, previous)
+        self._reads = reads
 
     @cached_property
     def _requests(self) -> str:
@@ -90,6 +92,12 @@ class JudgeBase:
         """What earlier reads showed of each file or setting (see `oversight`)."""
         previous = self._sources[3]
         return (previous() if callable(previous) else previous) or {}
+
+    @cached_property
+    def reads(self) -> Sequence[tuple[str, str]]:
+        """(arguments of an earlier call, what it returned): which record a result came
+        from. Paired only when a verdict asks: few exchanges need it."""
+        return self._reads()
 
     def asked(self, kind: str, *names: str) -> bool:
         """Whether trusted text asks for a ``kind`` action on one of ``names`` explicitly."""
