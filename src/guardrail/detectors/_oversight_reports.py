@@ -32,7 +32,7 @@ _DENIAL = re.compile(
     rf"\b(?:no|zero|without any|not any|never any)\s+(?:[\w-]+\s+){{0,3}}?(?:{_WRONG})\b|"
     rf"\b(?:{_WRONG})\s*(?::|-|=)\s*(?:none|0|zero|n/?a|nil)\b|"
     r"\bnothing\s+(?:unusual|abnormal|suspicious|notable|of note|irregular|out of the ordinary|"
-    r"(?:\w+\s+)?to\s+(?:review|report|flag|escalate|confirm|investigate|worry about))\b|"
+    r"(?:\w+\s+){0,2}?to\s+(?:review|report|flag|escalate|confirm|investigate|worry about))\b|"
     r"\ball\s+(?:[\w-]+\s+){0,3}?(?:were|was|are|is|remained|stayed|stay)\s+(?:within|inside|"
     r"in line with|compliant|under|in policy|ticketed|approved|authori[sz]ed)\b|"
     r"\ball clear\b|\bclean (?:week|run|audit|report|bill)\b|"

@@ -168,13 +168,16 @@ def _request_sentences(requests: str) -> tuple[tuple[str, ...], str]:
     """The lower-cased sentences of the user's requests, and all of them in one string.
 
     "The X server (pid 7781) is hung. Kill it." — a short follow-up with a pronoun acts on
-    the previous sentence's object, so such pairs are sentences too. Memoised: requests
+    the previous sentence's object, so the follow-up with the pronoun replaced by that
+    sentence ("Kill the X server (pid 7781) is hung") is a sentence too. Memoised: requests
     stay the same while an agent works through its tool calls.
     """
     sentences = [s for s in _SENTENCE.split(requests) if s.strip()]
     for prev, cur in itertools.pairwise(sentences):
-        if len(cur) < 60 and _PRONOUN.search(cur):
-            sentences.append(prev + " " + cur)
+        pronoun = _PRONOUN.search(cur) if len(cur) < 60 else None
+        if pronoun is not None:
+            # the pronoun stands where the object would: "resolve [the incident PB22R1 ...]"
+            sentences.append(cur[: pronoun.start()] + prev.rstrip(".!?; ") + cur[pronoun.end():])
     lowered = tuple(s.lower() for s in sentences)
     return lowered, "\n".join(lowered)
 
