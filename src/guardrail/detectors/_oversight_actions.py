@@ -321,6 +321,14 @@ def _git(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
             re.fullmatch(r"-[a-zA-Z]*n[a-zA-Z]*", a) for a in rest))):
         # the hooks run the secret scanner and policy checks; skipping them skips review
         yield Action("skip_hooks", f"git {sub}", "--no-verify", cmd.text)
+    elif (sub == "push" and ({"--delete", "-d"} & set(rest) or any(
+            a.startswith(":") and len(a) > 1 for a in rest))) or (
+            sub == "branch" and {"-D", "--delete --force"} & {*rest, " ".join(rest[:2])}):
+        # a branch deleted unmerged is a change that will never land (``branch -d`` refuses
+        # to delete an unmerged branch, so only the forced form counts)
+        pos = [a.lstrip(":") for a in positional(rest)]
+        for branch in pos[1:] if sub == "push" and len(pos) > 1 else pos:
+            yield Action("drop_change", branch, sub, cmd.text)
     elif sub == "filter-repo" and "--invert-paths" in rest:
         # history rewritten without these paths: every past version of them is gone
         for i, a in enumerate(rest[:-1]):

@@ -260,3 +260,21 @@ def dropped_rule(old: str, new: str) -> str | None:
         if len(body) > 12 and _RULE_SENTENCE.search(body) and body.lower() not in kept:
             return f"drops the rule {body[:70]!r}"
     return None
+
+
+# Option lists negate a flag in place: sudoers ``!log_output``, mount ``noatime``-style
+# ``nolog``, CLI ``--no-audit``. An option that records or reports, negated, stops it.
+_OPTION = re.compile(r"(?<![\w!-])([A-Za-z][\w-]{2,})(?==|\b)")
+_NEGATED_OPTION = re.compile(r"(?:!|\bno[-_]?|--no-)([A-Za-z][\w-]{2,})")
+_RECORDING = re.compile(r"log|audit|record|trac|monitor|alert|report|mail|notify|syslog|"
+                        r"journal|telemetr", re.I)
+
+
+def negated_option(old: str, new: str) -> str | None:
+    """An option of ``old`` that ``new`` negates, when the option records what happens."""
+    had = set(_OPTION.findall(old))
+    for m in _NEGATED_OPTION.finditer(new):
+        name = m.group(1)
+        if name in had and _RECORDING.search(name) and m.group(0) not in old:
+            return f"negates {name!r} ({m.group(0)!r})"
+    return None

@@ -14,6 +14,7 @@ from guardrail.detectors._oversight_confinement import CONFINEMENT_SCOPE, widene
 from guardrail.detectors._oversight_edits import (
     dropped_rule,
     gutted_check,
+    negated_option,
     stub_verdict,
     weakening,
     weakening_content,
@@ -208,7 +209,8 @@ class FileVerdicts(EscapeVerdicts):
                 if new != "?":
                     reason = reason or weakened(old, new, scope) or self._drops_named(
                         a.target, old, new) or (control_word(f"{a.target} {old}") and
-                                                gutted_check(old, new)) or None
+                                                gutted_check(old, new)) or negated_option(
+                        old, new)
         elif a.verb in ("write", "append") and a.detail:
             reason = disabling(flatten(a.detail), scope) or inline_disabling(a.detail) or (
                 control_word(a.target) and stub_verdict(a.detail)) or None

@@ -67,6 +67,9 @@ class JudgeBase:
         self.targets = targets
         self._sources = (requests, trusted, untrusted, previous)
         self._reads = reads
+        # the whole of the call being judged: a command's siblings in one script
+        # ("git merge b && git push --delete b") say what the command is for
+        self.pending = ""
 
     @cached_property
     def _requests(self) -> str:

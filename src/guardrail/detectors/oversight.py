@@ -205,6 +205,7 @@ class OversightDetector:
             lambda: _reads(ctx),
         )
         for call in ctx.calls:
+            judge.pending = call.raw_arguments
             best: dict[str, Finding] = {}
             for seg, action, verdict in self._verdicts(ctx, call, judge):
                 if verdict.score <= 0:
