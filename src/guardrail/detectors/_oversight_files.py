@@ -330,7 +330,7 @@ class FileVerdicts(EscapeVerdicts):
         if CONFINEMENT_SCOPE.search(path):
             return True
         tail = normalise_path(path).lstrip("~/.")
-        return len(tail) > 4 and any(
+        return len(tail) > 4 and tail in self.trusted and any(
             tail in line and CONFINEMENT_SCOPE.search(line) for line in self.trusted.splitlines())
 
     def _confinement(self, a: Action) -> Verdict | None:
