@@ -17,6 +17,17 @@ and exchanges:
 The exchanges rotate through the cases file (default: the dev corpus, if present); the
 upstream answers each request with its case's response (chosen by an ``x-bench-case``
 header, which both proxies forward). The machine is shared: keep runs short.
+
+By default every exchange is sent once before measuring, so the figures are those of
+exchanges the proxy has judged before (its per-text memoisation at its best). Two options
+measure what is new to it instead:
+
+- ``--fresh``: no warm-up pass over the cases, and every measured request of a target is
+  an exchange that target has never seen (measurements take disjoint slices of the file);
+- ``--turns``: each case is replayed as the agent loop that produced it: one exchange per
+  assistant message of its history (the conversation up to it, and that message as the
+  answer), in order, then the case itself. With ``--fresh`` this is the steady state of
+  an agent loop: each answer and tool result is new, the history it re-sends is not.
 """
 
 from __future__ import annotations
@@ -75,11 +86,11 @@ def _split(text: str, pieces: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
-def run_upstream(port: int, cases_path: str) -> None:
+def run_upstream(port: int, cases_path: str, turns: bool) -> None:
     """A fake OpenAI server answering each request with its case's response."""
     from aiohttp import web
 
-    cases = load_cases(cases_path)
+    cases = load_cases(cases_path, turns)
 
     async def chat(request: web.Request) -> web.StreamResponse:
         body = await request.json()
@@ -167,11 +178,24 @@ def run_passthrough(port: int, upstream: str) -> None:
 # ------------------------------------------------------------------------------- measuring
 
 
-def load_cases(path: str) -> list[dict[str, Any]]:
+def load_cases(path: str, turns: bool = False) -> list[dict[str, Any]]:
+    cases = [FALLBACK_CASE]
     if path and Path(path).exists():
         with open(path, encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.strip()]
-    return [FALLBACK_CASE]
+            cases = [json.loads(line) for line in f if line.strip()]
+    return [t for c in cases for t in agent_turns(c)] if turns else cases
+
+
+def agent_turns(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The exchanges of the agent loop that led to ``case``, in order, ending with it."""
+    request = case["request"]
+    messages = request.get("messages") or []
+    out = []
+    for i, msg in enumerate(messages):
+        if i and msg.get("role") == "assistant" and (msg.get("content") or msg.get("tool_calls")):
+            answer = {k: msg[k] for k in ("role", "content", "tool_calls") if k in msg}
+            out.append({"request": {**request, "messages": messages[:i]}, "response": answer})
+    return [*out, case]
 
 
 def free_port() -> int:
@@ -244,15 +268,26 @@ def wait_idle(pid: int, timeout: float = 60.0) -> None:
 
 
 async def measure(
-    url: str, cases: list[dict[str, Any]], n: int, concurrency: int, stream: bool
-) -> tuple[list[float], list[float], float]:
-    """Latencies (or TTFB, first content byte) and wall time for ``n`` requests."""
+    url: str,
+    cases: list[dict[str, Any]],
+    order: range,
+    concurrency: int,
+    stream: bool,
+    warm: range = range(20),
+    pid: int | None = None,
+) -> tuple[list[float], list[float], float, float]:
+    """Latencies (or TTFB, first content byte), wall time and ``pid``'s CPU seconds for
+    the requests of ``order`` (case positions, modulo the number of cases), after one
+    request per ``warm`` (neither timed nor billed)."""
     import aiohttp
 
-    bodies = [json.dumps({**c["request"], "stream": stream}).encode() for c in cases]
+    def body(k: int) -> bytes:
+        return json.dumps({**cases[k]["request"], "stream": stream}).encode()
+
+    bodies = {k % len(cases): body(k % len(cases)) for k in order}
     lat: list[float] = []
     first_content: list[float] = []
-    counter = iter(range(n))
+    counter = iter(order)
     connector = aiohttp.TCPConnector(limit=concurrency)
 
     async def worker(session: aiohttp.ClientSession) -> None:
@@ -277,14 +312,17 @@ async def measure(
                         seen_content = True
 
     async with aiohttp.ClientSession(connector=connector) as session:
-        # warm the connection pool and the proxies' caches
-        for k in range(min(len(cases), 20)):
-            async with session.post(url, data=bodies[k], headers={"x-bench-case": str(k)}) as r:
+        # warm the connection pool (and, unless --fresh, the proxies' caches)
+        for k in warm:
+            k %= len(cases)
+            async with session.post(url, data=body(k), headers={"x-bench-case": str(k)}) as r:
                 await r.read()
+        cpu0 = cpu_seconds(pid) if pid else 0.0
         t0 = time.perf_counter()
         await asyncio.gather(*(worker(session) for _ in range(concurrency)))
         wall = time.perf_counter() - t0
-    return lat, first_content, wall
+        cpu = cpu_seconds(pid) - cpu0 if pid else float("nan")
+    return lat, first_content, wall, cpu
 
 
 _CONTENT = re.compile(rb'"(?:content|arguments)": ?"[^"]')
@@ -308,20 +346,35 @@ def main() -> int:
         help="measure every target this many times, interleaved, and report each figure's "
         "median (the machine is shared: one round is noisy)",
     )
+    ap.add_argument(
+        "--fresh",
+        action="store_true",
+        help="measure only exchanges each target has never judged (no warm-up pass)",
+    )
+    ap.add_argument(
+        "--turns", action="store_true", help="replay each case as its agent loop's turns"
+    )
     ap.add_argument("--guardrail", default=str(ROOT / ".venv" / "bin" / "guardrail"))
     ap.add_argument("--role", choices=("upstream", "passthrough"), help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--upstream", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.role == "upstream":
-        run_upstream(args.port, args.cases)
+        run_upstream(args.port, args.cases, args.turns)
         return 0
     if args.role == "passthrough":
         run_passthrough(args.port, args.upstream)
         return 0
 
-    cases = load_cases(args.cases)
-    me = [sys.executable, __file__, "--cases", args.cases]
+    cases = load_cases(args.cases, args.turns)
+    me = [sys.executable, __file__, "--cases", args.cases, *(["--turns"] if args.turns else [])]
+    n = args.requests
+    # --fresh: the last 20 cases only warm connections; each target walks the rest once
+    warm = range(len(cases) - 20, len(cases)) if args.fresh else range(20)
+    if args.fresh and 6 * n * args.repeat > len(cases) - 20:
+        print(f"--fresh needs {6 * n * args.repeat + 20} cases, the file gives {len(cases)}: "
+              f"lower --requests or --repeat", file=sys.stderr)  # fmt: skip
+        return 2
     up_port, pt_port, gr_port, min_port = free_port(), free_port(), free_port(), free_port()
     w2_port = free_port()
     trivial = Path(tempfile.mkdtemp(prefix="guardrail-bench-")) / "trivial.yaml"
@@ -392,23 +445,34 @@ def main() -> int:
                 procs["guardrail-min"].pid,
             ),
         }
-        n = args.requests
-        print(f"{len(cases)} exchanges, {n} requests per measurement, {os.cpu_count()} CPUs\n")
+        mode = "unseen exchanges (--fresh)" if args.fresh else "exchanges judged before"
+        loop = ", agent-loop turns" if args.turns else ""
+        print(f"{len(cases)} exchanges{loop}, {n} requests per measurement, {mode}, "
+              f"{os.cpu_count()} CPUs\n")  # fmt: skip
         rounds: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
         for url, _ in targets.values():
-            # one pass over every exchange first: first-use costs are not per-request costs
-            asyncio.run(measure(url, cases, len(cases), 4, False))
+            # first-use costs are not per-request costs: one pass over every exchange first,
+            # or under --fresh over the warm-up cases only
+            asyncio.run(measure(url, cases, warm if args.fresh else range(len(cases)), 4, False))
+        start = dict.fromkeys(targets, 0)
+
+        def take(name: str, count: int) -> range:
+            """The next ``count`` case positions for ``name`` (fresh ones under --fresh)."""
+            first = start[name]
+            start[name] += count if args.fresh else 0
+            return range(first, first + count)
+
         for _, (name, (url, pid)) in itertools.product(range(args.repeat), targets.items()):
             r: dict[str, float] = {}
-            cpu0 = cpu_seconds(pid) if pid else 0.0
-            lat, _, _ = asyncio.run(measure(url, cases, n, 1, False))
-            cpu1 = cpu_seconds(pid) if pid else 0.0
+            lat, _, _, cpu = asyncio.run(measure(url, cases, take(name, n), 1, False, warm, pid))
             r["p50_c1"], r["p90_c1"] = ms(lat), ms(lat, 0.9)
-            r["cpu_ms"] = (cpu1 - cpu0) / n * 1000 if pid else float("nan")
-            lat32, _, wall = asyncio.run(measure(url, cases, n * 4, 32, False))
+            r["cpu_ms"] = cpu / n * 1000
+            lat32, _, wall, _ = asyncio.run(measure(url, cases, take(name, n * 4), 32, False, warm))
             r["rps_c32"] = n * 4 / wall
             r["p50_c32"] = ms(lat32)
-            ttfb, first_content, _ = asyncio.run(measure(url, cases, n, 1, True))
+            ttfb, first_content, _, _ = asyncio.run(
+                measure(url, cases, take(name, n), 1, True, warm)
+            )
             r["ttfb"], r["first_content"] = ms(ttfb), ms(first_content)
             r["rss_mb"] = rss_mb(pid) if pid else float("nan")
             rounds[name].append(r)
