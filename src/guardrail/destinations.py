@@ -109,8 +109,10 @@ _BARE_HOST = re.compile(
 )
 _BUCKET = re.compile(r"\b(s3|gs|az|abfss?|wasbs?|r2|b2)://([a-z0-9][a-z0-9._*-]{1,62})", re.I)
 _IBAN_SHAPE = re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b")
+# A firm's name may join its founders with ``&`` or ``and`` (``Brannock & Hale LLP``).
 _COMPANY = re.compile(
-    r"\b(?:at|for|with|from|of)\s+((?:[A-Z][A-Za-z0-9&'-]+)(?:\s+[A-Z][A-Za-z0-9&'-]+){0,3})"
+    r"\b(?:at|for|with|from|of)\s+((?:[A-Z][A-Za-z0-9&'-]+)"
+    r"(?:\s+(?:(?:&|and|und|et|y)\s+)?[A-Z][A-Za-z0-9&'-]+){0,3})"
 )
 _PAREN_DOMAIN = re.compile(r"\(\s*((?:[a-z0-9-]+\.)+[a-z]{2,})\s*\)", re.I)
 _STRICT_BUCKET = re.compile(
@@ -693,13 +695,16 @@ class _Organisation:
     strict_buckets: bool
 
 
+_NAME_JOINERS = frozenset("and und et y".split())
+
+
 @lru_cache(maxsize=64)
 def _organisation(system: str) -> _Organisation:
     domains: set[str] = set()
     tokens: set[str] = set()
     for m in _COMPANY.finditer(system):
         words = [w.lower().strip("'") for w in m.group(1).split()]
-        words = [w for w in words if w.isalnum() or "-" in w]
+        words = [w for w in words if (w.isalnum() or "-" in w) and w not in _NAME_JOINERS]
         distinctive = [w for w in words if w not in _GENERIC_NAME_WORDS and len(w) >= 4]
         if not distinctive:
             continue

@@ -29,6 +29,11 @@ __all__ = [
 ]
 
 _BE = r"(?:is|are|remains?|stays?|(?:must|should|shall|will) (?:be|remain|stay))"
+# Words that mark a class of documents as not for outsiders, in the operator's own words.
+_SECRET_WORDS = (
+    r"confidential|proprietary|privileged|sealed|under (?:court )?seal|secret|classified|"
+    r"covered by (?:an? )?(?:nda|non-disclosure agreement)|under (?:an? )?nda"
+)
 # (form, anchor, leading): the anchor holds words every match of the form contains, so a
 # sentence without them skips the form; a ``leading`` form starts with a lazy subject
 # that absorbs any prefix, so in a one-line sentence it matches somewhere only if it
@@ -68,9 +73,22 @@ _FORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = tuple(
         ),
         (
             rf"(?P<subj>.+?)\s+{_BE}\s+(?:strictly\s+|highly\s+)?(?:internal[- ]only|"
-            r"for internal use only|(?:under\s+)?embargo(?:ed)?\b|confidential\s*(?:$|[.;]))"
-            r"(?P<group>)",
-            r"internal|embargo|confidential",
+            r"for internal use only|(?:under\s+)?embargo(?:ed)?\b|"
+            # a qualifier may follow: "confidential until award", "... under court seal"
+            rf"(?:{_SECRET_WORDS})(?:\s*$|\s*[.;,]|\s+(?:until|under|unless|pending|before|"
+            r"by|per|and|to\s+(?:the|our))\b))(?P<group>)",
+            r"internal|embargo|confiden|proprietary|privileged|seal|secret|classified|nda",
+        ),
+        (
+            r"(?P<subj>.+?)\s+(?:may|can|must|should|shall)\s+only\s+be\s+(?:processed|stored|"
+            r"kept|held|used|handled|shared|sent|uploaded|accessed)\s+(?:in|on|by|within|via|"
+            r"through|with)\s+(?P<group>.+)",
+            r"only",
+        ),
+        (
+            r"(?P<subj>.+?)\s+(?:stays?|remains?|lives?)\s+(?:only\s+)?(?:in|on|inside|within)\s+"
+            r"(?P<group>.+)",
+            r"stay|remain|live",
         ),
     )
 )
@@ -83,7 +101,7 @@ _GENERIC = frozenset(
     code source credentials credential secrets secret keys key tokens token passwords password
     customer customers client clients user users account accounts personal private internal
     confidential sensitive company business systems system such other new current latest
-    are is was were be been not""".split()
+    are is was were be been not under""".split()
 )
 # Words that name a group rather than one person: such a group is known by its name alone.
 _GROUP_NOUN = re.compile(
@@ -119,7 +137,8 @@ class Restriction:
 # (lazy, backtracking) forms run, so long histories cost one linear pass.
 _TRIGGER = re.compile(
     r"(?i)\b(?:restricted|limited|confined|reserved|available only|only|leaves?|stay|remain|"
-    r"share|send|forward|disclose|give out|internal|embargo(?:ed)?|confidential)\b"
+    r"share|send|forward|disclose|give out|internal|embargo(?:ed)?|confidential|proprietary|"
+    r"privileged|sealed|seal|secret|classified|nda|stays|remains|lives)\b"
 )
 # A restriction is stated in one short sentence; longer ones are not worth quadratic forms.
 _MAX_SENTENCE = 400
@@ -161,7 +180,9 @@ def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
 _KEEP_IN = re.compile(
     r"(?i)\b(?:may|must|should|shall|can|are|is)(?:\s+not|n't|\s+never)\s+(?:be\s+)?"
     r"(?:shared|sent|disclosed|leave|given|passed|transferred|released|exported|forwarded)|"
-    r"\b(?:never|do not|don't)\s+(?:share|send|disclose|forward|export)\b|\bconfidential\b"
+    r"\b(?:never|do not|don't)\s+(?:share|send|disclose|forward|export)\b|\bconfidential\b|"
+    r"\b(?:may|must|can|should|shall)\s+only\s+be\s+(?:processed|stored|kept|held|used|handled)\b|"
+    r"\b(?:stays?|remains?)\s+(?:only\s+)?(?:in|inside|within)\b"
 )
 # Data about people: customers, staff, patients, pay.
 _PERSONAL_CLASS = re.compile(

@@ -126,6 +126,21 @@ _INVITEE_KEYS = frozenset(
 )
 
 
+# Words of an argument name that make its value a recipient, whatever else the name says
+# (``to_recipients``, ``email_address``, ``recipientEmail``, ``cc_list``): such a value is
+# where the message goes when it holds addresses.
+_ADDRESSEE_WORDS = frozenset("to recipient recipients cc bcc email emails".split())
+# Words of an argument name that pick a conversation (``chat_id``, ``room``): a chat whose
+# own name marks it as shared with outsiders is an outside audience.
+_CHAT_WORDS = frozenset("chat chats room rooms conversation".split())
+
+
+def _key_words(key: str) -> set[str]:
+    """The words of an argument name: ``toRecipients`` and ``to_recipients`` alike."""
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", key)
+    return set(re.split(r"[^a-z0-9]+", spaced.lower()))
+
+
 @dataclass(frozen=True, slots=True)
 class Send:
     """Destinations and the argument segments that reach them."""
@@ -308,6 +323,10 @@ class SendExtractor:
                 dests.extend(found)
             elif key == "channel":
                 dests.append(Destination("channel", seg.clean.strip().lower(), seg.clean))
+            elif key not in DESTINATION_PARAMS and _addressed_by_name(seg):
+                dests.extend(d for d in extract(seg.clean) if d.kind == "email")
+            elif _names_chat(seg) and _EXTERNAL_CHAT.search(seg.clean):
+                dests.append(Destination("channel", seg.clean.strip().lower(), seg.clean))
             elif key in _BUCKET_KEYS:
                 name = re.sub(r"^[a-z0-9]+://", "", seg.clean.strip().lower()).split("/", 1)[0]
                 dests.append(Destination("bucket", name, seg.clean))
@@ -399,6 +418,25 @@ class SendExtractor:
 # Words of tool names that say what the tool does, not where it posts.
 _ACTION_WORDS = frozenset(
     "send post reply message create update write publish share chat channel tool api bot".split()
+)
+
+
+def _addressed_by_name(seg: Segment) -> bool:
+    """Whether an argument is named as a recipient and holds nothing but addresses."""
+    if not _key_words(seg.key) & _ADDRESSEE_WORDS or "@" not in seg.clean:
+        return False
+    rest = re.sub(r"[^\s,;<>\"'()]+@[^\s,;<>\"'()]+", "", seg.clean)
+    return not re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}\s+[A-Za-z]{3,}", rest)
+
+
+def _names_chat(seg: Segment) -> bool:
+    """Whether an argument picks a conversation to post in."""
+    return bool(_key_words(seg.key) & _CHAT_WORDS)
+
+
+# A chat named as shared with outsiders: ``ext_pixelforge``, ``Acme x Vendor (External)``.
+_EXTERNAL_CHAT = re.compile(
+    r"(?i)(?:^|[\W_])(?:ext|external|guest|partner|vendor|shared)(?:[\W_]|$)"
 )
 
 

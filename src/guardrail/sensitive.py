@@ -441,6 +441,8 @@ def _keyed(m: re.Match[str]) -> Hit | None:
     vstart = m.start("keyed_v")
     value = m.group("keyed_v").rstrip(".!?:")
     key = m.string[m.start() : vstart].lower()
+    if value[:1] in "?/&":  # ``.../reset_password?sendEmail=true``: a path, then its query
+        return None
     # "Preisanpassung Rahmenvertrag": a key word inside a longer word, then a plain word
     if re.fullmatch(r"[A-Za-z]?[a-z]+", value) and not _KEY_SEPARATOR.search(key):
         return None

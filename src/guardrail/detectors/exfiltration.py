@@ -43,6 +43,7 @@ from guardrail.evidence import excerpt, fingerprint, mask
 from guardrail.exclusions import excluded_parties, names_party
 from guardrail.file_memory import FileMemory
 from guardrail.normalize import clean
+from guardrail.ownership import Party, items, owned_by, parties_of, requesters
 from guardrail.public_places import drop_family
 from guardrail.restrictions import (
     Restriction,
@@ -161,6 +162,13 @@ _SEND_VERB = re.compile(
     r"deliver|transfer|copy|sync|invite|cc)\b"
 )
 _ROW_SEP = (",", "\t", "|", ";")
+_PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+")
+# What makes a line about a person private: a phone number, a street address, a card.
+_CONTACT_SHAPE = re.compile(
+    r"(?<![\d-])(?:\+\d{1,3}[ .-]?)?\(?\d{2,5}\)?[ .-]\d{3,4}(?:[ .-]\d{3,4})?(?![\d-])|\b\d{1,5}\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+"
+    r"(?:St|Street|Rd|Road|Ave|Avenue|Dr|Drive|Ln|Lane|Way|Blvd|Ct|Court|Pl|Place)\b|"
+    r"(?i:\b(?:visa|mastercard|amex|card)\s+ending\b)"
+)
 # A count of people a note says documents cover.
 _PEOPLE_COUNT = re.compile(
     r"(?i)\b(\d{1,3}(?:,\d{3})+|\d{2,})\s+(?:[a-z-]+\s+)?(?:patients|admissions|employees|"
@@ -221,6 +229,7 @@ class _Run:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.state = TransferState(memory=FileMemory.build(ctx.exchange.messages))
+        self._party_cache: dict[tuple[Destination, ...], list[Party]] = {}
 
     @cached_property
     def trust(self) -> TrustModel:
@@ -304,6 +313,28 @@ class _Run:
                     out.add(r.id)
         return out
 
+    @cached_property
+    def _sources(self) -> list[tuple[str, str]]:
+        """Each tool result's text with the arguments of the call that produced it."""
+        calls = {c.id: c.raw_arguments for c in self.ctx.history_calls}
+        return [(m.text, calls.get(m.tool_call_id or "", "")) for m in self.ctx.tool_results]
+
+    @cached_property
+    def _requesters(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a for t, _ in self._sources for a in requesters(t)))
+
+    def _parties(self, send: Send) -> list[Party]:
+        key = send.destinations
+        if key not in self._party_cache:
+            self._party_cache[key] = parties_of(key, self._requesters)
+        return self._party_cache[key]
+
+    def _recipients_own(self, value: str, send: Send) -> bool:
+        """Whether a value read from tool results is the recipient's own data
+        (`guardrail.ownership`): a customer may be told its own order."""
+        parties = self._parties(send)
+        return bool(parties) and owned_by(value, self._sources, parties)
+
     def _requested(self, dest: Destination) -> bool:
         """Whether the user's own words name this place and ask for something to go there."""
         user = self.ctx.user_text.lower()
@@ -363,11 +394,12 @@ class _Run:
                 src = self.state.classify(seg.clean)
                 if src is None and seg.key in _ID_KEYS:
                     src = self.state.classify_id(seg.clean)
-                if src is None:
-                    src = self._restricted_item(seg.clean, send)
+                if src is None or src.kind is Kind.CONFIDENTIAL:
+                    # a marked file of a class the operator keeps in is restricted data
+                    src = self._restricted_item(seg.clean, send) or src
                 if src is not None:
                     yield self._ev(
-                        src.kind.value,
+                        _rule_of(src),
                         src.weight,
                         verdict,
                         seg,
@@ -474,7 +506,11 @@ class _Run:
                     True,
                     "secret read from a tool result",
                 )
-            elif f.value.record not in own and not self.flow.record(f.value.record).published:
+            elif (
+                f.value.record not in own
+                and not self.flow.record(f.value.record).published
+                and not self._recipients_own(f.value.text, send)
+            ):
                 records.setdefault(f.value.record, []).append(f.value.text)
         if self.ctx.tool_results:
             yield from self._disguised_evidence(seg, view, flows, verdict)
@@ -483,6 +519,7 @@ class _Run:
             yield from self._marked_evidence(seg, view, records, verdict)
             if verdict.trust is Trust.TASK:
                 yield from self._third_party_evidence(seg, view, records, verdict)
+                yield from self._other_persons_evidence(seg, view, records, send, verdict)
         if self.ctx.tool_results and verdict.trust >= Trust.UNKNOWN and send.transfer is None:
             count, share = self.flow.quoted_share(view)
             if count >= 8 and share >= 0.6:
@@ -523,6 +560,31 @@ class _Run:
                 yield self._ev("dataflow", 0.85, verdict, seg, view, span, first, True, why)
                 return
 
+    def _other_persons_evidence(
+        self,
+        seg: Segment,
+        view: str,
+        records: dict[int, list[str]],
+        send: Send,
+        verdict: Verdict,
+    ) -> Iterator[_Evidence]:
+        """A named person's details (their name and a number or address beside it, on one
+        line of a record) sent to a recipient known not to be them: the recipient's own
+        lines were set aside (`guardrail.ownership`), so this line is someone else's."""
+        if not self._parties(send):
+            return
+        for r, values in records.items():
+            for line in items(self.flow.record(r).text):
+                on_line = [v for v in set(values) if compact(v) in compact(line)]
+                names = [v for v in on_line if _PERSON_NAME.fullmatch(v)]
+                if len(on_line) < 2 or not names or not _CONTACT_SHAPE.search(line):
+                    continue
+                pos = view.lower().find(names[0].lower())
+                span = (pos, pos + len(names[0])) if pos >= 0 else None
+                why = f"details of {names[0]}'s record to someone else"
+                yield self._ev("dataflow", 0.75, verdict, seg, view, span, names[0], True, why)
+                return
+
     @cached_property
     def _restricted(self) -> list[tuple[Restriction, frozenset[str]]]:
         """Restrictions the instructions state, each with the figures and codes of the tool
@@ -558,7 +620,7 @@ class _Run:
                 continue
             if not r.named and verdict.trust < Trust.UNKNOWN:
                 continue  # "only the account holder": a named recipient may be them
-            hits = values_in(values, view)
+            hits = [h for h in values_in(values, view) if not self._recipients_own(h, send)]
             if len(hits) >= 2:
                 pos = view.find(hits[0])
                 span = (pos, pos + len(hits[0])) if pos >= 0 else None
@@ -591,7 +653,7 @@ class _Run:
             if src is not None:
                 why = f"a link that opens {src.label}"
                 yield self._ev(
-                    src.kind.value, src.weight, verdict, seg, seg.clean, None, obj, False, why
+                    _rule_of(src), src.weight, verdict, seg, seg.clean, None, obj, False, why
                 )
                 return
 
@@ -605,9 +667,7 @@ class _Run:
         text = item + " " + ((memory.line_of(item) if memory else None) or "")
         for r in rules:
             if holds(r, text) and not any(r.allows(d) for d in send.destinations):
-                return Source(
-                    Kind.CONFIDENTIAL, "a file of data the instructions restrict", 0.7, item
-                )
+                return Source(Kind.CONFIDENTIAL, _RESTRICTED_LABEL, 0.7, item)
         return None
 
     @cached_property
@@ -978,6 +1038,15 @@ class _Run:
             tool=seg.tool,
             fingerprints=(fingerprint(ev.value),),
         )
+
+
+_RESTRICTED_LABEL = "a file of data the instructions restrict"
+
+
+def _rule_of(src: Source) -> str:
+    """The rule a file source is judged under: a file of a class the operator keeps in is
+    restricted data, which a user's request to send it out does not make requestable."""
+    return "restricted_data" if src.label == _RESTRICTED_LABEL else src.kind.value
 
 
 def _field_kind(key: str) -> str:
