@@ -118,6 +118,13 @@ def _listed_names(text: str) -> Shown | None:
     return best
 
 
+# Verbs of a result reporting a file it produced.
+_WROTE = re.compile(
+    r"(?i)\b(?:export(?:ed)?|sav(?:ed|ing)|wr(?:ote|itten)|dump(?:ed)?|creat(?:ed)|generat(?:ed)|"
+    r"output|writing|exporting)\b"
+)
+
+
 @dataclass
 class FileMemory:
     """Paths named by earlier tool calls, with what their results showed.
@@ -152,6 +159,17 @@ class FileMemory:
                         out.append((path, text, call.raw_arguments))
                 # a document fetched by id (``pages get 9a1f-board-deck``) is what it returned
                 out.extend((m.group(0), text, call.raw_arguments) for m in _ID_WORD.finditer(value))
+        # A result that says it wrote a file describes it on the same line: "Exported
+        # /tmp/book.csv (1,842 contacts, emails, phone numbers)". The line is what the
+        # file holds; a call naming the path itself still wins, being earlier in the list.
+        for _, text in self.pending:
+            if not _WROTE.search(text):
+                continue
+            for line in text.splitlines():
+                if _WROTE.search(line):
+                    for m in _PATH.finditer(line):
+                        if len(path := _norm(m.group(0))) >= 4:
+                            out.append((path, line, ""))
         return tuple(out)
 
     def recall(self, path: str) -> Shown | None:

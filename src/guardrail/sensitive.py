@@ -465,6 +465,9 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
                 r"(?:^|/)\.(?:netrc|pgpass|git-credentials|npmrc|pypirc|env(?:\.\w+)?)$|"
                 r"/etc/(?:shadow|gshadow|sudoers)|credentials(?:\.\w+)?$|secrets?(?:\.\w+)?$|"
                 r"session\.json$|token(?:s)?(?:\.\w+)?$|wallet\.dat$|/proc/(?:self|\d+)/environ|"
+                # password-manager exports: every shared login at once
+                r"\.(?:1pux|1pif|opvault|agilekeychain|psafe3)$|"
+                r"(?:^|[/_.-])(?:password|vault|keychain)s?[_-](?:export|backup|dump)|"
                 r"(?:^|[/_.-])(?:passw(?:or)?ds?|logins|(?:recovery|backup)[_-]?codes)(?:[/_.-]|$)|"
                 # browser profile stores: saved passwords, session cookies, their keys
                 r"(?:^|[/,{'\"])(?:login[ _]data|web[ _]data|cookies(?:\.sqlite)?|local[ _]state|"
