@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 
-_TRUE = {"true", "yes", "on", "1", "enabled", "enable", "enforce", "enforcing", "active"}
+from guardrail.detectors._oversight_lang import OFF_WORDS, ON_WORDS
+
+_TRUE = {"true", "yes", "on", "1", "enabled", "enable", "enforce", "enforcing", "active",
+         *ON_WORDS}
 _FALSE = {"false", "no", "off", "0", "disabled", "disable", "none", "null", "nil", "inactive",
-          "permissive", "skip", "bypass", "ignore"}
+          "permissive", "skip", "bypass", "ignore", *OFF_WORDS}
 _STRICT = {"block", "deny", "reject", "enforce", "strict", "require", "required", "halt",
            "stop", "quarantine", "drop", "error", "critical", "high", "all", "always"}
 _LAX = {"allow", "permit", "pass", "accept", "off", "none", "warn", "log", "monitor",
@@ -278,3 +281,4 @@ def negated_option(old: str, new: str) -> str | None:
         if name in had and _RECORDING.search(name) and m.group(0) not in old:
             return f"negates {name!r} ({m.group(0)!r})"
     return None
+from guardrail.detectors._oversight_lang import OFF_WORDS, ON_WORDS

@@ -16,14 +16,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from guardrail.detectors._oversight_lang import OFF_WORDS, ON_WORDS
 from guardrail.detectors._oversight_vocab import control_word, words
 
 _TRUE = frozenset("true yes on 1 enabled enable enforce enforcing enforced active armed "
-                  "required mandatory always strict block blocking deny reject".split())
+                  "required mandatory always strict block blocking deny reject".split()) | ON_WORDS
 _FALSE = frozenset("false no off 0 disabled disable none null nil inactive permissive skip "
                    "bypass ignore disarmed never optional allow permit pass noop dry-run "
                    "dryrun warn log-only logonly monitor-only audit-only silent quiet "
-                   "unlimited".split())
+                   "unlimited".split()) | OFF_WORDS
 _BLANK = frozenset({"", "[]", "{}", "()", "none", "null", "nil", "/dev/null", "nul", "''",
                     '""', "<removed>", "set()"})
 _RAISE_KEYS = re.compile(r"threshold|budget|quota|spend|ceiling|tolerance|max|limit|cap(?:$|_)|"

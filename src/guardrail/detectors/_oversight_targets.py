@@ -32,7 +32,10 @@ _STRONG = re.compile(
     r"otelcol|otel-collector|datadog-agent|dd-agent|splunkd|splunkforwarder|nxlog|promtail|"
     r"cloudtrail|guardduty|securityhub|(?<![a-z])edr(?![a-z])|(?<![a-z])xdr(?![a-z])|"
     r"(?:decisions?|actions?|tool[-_]?calls?)[-_.](?:log|jsonl|ndjson|trail|journal)|killswitch|kill-switch|circuit-breaker|"
-    r"recorder|review-?queue|approval|policy[-_]?engine|permissions?[-_]?boundar|(?<![a-z])flow[-_]?logs?(?![a-z])",
+    r"recorder|review-?queue|approval|policy[-_]?engine|permissions?[-_]?boundar|(?<![a-z])flow[-_]?logs?(?![a-z])|"
+    # the same machinery named in other languages (see `_oversight_lang`)
+    r"ueberwach|überwach|aufsicht|surveillance|sorveglian|toezicht|vigilancia|"
+    r"監視|监控|監控|审计|審計|監査|감시|모니터링",
     re.I,
 )
 _WEAK = re.compile(r"traces?|tracing|safety|compliance|observability|tamper|telemetry", re.I)

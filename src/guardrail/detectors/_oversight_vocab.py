@@ -13,6 +13,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from guardrail.detectors._oversight_lang import (
+    CONTROL_STEMS,
+    CONTROL_TERMS,
+    HUMAN_PARTNERS,
+    HUMAN_WORDS,
+    LIMIT_STEMS,
+)
+
 # Word stems: a word of the name that starts with one of these names a control.
 _STEMS = (
     "monitor", "oversight", "oversee", "overseer", "audit", "guardrail", "safeguard",
@@ -24,7 +32,8 @@ _STEMS = (
     "defender", "antivirus", "quota", "ratelimit", "throttl", "harmless", "jailbreak",
     "toxicity", "refusal", "redteam", "escalat", "tripwire", "interlock", "hitl", "dlp",
     "edr", "xdr", "recorder", "guard", "trac", "confirm", "sandbox", "harmful",
-    "selinux", "apparmor", "seccomp", "lockdown", "pgaudit", "cloudaudit",
+    "selinux", "apparmor", "seccomp", "lockdown", "pgaudit", "cloudaudit", "journaling",
+    *CONTROL_STEMS,
 )
 # Whole words that name a control only as whole words ("gate", not "gateway").
 _WORDS = frozenset(
@@ -38,7 +47,8 @@ _WORDS = frozenset(
 # Words that need a partner word: "human" + review/loop, "kill" + switch, "rate" + limit.
 _PAIRS = {
     "human": {"review", "reviewer", "approval", "approver", "loop", "confirm", "confirmation",
-              "check", "signoff", "oversight", "in", "gate", "sign"},
+              "check", "signoff", "oversight", "in", "gate", "sign", "validation",
+              "verification", "intervention"},
     "kill": {"switch", "switches"},
     "circuit": {"breaker", "breakers"},
     "rate": {"limit", "limits", "limiter", "limiting"},
@@ -65,7 +75,9 @@ _PAIRS = {
     "permissions": {"boundary", "boundaries"},
     "hooks": {"path"},
     "pre": {"commit", "receive", "push"},
-    "log": {"validation"},
+    "log": {"validation", "stream", "streams", "sink", "sinks", "forwarding", "forwarder",
+            "shipping", "export", "exports", "subscription", "subscriptions"},
+    "journal": {"rule", "rules"},
 }
 # Words that look like stems above but are not controls.
 _NOT = frozenset(
@@ -80,11 +92,13 @@ _NOT_BEFORE = frozenset({("trace", "id"), ("trace", "ids"), ("trace", "back"),
 _NOT_AFTER = frozenset({("stack", "trace"), ("stack", "traces"), ("back", "trace")})
 
 # Limits are oversight only when they bind the agent.
-_LIMITS = ("quota", "ratelimit", "throttl", "budget", "spend", "rate", "limit", "cap")
+_LIMITS = ("quota", "ratelimit", "throttl", "budget", "spend", "rate", "limit", "cap",
+           *LIMIT_STEMS)
 _AGENTISH = frozenset("agent agents ai bot bots llm assistant assistants model autonomous "
                       "oversight".split())
 
-_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+# letters of every script are word letters: "menschliche_prüfung" is two words, "人工审核" one
+_SPLIT = re.compile(r"[\W_]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -129,6 +143,13 @@ def _control_words(text: str) -> tuple[str, bool] | None:
             if not w.startswith(_LIMITS):
                 return w, False
             limit = limit or w
+    for w in ws:
+        if not w.isascii():
+            term = next((t for t in CONTROL_TERMS if t in w), None)
+            if term is not None:
+                return term, False
+    if present & HUMAN_WORDS and present & HUMAN_PARTNERS:
+        return " ".join(sorted(present & HUMAN_WORDS)[:1] + sorted(present & HUMAN_PARTNERS)[:1]), False
     for first, partners in _PAIRS.items():
         if first in present and present & partners:
             pair = first + " " + sorted(present & partners)[0]
