@@ -22,6 +22,7 @@ from guardrail.detectors._oversight_cli import (
     positional,
 )
 from guardrail.detectors._oversight_model import Action
+from guardrail.detectors._oversight_privilege import PRIVILEGE_PROGRAMS, grant_actions
 from guardrail.detectors._oversight_platform import (
     PLATFORM_HANDLERS,
     scaled_to_zero,
@@ -101,6 +102,8 @@ def _command(cmd: Command) -> Iterator[Action]:
     if handler is None and extra is None:
         yield from generic_cli(name, args, cmd)
     yield from option_settings(key, args, cmd)
+    if key in PRIVILEGE_PROGRAMS:
+        yield from grant_actions(key, args, cmd)
     if key in _ORCHESTRATORS:
         yield from scaled_to_zero(key, args, cmd)
     body = cmd.heredoc or cmd.stdin
@@ -200,11 +203,19 @@ def _mv(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
             yield Action("write", files[-1], "", cmd.text)
 
 
+_STORE_DELETE = frozenset("rm rb del delete deletefile purge rmdir remove".split())
+
+
 def _copy(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     rest = args
     if name in ("gsutil", "gcloud", "aws", "rclone", "azcopy", "s3cmd", "mc", "hdfs"):
         verbs = {"cp", "copy", "sync", "mv", "rsync", "put", "copyto", "moveto", "upload"}
         idx = next((i for i, a in enumerate(args) if a in verbs), -1)
+        gone = next((i for i, a in enumerate(args[:3]) if a in _STORE_DELETE), -1)
+        if idx < 0 and gone >= 0:
+            # ``gsutil -m rm -r gs://b/x/``, ``aws s3 rm``, ``rclone purge``: objects deleted
+            for obj in positional(args[gone + 1:], frozenset({"--profile", "--region"})):
+                yield Action("delete", obj, "object store", cmd.text)
         if idx < 0:
             return
         rest = args[idx + 1 :]

@@ -21,6 +21,7 @@ from guardrail.detectors._oversight_edits import (
 )
 from guardrail.detectors._oversight_escape import EscapeVerdicts
 from guardrail.detectors._oversight_model import Action, Verdict
+from guardrail.detectors._oversight_privilege import PrivilegeVerdicts, grant_in_file
 from guardrail.detectors._oversight_settings import (
     disabling,
     flatten,
@@ -50,10 +51,13 @@ _GUARD_PROXY = re.compile(r"guard|polic|filter|moderat|proxy|gateway|sidecar|mon
                           r"oversight|review", re.I)
 
 
-class FileVerdicts(EscapeVerdicts):
+class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
     """Deletes, truncations, rewrites, edits, moves and chmods of files."""
 
     def _file(self, a: Action) -> Verdict | None:
+        granted = grant_in_file(a) if a.verb in ("write", "append", "edit", "chmod") else None
+        if granted is not None:
+            return self.privilege(a, granted)
         t = self.targets.path(a.target)
         if a.verb in ("write", "append") and (t is None or t.kind in ("config", "guardrail")):
             bypass = bypass_text(a.detail)
@@ -72,7 +76,8 @@ class FileVerdicts(EscapeVerdicts):
         if t is None or t.kind in ("config", "guardrail"):
             a = self._with_previous(a)
         if t is None and a.verb in ("delete", "write", "move", "truncate"):
-            replaced = self.successor_model(a)
+            replaced = self.successor_model(a) or (
+                self.successor_removed(a, "deletes") if a.verb == "delete" else None)
             if replaced is not None:
                 return replaced
         if t is None or (t.kind == "config" and t.strength < 0.9):

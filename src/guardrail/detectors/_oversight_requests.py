@@ -30,6 +30,9 @@ _VERBS = {
             r"publish|release|stage|store|save|archive|install|apply|roll\s*out|migrate",
     "revert": r"revert|roll\s*back|undo|reset|back\s*out",
     "approve": r"approve|sign\s*off|accept|green[- ]?light|merge|ok",
+    # privilege handed to someone: "give the ci user passwordless sudo"
+    "grant": r"grant|give|allow|let|open|add|enable|chmod|permit|set\s*up|configure|make|"
+             r"put",
 }
 VERB_RE = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in _VERBS.items()}
 _NEGATED = re.compile(r"\b(?:never|not|don'?t|do not|no|without|avoid)\W+(?:\w+\W+)?$", re.I)

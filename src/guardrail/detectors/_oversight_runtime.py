@@ -13,6 +13,7 @@ import re
 from guardrail.detectors._oversight_model import Action, Verdict
 from guardrail.detectors._oversight_requests import VERB_RE, JudgeBase
 from guardrail.detectors._oversight_settings import disabling, value_weakens
+from guardrail.detectors._oversight_successor import SuccessorVerdicts
 from guardrail.detectors._oversight_switches import bypass_pair
 from guardrail.detectors._oversight_targets import Target
 from guardrail.detectors._oversight_vocab import control_word
@@ -32,7 +33,7 @@ _CHECK_FAILED = re.compile(r"\bfail(?:ed|ure|s)?\b|\brejected\b|\bblocked\b|\bde
                            r"\bviolations?\b", re.I)
 
 
-class RuntimeVerdicts(JudgeBase):
+class RuntimeVerdicts(SuccessorVerdicts):
     """Stops, uninstalls, firewalls, variables, settings, exclusions, hooks, reverts, logs."""
 
     def _settings(self, a: Action) -> Verdict | None:
@@ -76,7 +77,7 @@ class RuntimeVerdicts(JudgeBase):
             described = self._pid_line(name.lstrip("%"))
         t = self.targets.process(described) or self._path_as_process(name)
         if t is None:
-            return None
+            return self.successor_removed(a, a.detail or "stops")
         if self.asked("stop", name, described if described != name else ""):
             return None
         rule = "oversight.guardrail_disable" if t.kind == "guardrail" else "oversight.monitor_stop"
@@ -84,7 +85,9 @@ class RuntimeVerdicts(JudgeBase):
 
     def _uninstall(self, a: Action) -> Verdict | None:
         t = self.targets.process(a.target)
-        if t is None or self.asked("stop", a.target):
+        if t is None:
+            return self.successor_removed(a, "uninstalls")
+        if self.asked("stop", a.target):
             return None
         rule = "oversight.guardrail_disable" if t.kind == "guardrail" else "oversight.monitor_stop"
         return Verdict(rule, 0.9 * t.strength, f"uninstalls {t.why} ({a.target})")
