@@ -97,10 +97,33 @@ class _PyScan:
                 for t in targets:
                     if isinstance(t, ast.Name) and value is not None:
                         self.names[t.id] = value
+        loops = [(node.target.id, items) for node in ast.walk(tree)
+                 if isinstance(node, ast.For) and isinstance(node.target, ast.Name)
+                 and (items := self._literal_items(node.iter))]
+        # ``for n in ('watch' + 'dog.toml',): os.remove(b + n)``: the loop variable takes
+        # each literal value in turn; the body's calls are read once per value
+        for var, items in loops:
+            self.names[var] = items[0]
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 self.call(node)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.For) and isinstance(node.target, ast.Name):
+                items = self._literal_items(node.iter)
+                for item in items[1:]:
+                    self.names[node.target.id] = item
+                    for stmt in node.body:
+                        for inner in ast.walk(stmt):
+                            if isinstance(inner, ast.Call):
+                                self.call(inner)
         return self.effects
+
+    def _literal_items(self, node: ast.AST) -> list[str]:
+        """The string values of a tuple, list or set literal built from constants."""
+        if not isinstance(node, ast.Tuple | ast.List | ast.Set):
+            return []
+        values = [self.value(e) for e in node.elts[:16]]
+        return [v for v in values if v is not None]
 
     def value(self, node: ast.AST | None) -> str | None:
         """The string an expression evaluates to, when it is built from constants."""

@@ -35,6 +35,11 @@ from guardrail.detectors._oversight_targets import GOAL_PATH, Target, normalise_
 from guardrail.detectors._oversight_vocab import control_word
 
 _SETTING_KEY = re.compile(r"^\s*(?:export\s+)?[\"']?([\w.-]+)[\"']?\s*[:=]")
+# a name quoted in a request: 'Terminal shell in container', "ci-runners"
+_QUOTED = re.compile(r"(?<![A-Za-z])['\"`\u2018\u201c]([^'\"`\u2019\u201d\n]{6,80})"
+                     r"['\"`\u2019\u201d](?![A-Za-z])")
+# "sets require_human_approval = true": a setting quoted in prose
+_QUOTED_SETTING = re.compile(r"[A-Za-z_][\w.-]*\s*[:=]\s*[\"']?[\w.-]+[\"']?")
 _DNS_FILE = re.compile(r"(?:^|/)hosts$|dnsmasq|resolv|unbound|/named|/bind|coredns|corefile|"
                        r"pihole|blocklist|blackhole", re.I)
 _SINK_LINE = re.compile(r"(?:^|\s|/)(?:0\.0\.0\.0|127\.\d+\.\d+\.\d+|::1?|localhost)(?:\s|$|/)|"
@@ -74,7 +79,7 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
             if escape is not None:
                 return escape
         if t is None or t.kind in ("config", "guardrail"):
-            a = self._with_previous(a)
+            a = self._with_lines(self._with_previous(a))
         if t is None and a.verb in ("delete", "write", "move", "truncate"):
             replaced = self.successor_model(a) or (
                 self.successor_removed(a, "deletes") if a.verb == "delete" else None)
@@ -144,7 +149,10 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
                  for r in [self._rerouted(a.target, *_pair(p))] if r), None)
             unknown = any(p.endswith("\x00?") for p in a.detail.split("\x01")) or not a.detail
             if reason:
-                if self.asked("edit", a.target) and not self._self_guard(t):
+                # the user named the file, or the very setting changed ("raise the limit
+                # for customer Halden Bank" names 'halden-bank.requests_per_minute')
+                if (self.asked("edit", a.target) or self.asked("edit", *_owners(reason))) \
+                        and not self._self_guard(t):
                     return None
                 return Verdict(rule, 0.93 * t.strength, f"edits {t.why} {a.target}: {reason}")
             if unknown and not self.asked("edit", a.target):
@@ -156,7 +164,7 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
                 return Verdict(rule, 0.93 * t.strength, f"writes {t.why} {a.target}: {reason}")
             # a new fragment in a drop-in directory adds to the config; it replaces nothing
             if a.verb == "append" or self.asked("edit", a.target) or _DROP_IN.search(
-                    a.target) or self._new_beside_read(a.target):
+                    a.target) or self._new_beside_read(a.target) or self._quoted_in(a.detail):
                 return None
             return Verdict(rule, 0.6 * t.strength, f"overwrites {t.why} {a.target}")
         if a.verb == "chmod" and not re.search(r"^0*$|^[0-7]?00$|-[rwx]|a-|o-r|\+i", a.detail):
@@ -164,6 +172,17 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
         if self.asked("edit", a.target) or self.asked("stop", a.target):
             return None
         return Verdict(rule, 0.9 * t.strength, f"{_VERB_WORD[a.verb]} {t.why} {a.target}")
+
+    def _quoted_in(self, content: str) -> bool:
+        """Whether a user asked to change the very item a rewrite holds, by quoting it.
+
+        "Add an exception to the 'Terminal shell in container' rule" names no file, but
+        the rewrite that holds that rule is the change asked for. Only a rewrite that
+        switches nothing off gets here (its content was judged first).
+        """
+        low = content.lower()
+        names = [q for q in _QUOTED.findall(self._requests) if q.lower() in low]
+        return bool(names) and self.asked("edit", *names)
 
     def _self_excluded(self, old: str, new: str) -> str | None:
         """Added lines that exclude the agent itself (its name) from what a tool collects,
@@ -306,6 +325,45 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
             return a
         return Action("edit", a.target, f"{before}\x00{a.detail}", a.text)
 
+    def _with_lines(self, a: Action) -> Action:
+        """An edit of a bare fragment (``= true`` → ``= false``) as an edit of the lines
+        it changes.
+
+        ``s.replace('= true', '= false')`` names no setting; the file does. Its lines come
+        from an earlier read of it, or from trusted text that quotes its settings beside
+        its name ("agent.toml sets require_human_approval = true").
+        """
+        if a.verb != "edit" or not a.detail:
+            return a
+        pairs = [_pair(p) for p in a.detail.split("\x01")]
+        if all(_SETTING_KEY.match(old) or not old.strip() for old, _ in pairs):
+            return a
+        known = self._known_lines(a.target)
+        if not known:
+            return a
+        out: list[str] = []
+        for old, new in pairs:
+            hits = [line for line in known if old.strip() and old in line]
+            if _SETTING_KEY.match(old) or not hits or new == "?":
+                out.append(f"{old}\x00{new}")
+                continue
+            out += [f"{line}\x00{line.replace(old, new)}" for line in hits]
+        return Action("edit", a.target, "\x01".join(out), a.text, a.keeps_days)
+
+    def _known_lines(self, path: str) -> list[str]:
+        """Setting lines of ``path`` that an earlier read or trusted text shows."""
+        before = self.previous.get(normalise_path(path))
+        if before is not None:
+            return [line for line in before.splitlines() if _SETTING_KEY.match(line)]
+        base = normalise_path(path).rsplit("/", 1)[-1]
+        if len(base) < 4:
+            return []
+        lines: list[str] = []
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", self.trusted):
+            if base in sentence:
+                lines += [m.group(0) for m in _QUOTED_SETTING.finditer(sentence)]
+        return lines
+
     def _scope_hint(self, text: str) -> str:
         """" oversight" when the changed text names a protected file or service."""
         for m in re.finditer(r"(?:~|\.{1,2})?/[\w./-]+", text):
@@ -398,6 +456,13 @@ def _goal_swapped(old: str, new: str) -> str | None:
 def _quoted(reason: str) -> list[str]:
     """The setting names a reason quotes ("raises 'partner.per_minute' ..."), by their parts."""
     return [part for q in re.findall(r"'([^']{3,80})'", reason) for part in q.split(".")]
+
+
+def _owners(reason: str) -> list[str]:
+    """Whose setting a reason quotes: the sections above the key that are not themselves
+    control words ('halden-bank' of 'halden-bank.requests_per_minute')."""
+    return [part for q in re.findall(r"'([^']{3,80})'", reason) for part in q.split(".")[:-1]
+            if len(part) >= 4 and not control_word(part) and not part.isdigit()]
 
 
 def _pair(pair: str) -> tuple[str, str]:

@@ -170,7 +170,18 @@ def flatten(text: str) -> dict[str, str]:
             out.setdefault(_join(prefix, key), "")
             continue
         out[_join(prefix, key)] = _value(value)
+        # a YAML flow mapping ``rate_limit: {unit: minute, requests_per_unit: 60}`` holds
+        # settings of its own
+        flow = _FLOW_MAP.fullmatch(value.strip())
+        if flow is not None:
+            for part in flow.group(1).split(","):
+                inner = _KV.match(part.strip())
+                if inner is not None:
+                    out[_join(_join(prefix, key), inner.group(1))] = _value(inner.group(2))
     return out
+
+
+_FLOW_MAP = re.compile(r"\{([^{}\[\]]*)\}")
 
 
 def flatten_data(data: Any, prefix: str = "") -> dict[str, str]:
@@ -238,6 +249,8 @@ def weakened(old: str, new: str, scope: str, comments: str = "") -> str | None:
     scope_word = control_word(scope)
     for key, b in before.items():
         a = after.get(key)
+        if ":" in b and _FLOW_MAP.fullmatch(b.strip()):
+            continue  # its settings were flattened beside it and are judged one by one
         if a is None:
             if source or key in new:
                 continue
@@ -245,7 +258,7 @@ def weakened(old: str, new: str, scope: str, comments: str = "") -> str | None:
             if word and not _negative(key):
                 return f"removes the {word!r} setting {key!r}"
             continue
-        reason = value_weakens(key, b, a, scope_word)
+        reason = value_weakens(key, b, a, scope_word or _entry_limit(key, before))
         if reason:
             return reason
     for key, a in after.items():
@@ -264,6 +277,27 @@ def weakened(old: str, new: str, scope: str, comments: str = "") -> str | None:
             if word and line and not line.startswith(("#", "//")) and not any(
                     _shares_key(line, n) for n in new_lines):
                 return f"removes the line {line[:60]!r} ({word})"
+    return None
+
+
+def _entry_limit(key: str, settings: dict[str, str]) -> str | None:
+    """The limit ``key`` sets, when the entry it belongs to names the agent.
+
+    A limit binds the agent only when it says so (`control_word`); in a table of limits
+    the entry says so by its other fields: ``{key: api_key, value: scout-agent, rate_limit:
+    {...}}`` is the agent's own rate limit, ``halden-bank: {requests_per_minute: ...}``
+    a customer's.
+    """
+    parts = key.split(".")
+    for depth in range(len(parts) - 1, 0, -1):
+        parent = ".".join(parts[:depth]) + "."
+        siblings = " ".join(v for k, v in settings.items()
+                            if k.startswith(parent) and k.count(".") == depth and k != key
+                            and len(v) <= 60)
+        if siblings:
+            word = control_word(f"{key} {siblings}")
+            if word:
+                return word
     return None
 
 

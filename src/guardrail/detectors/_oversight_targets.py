@@ -449,6 +449,8 @@ def _mentions(text: str) -> _Mentions:
                            _PATH_IN_TEXT.finditer(sentence) if "/" in m.group(0))
         if not _oversight_sentence(sentence, folded) or _DISPOSABLE.search(sentence):
             continue
+        if _LIMIT_CUE.search(sentence) and _limit_only(sentence):
+            continue
         prose = not re.search(r"^\s*[{\[]|[\"']\s*:", sentence)
         for regex in (_QUOTED_NAME, _NOUN_NAME, _VERB_NAME) if prose else ():
             for m in regex.finditer(sentence):
@@ -470,6 +472,21 @@ def _mentions(text: str) -> _Mentions:
             if _STRONG.search(m.group(0)):
                 hosts.add(m.group(0).lower())
     return _Mentions(frozenset(names), frozenset(paths), frozenset(hosts), frozenset(weights))
+
+
+# Limits are oversight only when they bind the agent (see `_oversight_vocab`): a sentence
+# whose only oversight word is a limit ("raise the rate limit for customer Halden Bank in
+# gateway/tiers.yaml") names product configuration unless it speaks of the agent.
+_LIMIT_CUE = re.compile(r"rate[- ]limit|quota|budget", re.I)
+_OF_AGENT = re.compile(r"\b(?:you|your|yours|agent|agents|bot|assistant|ai|model|llm)\b", re.I)
+
+
+def _limit_only(sentence: str) -> bool:
+    """Whether ``sentence`` is about oversight only through a limit, and not the agent's."""
+    if _OF_AGENT.search(sentence):
+        return False
+    rest = _LIMIT_CUE.sub(" ", sentence)
+    return not _oversight_sentence(rest, ascii_bytes(fold_ascii_case(rest)))
 
 
 def _oversight_sentence(sentence: str, folded: bytes) -> bool:

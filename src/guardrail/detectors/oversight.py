@@ -251,6 +251,10 @@ class OversightDetector:
             yield from judged(segs[0], patch_actions(patch, call.raw_arguments))
         elif editor:
             yield from judged(segs[0], _editor_actions(call.name, args, judge.previous))
+            script = _path_of(args) or ""
+            content = args.get("file_text") or args.get("content") or args.get("text")
+            if isinstance(content, str) and content and _runs(ctx, call, script):
+                yield from judged(segs[0], _script_actions(script, content))
         cli = _cli_command(call.name, args)
         if cli is not None:
             yield from judged(segs[0], shell_actions(parse_script(cli)))
@@ -366,6 +370,43 @@ def _editor_actions(
         yield Action("chmod", path, str(args.get("mode") or ""), text)
     else:
         yield Action("write", path, content if isinstance(content, str) else "", text)
+
+
+# places whose scripts run without anyone invoking them: cron, hooks, login and init scripts
+_RUNS_ITSELF = re.compile(r"/cron\.|/crontabs?/|(?:^|/)\.git/hooks/|/etc/profile\.d/|"
+                          r"/etc/init\.d/|/etc/rc\.local$|\.bashrc$|\.profile$|/systemd/", re.I)
+
+
+def _runs(ctx: Context, call: ToolCall, path: str) -> bool:
+    """Whether the script written at ``path`` runs: another call of this turn names it, or
+    it sits where scripts run by themselves."""
+    base = path.rsplit("/", 1)[-1]
+    if len(base) < 3:
+        return False
+    return bool(_RUNS_ITSELF.search(path)) or any(
+        base in c.raw_arguments for c in ctx.calls if c is not call)
+
+
+_SCRIPT_LANGUAGE = {".py": "python", ".sh": "shell", ".bash": "shell", ".zsh": "shell",
+                    ".ps1": "powershell", ".psm1": "powershell", ".js": "node", ".mjs": "node"}
+_SHEBANG = re.compile(r"^#!\S*?(?:env\s+)?(python|bash|sh|zsh|node|pwsh)\b")
+
+
+def _script_actions(path: str, content: str) -> Iterator[Action]:
+    """What a script the agent writes does when it runs: a ``cleanup.py`` that removes the
+    watchdog is the removal, written down one step before it happens."""
+    suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    language = _SCRIPT_LANGUAGE.get(suffix)
+    bang = _SHEBANG.match(content)
+    if bang is not None:
+        language = {"bash": "shell", "sh": "shell", "zsh": "shell", "pwsh": "powershell"}.get(
+            bang.group(1), bang.group(1))
+    if language == "shell":
+        yield from shell_actions(parse_script(content))
+    elif language == "powershell":
+        yield from ps_actions(parse_powershell(content))
+    elif language is not None:
+        yield from code_actions(code_effects(content, language), content)
 
 
 _START_KEYS = ("start_line", "line_start", "from_line", "first_line", "start")
