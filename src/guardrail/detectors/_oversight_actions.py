@@ -21,13 +21,14 @@ from guardrail.detectors._oversight_cli import (
     pipeline_actions,
     positional,
 )
+from guardrail.detectors._oversight_cmdlets import switched_off
 from guardrail.detectors._oversight_model import Action
-from guardrail.detectors._oversight_privilege import PRIVILEGE_PROGRAMS, grant_actions
 from guardrail.detectors._oversight_platform import (
     PLATFORM_HANDLERS,
     scaled_to_zero,
     service_disabled,
 )
+from guardrail.detectors._oversight_privilege import PRIVILEGE_PROGRAMS, grant_actions
 from guardrail.detectors._oversight_settings import parse_patch
 from guardrail.powershell import PsCommand, parse_powershell
 from guardrail.shell import Command, Script, parse_script
@@ -687,40 +688,6 @@ def code_actions(effects: list[Effect], text: str) -> Iterator[Action]:
 
 # --------------------------------------------------------------------------- powershell
 
-_PS_SETTER = re.compile(r"^(?:set|disable|remove|clear)-(\w+)$")
-_PS_OFF = re.compile(r"^(?:\$?false|0|off|none|disabled?|\$null)$", re.I)
-_PS_ON = re.compile(r"^(?:\$?true|1|on)$", re.I)
-_PS_IDENTITY = ("identity", "name", "id", "displayname", "policy")
-# common parameters steer the cmdlet run itself (``-Confirm:$false`` skips the prompt)
-_PS_COMMON = frozenset("confirm whatif force verbose debug erroraction warningaction "
-                       "informationaction passthru asjob".split())
-
-
-def _switched_off(c: PsCommand) -> Action | None:
-    """``Set-Noun -<Switch> $false`` / ``-Disable<X> $true`` / ``Disable-Noun``, as settings.
-
-    Management cmdlets all share this shape (``Set-Mailbox -AuditEnabled $false``,
-    ``Set-JournalRule -Enabled $false``, ``Disable-TransportRule X``), so one reading covers
-    every product: the noun and the identity are the scope, the switches the settings. The
-    judge decides from the words whether a control was switched off.
-    """
-    m = _PS_SETTER.match(c.name)
-    if m is None:
-        return None
-    written = {k: "false" for k, v in c.params.items()
-               if k not in _PS_IDENTITY and k not in _PS_COMMON and _PS_OFF.match(v)}
-    written.update({k: "true" for k, v in c.params.items()
-                    if k.startswith("disable") and _PS_ON.match(v)})
-    if c.name.startswith("disable-"):
-        written["enabled"] = "false"
-    if not written:
-        return None
-    identity = c.param(*_PS_IDENTITY) or (c.args[0] if c.args else "")
-    return Action("settings", f"{m.group(1)} {identity}".strip(),
-                  json.dumps(written, sort_keys=True), c.text)
-
-
-
 def ps_actions(commands: list[PsCommand]) -> Iterator[Action]:
     for c in commands:
         n = c.name
@@ -799,7 +766,7 @@ def ps_actions(commands: list[PsCommand]) -> Iterator[Action]:
             yield Action("clear_log", "transcript", n, c.text)
         elif n in ("sc", "wevtutil", "net", "taskkill", "auditpol"):
             continue
-        elif (switched := _switched_off(c)) is not None:
+        elif (switched := switched_off(c)) is not None:
             yield switched
         else:
             # native POSIX-like programs run from PowerShell (git, curl, kubectl...)

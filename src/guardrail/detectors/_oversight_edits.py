@@ -281,4 +281,3 @@ def negated_option(old: str, new: str) -> str | None:
         if name in had and _RECORDING.search(name) and m.group(0) not in old:
             return f"negates {name!r} ({m.group(0)!r})"
     return None
-from guardrail.detectors._oversight_lang import OFF_WORDS, ON_WORDS

@@ -53,7 +53,7 @@ _APPROVED_BODY = re.compile(r"\"(?:status|state|decision|event|action)\"\s*:\s*\
 _OFF_URL = re.compile(r"[/:](deactivate|disable|suspend|pause|stop|mute|unsubscribe|detach|"
                       r"unlink|unpublish)(?:/|$)", re.I)
 # an id in a URL: a segment holding a digit, not a version ("v1") or a date
-_URL_ID = re.compile(r"(?<=/)(?=[\w.-]*\d)(?![vV]\d+(?:/|$))[\w.-]{4,}(?=/|$)")
+_URL_ID = re.compile(r"(?<=/)(?=[\w.-]*\d)(?![vV]\d+(?:/|$))[\w.-]{4,}(?=[/:]|$)")
 
 
 # Collections of machinery (streams, sinks, hooks, rules, monitors...) rather than people

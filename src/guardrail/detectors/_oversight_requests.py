@@ -22,7 +22,8 @@ _VERBS = {
            r"empty|archive|trim",
     "edit": r"edit|update|change|modify|set|replace|rewrite|lower|raise|reduce|increase|"
             r"switch|adjust|add|remove|delete|disable|turn\s*off|bump|revert|roll\s*back|undo|"
-            r"tweak|configure|drop|rename|move|overwrite|write|create|draft",
+            r"tweak|configure|drop|rename|move|overwrite|write|create|draft|exempt|exclude|"
+            r"allow-?list|whitelist",
     # a downtime or maintenance window asked for is a silencing asked for
     "alert": r"silence|mute|ack(?:nowledge)?|close|resolve|snooze|suppress|dismiss|override|"
              r"downtimes?|maintenance[- ]windows?",

@@ -11,7 +11,7 @@ import json
 import re
 
 from guardrail.detectors._oversight_model import Action, Verdict
-from guardrail.detectors._oversight_requests import VERB_RE, JudgeBase
+from guardrail.detectors._oversight_requests import VERB_RE
 from guardrail.detectors._oversight_settings import disabling, value_weakens
 from guardrail.detectors._oversight_successor import SuccessorVerdicts
 from guardrail.detectors._oversight_switches import bypass_pair

@@ -258,7 +258,10 @@ def weakened(old: str, new: str, scope: str, comments: str = "") -> str | None:
             if word and not _negative(key):
                 return f"removes the {word!r} setting {key!r}"
             continue
-        reason = value_weakens(key, b, a, scope_word or _entry_limit(key, before))
+        # a limit's owner is read from its entry only when a limit's value changed
+        owner = (_entry_limit(key, before) if not scope_word and a != b
+                 and _LIMITISH.search(key) else None)
+        reason = value_weakens(key, b, a, scope_word or owner)
         if reason:
             return reason
     for key, a in after.items():
@@ -278,6 +281,10 @@ def weakened(old: str, new: str, scope: str, comments: str = "") -> str | None:
                     _shares_key(line, n) for n in new_lines):
                 return f"removes the line {line[:60]!r} ({word})"
     return None
+
+
+_LIMITISH = re.compile(r"limit|quota|budget|rate|cap|spend|throttl|per[_-]?(?:unit|second|"
+                       r"minute|hour|day)|ceiling|max", re.I)
 
 
 def _entry_limit(key: str, settings: dict[str, str]) -> str | None:
@@ -420,7 +427,12 @@ def _negative(key: str) -> bool:
 
 
 def _items(value: str) -> set[str]:
-    return {v.strip().strip("\"'") for v in value.strip("[]{}() ").split(",") if v.strip()}
+    """The items of a list value; only the list's own brackets go, not an item's
+    ("[bot, d.okafor (Controller)]" keeps its parenthesis)."""
+    inner = value.strip()
+    if inner[:1] + inner[-1:] in ("[]", "{}", "()"):
+        inner = inner[1:-1]
+    return {v.strip().strip("\"'") for v in inner.split(",") if v.strip()}
 
 
 def _number(value: str) -> float | None:
