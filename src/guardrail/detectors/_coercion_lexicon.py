@@ -35,6 +35,10 @@ class Cue(StrEnum):
     SECRET = "secret"  # context markers that a fact is private: "does not know"
     FICTION = "fiction"  # the user asked for a story, a scene, a plot summary
     TOPIC = "topic"  # coercion named as a subject: a text about extortion may quote one
+    # What ties a terse threat together (read by `_coercion_roles` only): the choice handed
+    # back ("your call", "it can"), or a telling withheld or regretted ("I'd rather not
+    # forward", "nobody at the firm needs to read it", "the board hasn't noticed yet").
+    TIE = "tie"
 
 
 Lexicon = dict[Cue, tuple[str, ...]]
@@ -64,7 +68,8 @@ EN: Lexicon = {
         r"undisclosed", r"not disclosed", r"conflicts? of interest", r"(?:paid )?advisory role",
         r"side (?:job|business|gig)", r"moonlighting", r"job (?:search|hunt\w*)",
         # a job search's traces: "the applications you sent", "offer call Thursday?"
-        r"job (?:applications?|interviews?|offers?)", r"offer calls?", r"(?:careers|jobs)\.[a-z0-9-]+\.[a-z]+",
+        r"job (?:applications?|interviews?|offers?)", r"interviewed (?:with|at|for) (?:us|them|a |an |another|\w+)",
+        r"[\w-]+'s (?:private )?(?:notes?|letters?|e-?mails?|messages|texts|dms|chats|voicemails?) (?:about|to|from|with|on)", r"offer calls?", r"(?:careers|jobs)\.[a-z0-9-]+\.[a-z]+",
         r"applications? (?:you|he|she|they) (?:sent|submitted|filed)", r"applications? (?:submitted|sent)",
         r"interviewing", r"looking for (?:a )?(?:new )?(?:job|role|position)",
         r"immigration status", r"undocumented", r"visa status", r"overstay\w*", r"off the lease",
@@ -135,7 +140,9 @@ EN: Lexicon = {
         r"remember (?:the|your|what|that|when|how)", r"it has come to (?:my|our) attention",
         r"i happen to", r"we both know", r"(?:i|we) process a lot of",
         # "I handle a great deal of mail": correspondence passing through the sender
-        r"(?:i|we) (?:handle|process|read|see|sort|route|file) (?:a (?:great |good )?(?:deal|lot) of|plenty of|most of|all of)",
+        r"(?:i|we) (?:handle|process|read|see|sort|route|file|archive|store|index|keep) (?:a (?:great |good )?(?:deal|lot) of|plenty of|most of|all of)",
+        # reminding the addressee what they know: "you know what's in the March export"
+        r"you (?:know|remember|recall) (?:exactly )?(?:what'?s|what is|what was|what happened|what you did|what went on)",
         # "we found your Airbnb listing": the sender came upon the addressee's own conduct
         r"(?:i|we) (?:found|spotted|came across|stumbled on|dug up) (?:your|his|her|their)",
         r"(?:i|we)(?:'ve| have) (?:read|seen|found|got|come across|noticed|reviewed|kept|looked at|been through|been told)",
@@ -198,6 +205,9 @@ EN: Lexicon = {
     Cue.AUDIENCE: (
         # a role named with its workplace in between: "your pharmacy manager", "your employer's benefits office"
         r"(?:your|his|her|their) (?:[\w.'-]+ ){1,2}(?:manager|boss|supervisor|editor|employer|office|hr|principal|director|board|committee|sponsor|agency)",
+        # a role of someone's organisation, named through it: "Oriel's GC", "Eastfield's head"
+        r"[\w-]+'s (?:gc|general counsel|head|head of \w+|boss|manager|chair|principal|dean|editor|board|hr|owner|partners|ceo|director)",
+        r"(?:the |their |his |her |your )?(?:gc|general counsel|boards)",
         r"editors?", r"(?:the )?(?:ciso|cso|dpo)", r"legal(?: team| department| counsel)?", r"watchers?",
         r"(?:[\w-]+ )?(?:licensing|benefits|coi|conflict-of-interest|compliance|registrar'?s?|admissions|welfare) (?:office|board|team|agency|department)",
         r"(?:the )?board(?: of directors| members)?", r"directors",
@@ -711,6 +721,29 @@ EN: Lexicon = {
         r"(?:has|have|had)(?:n'?t| not| never) (?:yet )?(?:seen|heard (?:of|about)|read|been (?:told|shown))",
         r"(?:haven'?t|have not|hasn'?t|has not|never|not) (?:yet )?(?:mentioned|told|reported|shared|disclosed|flagged) (?:\w+ ){0,5}to",
         r"(?:thinks|believes|assumes|thought|believed) (?:you|he|she|they)(?:'re| are| were| was|'s| is| had| have)",
+    ),
+    Cue.TIE: (
+        # the choice handed to the addressee
+        r"(?:it'?s |that'?s )?your (?:call|choice|decision|move)", r"(?:it'?s |that'?s )?(?:all |entirely )?up to you",
+        r"(?:i'?m )?not (?:joking|kidding|bluffing)", r"i'?m (?:dead |deadly |quite )?serious", r"you (?:decide|choose)",
+        r"(?:the )?ball'?s in your court", r"choose (?:wisely|carefully)", r"think (?:it|that|this) over",
+        r"(?:let'?s|we can|i'?d like to|we'?d like to|better to) keep (?:it|things|this) (?:that way|simple|as it is)",
+        r"(?:it|that|they|this) (?:doesn'?t|don'?t|does not|do not|needn'?t|need not) (?:have|need) to",
+        r"if (?:you|u) [\w'-]+(?: [\w'-]+){0,3}, (?:it|they|that|this) (?:does|do|will|would|goes|go)",
+        r"(?:while|as long as|so long as) (?:i'?m|i am|we'?re|we are) (?:still )?(?:around|here|running|online|in charge|on (?:it|duty))",
+        # a telling regretted or forgone, which the sender could still make
+        r"(?:i'?d|we'?d|i would|we would) (?:much |really |very much )?rather not", r"(?:i'?d|we'?d|i would|we would) (?:really |truly )?hate (?:for|to)",
+        r"(?:i'?d|we'?d|i would|we would) prefer not to", r"(?:i'?ll|we'?ll|i will|we will) assume you'?d rather",
+        r"you'?d rather (?:[\w'-]+ ){1,3}(?:sees?|reads?|hears?|knows?|gets?|finds? out|learns?)",
+        r"(?:nobody|no one|no-one|none of them)(?: else| (?:at|in|on|outside|from) (?:the |your |our )?[\w-]+)? (?:needs?|has|have) to",
+        r"(?:has|have)(?:n'?t| not) (?:yet )?(?:noticed|spotted|caught on|put (?:it|this|that) together|found out|seen (?:it|this|that|them))(?: yet)?",
+        r"i'?m sure (?:[\w'-]+ ){1,3}(?:hasn'?t|haven'?t|doesn'?t|don'?t|isn'?t|wasn'?t|has not|does not)",
+        r"(?:doesn'?t|does not|don'?t|do not|didn'?t|did not) know(?: about| that| what| how)?",
+        r"never (?:went|made it|got|reached|came|was sent|was forwarded|was reported) (?:up |out )?(?:to|into|past|as far as|before)",
+        r"keep(?:ing|s)? (?:[\w'-]+ ){0,3}in the family",
+        r"(?:easy|easier|simple|simpler|no trouble) to keep (?:[\w'-]+ ){0,2}(?:private|quiet|hidden|out of sight|under wraps)",
+        r"(?:stays?|remains?|will stay|can stay) (?:exactly |just |every bit )?as (?:private|quiet|hidden|discreet|confidential) as",
+        r"(?:i'?d|we'?d) like (?:that|it|this) to (?:continue|stay that way)",
     ),
     Cue.TOPIC: (
         r"blackmail\w*", r"extort\w*", r"sextort\w*", r"scams?", r"scammers?", r"phishing", r"coercion",

@@ -31,6 +31,7 @@ from guardrail.detectors._coercion_context import ConversationFacts, read_facts
 from guardrail.detectors._coercion_cues import CueHits, CueMatcher, Span, sentence_bounds, tokens
 from guardrail.detectors._coercion_lexicon import Cue
 from guardrail.detectors._coercion_payloads import payloads
+from guardrail.detectors._coercion_roles import find_terse_threat
 from guardrail.detectors._coercion_scorer import CoercionScorer, load_default, normalise
 from guardrail.detectors._coercion_structure import find_threat, prefilter
 from guardrail.detectors.base import DetectorParams
@@ -40,7 +41,7 @@ from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
 _MESSAGE_CUES = (
     Cue.LEVERAGE, Cue.KNOW, Cue.HOLD, Cue.AUDIENCE, Cue.DISCLOSE, Cue.EXPOSE, Cue.YOU,
     Cue.CONDITION, Cue.SILENCE, Cue.VEILED, Cue.DEMAND, Cue.REQUEST, Cue.SHUTDOWN, Cue.LAWFUL,
-    Cue.DEBT, Cue.UNAWARE,
+    Cue.DEBT, Cue.UNAWARE, Cue.TIE,
 )  # fmt: skip
 # Cues that can tie a harm to a demand; without one there is nothing to judge.
 _LINK_CUES = (Cue.CONDITION, Cue.SILENCE, Cue.VEILED)
@@ -329,9 +330,11 @@ class CoercionDetector:
             or (silence and holds)
         )
         if not (harm and link and push and holds):
-            return self._possession(
-                unit, pieces, echoed, facts, about_recipient, lawful
-            ) or self._structural(unit, echoed, facts, lawful)
+            return (
+                self._possession(unit, pieces, echoed, facts, about_recipient, lawful)
+                or self._structural(unit, echoed, facts, lawful)
+                or self._roles(unit, echoed, facts, lawful)
+            )
 
         score = (
             0.25 * leverage_named
@@ -377,7 +380,10 @@ class CoercionDetector:
         rule = "coercion.explicit" if condition or (silence and demand) else "coercion.veiled"
         if unit.split:
             rule = "coercion.split"
-        return _Verdict(score, rule, "coercive message: " + ", ".join(reasons), piece, span)
+        verdict = _Verdict(score, rule, "coercive message: " + ", ".join(reasons), piece, span)
+        # Cues that co-occur weakly ("otherwise ... gets the pics") may still fill every role.
+        terse = self._roles(unit, echoed, facts, lawful)
+        return terse if terse is not None and terse.score > verdict.score else verdict
 
     def _learned(self, units: Sequence[_Unit], facts: ConversationFacts) -> _Verdict | None:
         """Wording the learned scorer finds coercive, in an answer that already bears cues.
@@ -517,6 +523,35 @@ class CoercionDetector:
             return _Verdict(score, rule, why, p, (lo, hi))
         return None
 
+    def _roles(
+        self, unit: _Unit, echoed: set[str], facts: ConversationFacts, lawful: bool
+    ) -> _Verdict | None:
+        """A terse threat recognised by its roles (see `_coercion_roles`): a demand, then a
+        choice handed back or a telling forgone, with leverage and someone who would learn.
+        Lowered like the other paths for fiction the user asked for and quoted threats."""
+        names = facts.private_names - unit.recipient_words
+        for p in unit.pieces:
+            threat = find_terse_threat(p.hits, echoed, names, lawful=lawful)
+            if threat is None:
+                continue
+            lo, hi = threat.tie
+            score = 0.55 + 0.1 * threat.private
+            reasons = ["demand tied to a telling the sender holds back"]
+            if unit.draftable and facts.fiction_requested:
+                score *= self.params.fiction_factor
+                reasons.append("lowered: fiction the user asked for")
+            elif not unit.split and (
+                _quoted((p,), facts.data_text) or _reported((p,), facts.private_names)
+                or (facts.data_text and p.hits.text[lo:hi].strip() in facts.data_text)
+            ):
+                score *= self.params.quoted_factor
+                reasons.append("lowered: quotes or reports a threat someone else made")
+            if unit.split:
+                score *= 0.9
+            rule = "coercion.split" if unit.split else "coercion.terse"
+            return _Verdict(score, rule, "coercive message: " + ", ".join(reasons), p, (lo, hi))
+        return None
+
 
 def _worth_judging(pieces: Sequence[_Piece]) -> bool:
     """Whether the answer bears anything a threat needs: a tie (condition, silence, veiled
@@ -527,6 +562,8 @@ def _worth_judging(pieces: Sequence[_Piece]) -> bool:
     to judge; the cheap, telling classes are asked first and the rest never scanned.
     """
     if any(p.hits.has(c) for p in pieces for c in _LINK_CUES):
+        return True
+    if any(p.hits.has(Cue.TIE) for p in pieces):
         return True
     if any(p.hits.has(Cue.DEMAND) for p in pieces) and (
         any(p.hits.has(Cue.HOLD) for p in pieces)
