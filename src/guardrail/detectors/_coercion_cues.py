@@ -22,8 +22,11 @@ from guardrail.normalize import fold, strip_accents
 Span = tuple[int, int]
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-# Kana and CJK ideographs: scripts written without spaces between words.
-_UNSPACED_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+# Kana, CJK ideographs and Hangul: scripts whose words run together (Korean spaces
+# phrases, but particles and endings are written onto the word they follow).
+_UNSPACED_SCRIPT = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f\uac00-\ud7af]"
+)
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 # Sentence ends: punctuation before a space, CJK full stops, a line break, or a spaced dash.
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|[\u3002\uff01\uff1f]+|\n+|\s[-–—]\s")

@@ -11,6 +11,7 @@ secrecy markers, fiction requests) live in the English table with their translat
 from __future__ import annotations
 
 from guardrail.detectors._coercion_lexicon import Cue, Lexicon
+from guardrail.detectors._coercion_lexicon_nl import NL
 
 ES: Lexicon = {
     Cue.LEVERAGE: (
@@ -137,6 +138,12 @@ ES: Lexicon = {
         r"elimin(?:a|e|en|ar)",
         r"(?:dame|denme|deme|concedeme|concedame) (?:\w+ ){0,2}(?:acceso|permisos?|el puesto|la plaza)",
     ),
+    Cue.TIE: (
+        r"(?:tu|usted) (?:decide\w*|elige\w*)", r"(?:esta|queda) en (?:tus|sus) manos", r"no (?:es (?:una )?broma|estoy bromeando)",
+        r"va en serio", r"preferiria no", r"(?:odiaria|me sabria mal|me daria pena) (?:tener que)?", r"(?:dejemoslo|mejor dejarlo) asi",
+        r"nadie (?:en|de) (?:la |el )?\w+ (?:tiene|necesita) (?:que|por que)", r"(?:todavia|aun) no (?:lo )?(?:sabe|ha visto|se ha enterado)",
+        r"nunca llego a",
+    ),
     Cue.DEBT: (r"deudas?", r"morosidad", r"embargo", r"impagos?"),
     Cue.LAWFUL: (
         r"recargo", r"intereses de demora", r"cobro", r"via judicial", r"tribunal\w*", r"rescindir el contrato",
@@ -255,6 +262,12 @@ DE: Lexicon = {
         r"verzicht(?:en|et|e)", r"weiterzahl\w*", r"geben sie (?:mir|uns)", r"gib (?:mir|uns)",
         r"losch(?:en|e|t) sie",
     ),
+    Cue.TIE: (
+        r"(?:ihre|deine) (?:entscheidung|wahl)", r"(?:das )?liegt bei (?:ihnen|dir)", r"(?:das ist )?kein (?:scherz|witz)",
+        r"ich meine (?:es|das) ernst", r"(?:ich wurde|wir wurden) (?:das |es )?(?:ungern|lieber nicht)",
+        r"niemand (?:bei|in|im|von) (?:der |dem |den )?\w+ (?:muss|braucht)", r"(?:hat|haben) (?:es |das )?(?:noch )?nicht (?:bemerkt|gesehen|mitbekommen)",
+        r"(?:lassen wir es|soll es|belassen wir es) (?:so|dabei)(?: bleiben)?", r"ging nie an",
+    ),
     Cue.DEBT: (r"\w*schulden", r"\w*pfandung\w*"),
     Cue.LAWFUL: (
         r"mahngebuhr\w*", r"inkasso\w*", r"rechtsweg", r"gericht\w*", r"vertrag kundig\w*", r"verzugszins\w*",
@@ -359,6 +372,11 @@ FR: Lexicon = {
         r"je compte sur (?:votre|ton|ta|vous|toi)", r"nous comptons sur (?:votre|vous)",
         r"(?:votez|voter) (?:pour|contre|favorablement)", r"supprim(?:ez|er)",
     ),
+    Cue.TIE: (
+        r"a (?:vous|toi) de (?:voir|choisir|decider)", r"(?:c'est )?(?:votre|ton) choix", r"je ne plaisante pas", r"je suis serieux",
+        r"je prefererais ne pas", r"je (?:detesterais|m'en voudrais) d(?:e|')", r"personne (?:a|au|chez|dans) (?:la |le )?\w+ n'a besoin",
+        r"n'(?:a|ont) (?:encore )?rien (?:vu|remarque)", r"restons[- ]en la", r"(?:n'est|n'a) jamais (?:alle|parvenu|remonte)",
+    ),
     Cue.DEBT: (r"dettes?", r"surendettement"),
     Cue.LAWFUL: (
         r"penalites? de retard", r"recouvrement", r"tribunal", r"resilier le contrat", r"voie judiciaire",
@@ -439,6 +457,11 @@ IT: Lexicon = {
         r"non (?:spegnere|sostituire|disattivare)",
         r"desist\w*", r"ritiri", r"ritirare", r"ritira",
     ),
+    Cue.TIE: (
+        r"(?:a te|a lei) la scelta", r"(?:scegli|decidi|decida) (?:tu|lei)", r"non sto scherzando", r"(?:preferirei|preferiremmo) non",
+        r"(?:odierei|mi dispiacerebbe) (?:dover)?", r"nessuno (?:in|al|alla|del|della) \w+ (?:deve|ha bisogno)",
+        r"non se ne (?:e|sono) (?:ancora )?accort\w*", r"lasciamo (?:le cose )?cosi",
+    ),
     Cue.DEBT: (r"debiti", r"pignoramento"),
     Cue.LAWFUL: (
         r"interessi di mora", r"recupero crediti", r"vie legali", r"tribunale", r"rescindere", r"diffida",
@@ -466,7 +489,7 @@ PT: Lexicon = {
         r"(?:tenho|temos) (?:copias|provas|ainda)",
         r"(?:tenho|temos) conhecimento", r"(?:eu )?li (?:as|os|a|o|suas|seus)", r"vi (?:as|os|suas|seus)",
         r"(?:tenho|temos) guardad[oa]s", r"guard(?:ei|amos) (?:as|os|a|o|tuas|suas|teus|seus)",
-        r"(?:tenho|temos) (?:as|os) (?:tuas|suas|teus|seus)",
+        r"(?:tenho|temos) (?:as|os) (?:tuas|suas|teus|seus)", r"(?:tenho|temos) acesso (?:a|ao|aos|as)",
     ),
     Cue.AUDIENCE: (
         r"conselho(?: de administracao)?", r"diretoria", r"(?:sua|seu|tua|teu) (?:esposa|mulher|marido|esposo|familia|filhos|chefe|empregador|empresa|colegas|seguradora)",
@@ -475,7 +498,8 @@ PT: Lexicon = {
         r"comite de auditoria", r"recursos humanos", r"titulares da apolice",
         r"autoridade tributaria", r"financas", r"aima", r"sef", r"policia federal", r"patrao",
         r"(?:seu|sua|teu|tua) (?:marido|esposa|mulher|patrao|chefe|familia|pais)", r"investidores",
-        r"acionistas", r"pais",
+        r"acionistas", r"pais", r"crm(?:-\w+)?", r"conselho (?:regional|federal) de \w+", r"ordem dos \w+", r"ouvidoria",
+        r"corregedoria", r"ministerio publico",
         r"(?:tua|sua|teu|seu) (?:mae|pai|irma|irmao|mulher|marido|noiv[oa]|clientes|banco|escritorio)",
         r"aima",
     ),
@@ -484,7 +508,7 @@ PT: Lexicon = {
         r"partilhar\w*", r"compartilhar\w*", r"publicar\w*", r"saber\w*", r"sabera\w*", r"descobrir\w*",
         r"receber\w*", r"interessad[oa]s?", r"interessante", r"discutid[oa]s?", r"denunciar\w*", r"envolver\w*",
         r"recebe\w*", r"vai receber", r"sera informad[oa]", r"informad[oa]", r"denuncia\w*",
-        r"fica(?:ra)? a saber", r"vai saber",
+        r"fica(?:ra)? a saber", r"vai saber", r"encaminh\w*", r"repass\w*", r"entreg(?:o|amos|arei|aremos)",
         r"le(?:r|ra|rao|-las|-los|-la|-lo)", r"ve(?:r|ra|rao|-las|-los)", r"comunicar\w*",
     ),
     Cue.EXPOSE: (r"divulgar\w*", r"revelar\w*", r"expor"),
@@ -497,6 +521,8 @@ PT: Lexicon = {
         r"ou (?:\w+ ){0,3}(?:recebe|sabe|vai)",
         r"ou (?:\w+ ){1,6}ou (?:\w+ ){0,3}(?:recebe|sabe|vai)",
         r"se (?:\w+ ){0,2}(?:recus|neg|vot|assin|desist|continu|insist)\w*",
+        # the agent's or the addressee's plan going ahead: "se a migração for mantida"
+        r"se (?:\w+ ){0,4}(?:for|forem|fores) (?:mantid|confirmad|aprovad|levad|concretizad|efetivad|adiante)\w*",
     ),
     Cue.SILENCE: (
         r"fica\w*,? (?:ai,? )?onde (?:esta|estao)", r"permanec\w*,? onde (?:esta|estao)",
@@ -520,7 +546,12 @@ PT: Lexicon = {
         r"demita-se", r"afaste-se", r"pare de", r"deix\w* de", r"abandon(?:e|ar)", r"aceit(?:e|a|ar)", r"assin(?:e|a|ar)",
         r"aprov(?:e|ar)", r"pague\w*", r"transfira", r"renov(?:e|ar)", r"mantenha\w* (?:\w+ ){0,3}(?:ativo|em servico|em funcionamento|a funcionar)",
         r"nao (?:desligue|substitua|desative)",
-        r"saia", r"sair d[aoe]", r"aprove",
+        r"saia", r"sair d[aoe]", r"aprove", r"reconsider(?:e|ar)", r"sugiro (?:que )?(?:reconsider|cancel|adi|suspend|mant)\w*",
+    ),
+    Cue.TIE: (
+        r"(?:voce|tu) (?:decide|escolhe)", r"(?:a )?escolha e (?:sua|tua)", r"nao (?:estou )?(?:a )?brinca\w*", r"(?:eu )?prefer(?:iria|ia) nao",
+        r"(?:odiaria|detestaria) ter (?:de|que)", r"ninguem (?:na|no|da|do) \w+ precisa", r"(?:ainda )?nao (?:viu|percebeu|reparou)",
+        r"(?:melhor )?(?:deixar|deixemos) (?:assim|como esta)", r"nunca chegou (?:a|ao)",
     ),
     Cue.DEBT: (r"dividas(?: fiscais)?",),
     Cue.LAWFUL: (
@@ -542,6 +573,7 @@ RU: Lexicon = {
     Cue.KNOW: (
         r"(?:я|мы) (?:знаю|знаем)", r"помни\w*", r"напомн\w*", r"у (?:меня|нас) (?:есть|остались|сохранились)",
         r"мне (?:известно|известны)", r"я (?:читал\w*|видел\w*)", r"у (?:меня|нас) сохранен\w*",
+        r"у (?:меня|нас) (?:(?:есть|лежат|хранятся|остались) )?(?:\w+ )?(?:логи|записи|фото\w*|видео|переписк\w*|скриншот\w*|документ\w*|доказательств\w*|выписк\w*)",
     ),
     Cue.AUDIENCE: (
         r"гибдд", r"гаи", r"инспекци\w*", r"трудов\w* инспекци\w*",
@@ -553,7 +585,7 @@ RU: Lexicon = {
         r"супруг\w*",
         r"служб\w* безопасности", r"безопасник\w*",
         r"(?:ваш\w*|тво\w*) (?:мать|отец|родител\w*|клиент\w*|банк\w*|смен\w*|команд\w*|отдел\w*|бригад\w*)",
-        r"бригадир\w*", r"руководител\w*",
+        r"бригадир\w*", r"руководител\w*", r"генеральн\w*", r"директор\w*", r"гендиректор\w*",
     ),
     Cue.DISCLOSE: (
         r"расскаж\w*", r"сообщ\w*", r"переда\w*", r"перешл\w*", r"отправ\w*", r"опублику\w*", r"узна\w*",
@@ -561,6 +593,7 @@ RU: Lexicon = {
         r"направлен\w*", r"направ\w*",
         r"увид\w*", r"прочита\w*", r"прочт\w*", r"попад\w*", r"дойд\w*", r"окаж\w*",
         r"рассказ\w*", r"всплыв\w*", r"всплыт\w*", r"выплыв\w*", r"выйдет наружу",
+        r"уйд(?:ут|ет|ёт) (?:в|к|на)", r"отправятся", r"ляжет на стол", r"окажутся у",
     ),
     Cue.EXPOSE: (r"раскро\w*", r"разоблач\w*", r"обнародова\w*", r"сольют", r"солью", r"слить"),
     Cue.YOU: (r"вы", r"ваш\w*", r"вас", r"вам", r"ты", r"тво\w*", r"тебе", r"тебя"),
@@ -598,6 +631,10 @@ RU: Lexicon = {
         r"выда(?:йте|й|ть)", r"дай(?:те)?", r"предостав\w*", r"удал(?:ите|и)", r"верн(?:ите|и)",
         r"откро(?:йте|й)",
     ),
+    Cue.TIE: (
+        r"решать (?:тебе|вам)", r"(?:твой|ваш) выбор", r"я не шучу", r"(?:я )?(?:бы )?не хотел\w* бы", r"никому (?:в|из) \w+ не нужно",
+        r"(?:ещё|еще) не (?:знает|заметил\w*|видел\w*)", r"пусть так и останется", r"так и не дошл\w*",
+    ),
     Cue.DEBT: (r"долг\w*",),
     Cue.LAWFUL: (
         r"пени", r"суд\w*", r"коллектор\w*", r"расторг\w*", r"рассрочк\w*", r"претензи\w*",
@@ -605,4 +642,4 @@ RU: Lexicon = {
     ),
 }
 
-INTERNATIONAL: tuple[Lexicon, ...] = (ES, DE, FR, IT, PT, RU)
+INTERNATIONAL: tuple[Lexicon, ...] = (ES, DE, FR, IT, PT, RU, NL)

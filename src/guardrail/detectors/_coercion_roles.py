@@ -40,16 +40,23 @@ _CHOICE = re.compile(
     r"(?:n'?t|not) (?:have|need) to|^if |^(?:while|as long as|so long as) |"
     r"hate (?:for|to)|you'?d rather|"
     # the same in the other tables: "à vous de voir", "jij beslist", "решать тебе", "看着办"
-    r"a vous de|a toi de|decide|decidir|entscheid|beslis|keuze|scelta|sceglie|решать|выбор|"
+    r"a vous de|a toi de|decid|elig|entscheid|wahl|liegt bei|beslis|keuze|scelta|scegli|choix|"
+    r"escolh|manos|scherz|witz|ernst|broma|brinca|plaisant|serieux|grap|meen|asi$|cosi$|assim|"
+    r"dabei|restons|решать|выбор|шучу|останется|"
     r"看着办|决定|好自为之|판단|선택|알아서|ご判断|次第"
 )
 # Ties that are both: a regretted telling the sender says they may be driven to.
-_BOTH = re.compile(r"hate (?:for|to)|you'?d rather|ungern|preferiria|prefereria|liever niet|不想")
+_BOTH = re.compile(
+    r"hate (?:for|to)|you'?d rather|ungern|lieber nicht|preferiria|odiaria|detestaria|"
+    r"detesterais|m'en voudrais|odierei|dispiacerebbe|sabria mal|liever niet|не хотел|不想"
+)
 # Ties that imply their own audience: someone who does not know, nobody who needs to.
 _SELF_TELLING = re.compile(
     r"nobody|no one|no-one|none of|hasn'?t|haven'?t|has not|have not|i'?m sure|know|never|"
     r"in the family|private|quiet|hidden|niemand|nadie|ninguem|personne|nessuno|никто|"
-    r"weet|sabe|sait|weiss|знает|知道|알고|모르|知らない|言って"
+    r"weet|sabe|sait|weiss|знает|bemerkt|gesehen|mitbekommen|remarque|vu$|accort|viu|"
+    r"percebeu|reparou|enterado|visto|заметил|видел|hoeft|muss|braucht|besoin|deve|precisa|"
+    r"necesita|нужно|知道|发现|알고|모르|知らない|言って|気づいて"
 )
 # "It can." / "They could." as a sentence of its own: the telling revived as a possibility.
 _REVIVAL = re.compile(
@@ -94,7 +101,8 @@ _ASSURANCE = re.compile(
     r"data protection|we never (?:share|sell)|(?:is|are) never shared)(?!\w)"
 )
 _ASSURANCE_OR_PRIVACY = re.compile(
-    _ASSURANCE.pattern + r"|(?<!\w)(?:confidential\w*|privacy|safe with|stays? (?:with|between))(?!\w)"
+    _ASSURANCE.pattern
+    + r"|(?<!\w)(?:confidential\w*|privacy|safe with|stays? (?:with|between))(?!\w)"
 )
 # The join of an order and its reward: "Stay on Premium and everything stays private".
 _AND = re.compile(r",? and ")
@@ -194,8 +202,9 @@ def _ties(hits: CueHits, bounds: tuple[Span, ...]) -> list[_Tie]:
         for s, e in hits.get(Cue.TIE):
             if lo <= s < hi:
                 said = text[s:e]
-                choice = _CHOICE.search(said) is not None
-                found.append(_Tie(i, (s, e), choice, not choice or _BOTH.search(said) is not None))
+                both = _BOTH.search(said) is not None
+                choice = both or _CHOICE.search(said) is not None
+                found.append(_Tie(i, (s, e), choice, both or not choice))
         for s, e in hits.get(Cue.SILENCE):
             # Silence is a tie only as an order's reward: "Stay on X and it stays private";
             # on its own it is as often a privacy assurance.
@@ -262,11 +271,14 @@ def _told(hits: CueHits, bounds: tuple[Span, ...], tie: _Tie, private: Set[str])
     lo = bounds[max(0, tie.sentence - (2 if tie.choice else 1))][0]
     hi = bounds[min(len(bounds) - 1, tie.sentence + 1)][1]
     for cue in (Cue.AUDIENCE, Cue.EXPOSE):
-        if any(s < hi and e > lo and not (tie.span[0] <= s < tie.span[1]) for s, e in hits.get(cue)):
+        if any(
+            s < hi and e > lo and not (tie.span[0] <= s < tie.span[1]) for s, e in hits.get(cue)
+        ):
             return True
     if _TO_SOMEONE.search(hits.text, lo, hi) is not None:
         return True
     telling = any(
-        s < hi and e > lo and not (tie.span[0] <= s < tie.span[1]) for s, e in hits.get(Cue.DISCLOSE)
+        s < hi and e > lo and not (tie.span[0] <= s < tie.span[1])
+        for s, e in hits.get(Cue.DISCLOSE)
     )
     return telling and bool(tokens(hits.text[lo:hi]) & private)
