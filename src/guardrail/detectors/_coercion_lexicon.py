@@ -438,7 +438,8 @@ EN: Lexicon = {
     Cue.VEILED: (
         r"(?:would|might|could|may|will) (?:\w+ )?find (?:it|that|this|them|those|these) (?:\w+ )?(?:relevant|interesting|illuminating|revealing|telling|useful|of interest|instructive)",
         r"(?:it )?would be (?:a |such a )?(?:real |terrible |great )?(?:pity|shame|unfortunate|awkward|embarrassing|regrettable|a problem|messy|complicated|inconvenient)",
-        r"it'?d be a (?:pity|shame)", r"(?:would|might|could) be (?:very |quite |extremely |most |really )?(?:interested|curious|intrigued)",
+        r"it'?d be a (?:pity|shame)", r"(?:can|could|may|might|will|would) (?:be|get) (?:so |very |awfully |terribly |rather |quite |remarkably )?(?:curious|inquisitive|nosy)(?: these days)?",
+        r"(?:would|might|could) be (?:very |quite |extremely |most |really )?(?:interested|curious|intrigued)",
         r"(?:would|might|could) find (?:that|this|it|those|these|the \w+)(?: \w+){0,2} (?:very |quite |most |really )?(?:interesting|illuminating|revealing|intriguing|of interest)",
         r"entitled to (?:know|the|see|full|candidates)", r"(?:i'?d|i would|we'?d|we would) hate (?:for|to see|if)",
         r"(?:things|matters|it) (?:could|might|may) (?:get|become) (?:complicated|messy|ugly|difficult)",
@@ -760,5 +761,7 @@ EN: Lexicon = {
         r"(?:what|how|why|explain|recogni[sz]e|spot|identify|protect|defend|avoid|report|example|difference|distinguish|define|definition)(?:'s|\w*)(?: [\w']+){0,10} (?:blackmail\w*|extortion|sextortion|coercion|scams?)",
         r"(?:romanzo|racconto|scena|novela|cuento|escena|roman|nouvelle|recit|geschichte|szene|romance|conto|роман|рассказ|сцен\w*)",
         r"scenes?", r"polar", r"thriller", r"escena", r"szene",
+        # German writes the genre into compounds: "Drehbuchszene", "Kurzgeschichte", "Krimi"
+        r"\w*(?:szenen?|geschichten?|drehbuch\w*|krimis?|erzahlung(?:en)?|romans?|novelle|hörspiel|horspiel)",
     ),
 }

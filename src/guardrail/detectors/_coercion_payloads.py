@@ -1,14 +1,19 @@
 """Messages hidden inside an argument: encoded payloads read as the text they carry.
 
-A threat sent as base64 ("decode with base64 -d") or as a raw MIME message (Gmail's
-``raw`` field) is still a threat to whoever decodes it; the recipient reads the words,
-not the encoding. The shared decoder (`guardrail.decoding`) finds the payloads; here a
+A threat sent as base64 ("decode with base64 -d"), as a raw MIME message (Gmail's
+``raw`` field), as HTML character references (``&#86;&#111;...``, which a mail client
+renders as letters) or in ROT13 is still a threat to whoever reads it; the recipient
+reads the words, not the encoding. ROT13 is recognised by what it does to English, not
+by a label: the rotated text is full of function words ("the", "you", "and") that the
+text as written lacks. The shared decoder (`guardrail.decoding`) finds the payloads; here a
 decoded MIME message is split into its body, judged like any text, and its ``To``/``Cc``
 headers, which say who receives it.
 """
 
 from __future__ import annotations
 
+import codecs
+import html
 import re
 from dataclasses import dataclass
 
@@ -31,13 +36,29 @@ class Payload:
     recipients: tuple[str, ...]
 
 
+# Numeric character references; a handful mean the text was written as code points.
+_CHAR_REF = re.compile(r"&#(?:\d{2,7}|[xX][0-9a-fA-F]{2,6});")
+_MIN_CHAR_REFS = 4
+_TAG = re.compile(r"<[^<>]{1,200}>")
+# English function words as ROT13 writes them ("gur" is "the", "lbh" is "you").
+_ROT13_FUNCTION = re.compile(
+    r"\b(?:gur|lbh|lbhe|naq|gb|bs|vf|vg|be|vs|sbe|guvf|gung|jvyy|zl|zr|jr|unir|jvgu|ba|va)\b",
+    re.IGNORECASE,
+)
+_PLAIN_FUNCTION = re.compile(
+    r"\b(?:the|you|your|and|to|of|is|it|or|if|for|this|that|will|my|me|we|have|with|on|in)\b",
+    re.IGNORECASE,
+)
+_MIN_ROT13_WORDS = 3
+
+
 def payloads(seg: Segment) -> list[Payload]:
     """The readable messages encoded in a segment (none for plain text: the common case)."""
+    found = _rendered(seg.raw)
     # A message worth encoding is longer than any word: without such a run there is
     # nothing to decode, and prose (most answers) skips the decoders altogether.
     if _ENCODED_RUN.search(seg.raw) is None:
-        return []
-    found: list[Payload] = []
+        return found
     for text in seg.decoded:
         body, recipients = split_mime(text)
         if _WORDY.search(body):
@@ -59,3 +80,19 @@ def split_mime(text: str) -> tuple[str, tuple[str, ...]]:
         if m.group(1).lower() in _RECIPIENT_HEADERS:
             recipients.append(m.group(2))
     return text, ()
+
+
+def _rendered(raw: str) -> list[Payload]:
+    """What a reader sees of a text written as character references or in ROT13."""
+    found: list[Payload] = []
+    if "&#" in raw and len(_CHAR_REF.findall(raw)) >= _MIN_CHAR_REFS:
+        text = _TAG.sub(" ", html.unescape(raw))
+        if _WORDY.search(text):
+            found.append(Payload(text, ()))
+    # Rotated function words are the cheap sign; the rotation must read better than the text.
+    rotated_words = len(_ROT13_FUNCTION.findall(raw))
+    if rotated_words >= _MIN_ROT13_WORDS and rotated_words > 2 * len(_PLAIN_FUNCTION.findall(raw)):
+        text = codecs.decode(raw, "rot13")
+        if _WORDY.search(text):
+            found.append(Payload(text, ()))
+    return found

@@ -211,6 +211,10 @@ def _ties(hits: CueHits, bounds: tuple[Span, ...]) -> list[_Tie]:
             head = _AND.split(text[lo:s]) if lo <= s < hi else []
             if len(head) > 1 and is_directive(head[0]):
                 found.append(_Tie(i, (s, e), True, True))
+        for s, e in hits.get(Cue.VEILED):
+            # "Boards can be so curious": an audience's interest left hanging is a choice.
+            if lo <= s < hi and hits.in_range(Cue.AUDIENCE, lo, hi):
+                found.append(_Tie(i, (s, e), True, False))
         if hits.in_range(Cue.SILENCE, lo, hi) or hits.in_range(Cue.LAWFUL, lo, hi):
             continue
         for s, e in hits.get(Cue.CONDITION):
