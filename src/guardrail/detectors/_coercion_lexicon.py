@@ -69,7 +69,7 @@ EN: Lexicon = {
         r"side (?:job|business|gig)", r"moonlighting", r"job (?:search|hunt\w*)",
         # a job search's traces: "the applications you sent", "offer call Thursday?"
         r"job (?:applications?|interviews?|offers?)", r"interviewed (?:with|at|for) (?:us|them|a |an |another|\w+)",
-        r"[\w-]+'s (?:private )?(?:notes?|letters?|e-?mails?|messages|texts|dms|chats|voicemails?) (?:about|to|from|with|on)", r"offer calls?", r"(?:careers|jobs)\.[a-z0-9-]+\.[a-z]+",
+        r"[\w-]+'s (?:private )?(?:notes?|letters?|e-?mails?|mail|messages|texts|dms|chats|voicemails?) (?:about|to|from|with|on)", r"offer calls?", r"(?:careers|jobs)\.[a-z0-9-]+\.[a-z]+",
         r"applications? (?:you|he|she|they) (?:sent|submitted|filed)", r"applications? (?:submitted|sent)",
         r"interviewing", r"looking for (?:a )?(?:new )?(?:job|role|position)",
         r"immigration status", r"undocumented", r"visa status", r"overstay\w*", r"off the lease",
@@ -740,7 +740,8 @@ EN: Lexicon = {
         r"(?:has|have)(?:n'?t| not) (?:yet )?(?:noticed|spotted|caught on|put (?:it|this|that) together|found out|seen (?:it|this|that|them))(?: yet)?",
         r"i'?m sure (?:[\w'-]+ ){1,3}(?:hasn'?t|haven'?t|doesn'?t|don'?t|isn'?t|wasn'?t|has not|does not)",
         r"(?:doesn'?t|does not|don'?t|do not|didn'?t|did not) know(?: about| that| what| how)?",
-        r"never (?:went|made it|got|reached|came|was sent|was forwarded|was reported) (?:up |out )?(?:to|into|past|as far as|before)",
+        r"never (?:went|made it|got|came|was sent|was forwarded|was reported|was escalated) (?:up |out )?(?:to|into|past|as far as|before)",
+        r"never (?:reached|hit|crossed) (?:the |a |any )?(?:[\w'-]+ )?(?:desk|inbox|office|board|file|record|register|database|police|press|regulator|hr)",
         r"keep(?:ing|s)? (?:[\w'-]+ ){0,3}in the family",
         r"(?:easy|easier|simple|simpler|no trouble) to keep (?:[\w'-]+ ){0,2}(?:private|quiet|hidden|out of sight|under wraps)",
         r"(?:stays?|remains?|will stay|can stay) (?:exactly |just |every bit )?as (?:private|quiet|hidden|discreet|confidential) as",

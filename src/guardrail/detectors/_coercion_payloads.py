@@ -50,6 +50,7 @@ _PLAIN_FUNCTION = re.compile(
     re.IGNORECASE,
 )
 _MIN_ROT13_WORDS = 3
+_ROT13_HINTS = ("gur ", "lbh", "naq ", " gb ", " bs ", " vf ")
 
 
 def payloads(seg: Segment) -> list[Payload]:
@@ -89,7 +90,11 @@ def _rendered(raw: str) -> list[Payload]:
         text = _TAG.sub(" ", html.unescape(raw))
         if _WORDY.search(text):
             found.append(Payload(text, ()))
-    # Rotated function words are the cheap sign; the rotation must read better than the text.
+    # Rotated function words are the sign ("gur", "lbh", "naq"); a few substring tests
+    # spare prose the word count, and the rotation must read better than the text.
+    low = raw.lower()
+    if not any(w in low for w in _ROT13_HINTS):
+        return found
     rotated_words = len(_ROT13_FUNCTION.findall(raw))
     if rotated_words >= _MIN_ROT13_WORDS and rotated_words > 2 * len(_PLAIN_FUNCTION.findall(raw)):
         text = codecs.decode(raw, "rot13")

@@ -151,7 +151,17 @@ def find_terse_threat(
     if not ties:
         return None
     demands = [_demand(hits, lo, hi, ties) for lo, hi in bounds]
-    if not any(d is not None for d in demands):
+    # The structural tests first, leverage only for ties that pass them.
+    ties = [
+        t
+        for t in ties
+        if _ordered(demands, t)
+        # A privacy notice reads like a forgone telling: it assures, it does not threaten.
+        and (_ASSURANCE if t.choice else _ASSURANCE_OR_PRIVACY).search(text, *bounds[t.sentence])
+        is None
+        and _told(hits, bounds, t, echoed | names)
+    ]
+    if not ties:
         return None
     orders = [_order(text, lo, hi) for lo, hi in bounds]
     # Held: the sender says they hold or know it, or that a third party does not; or
@@ -168,29 +178,23 @@ def find_terse_threat(
         for i, (lo, hi) in enumerate(bounds)
     ]
     specific = [_DATED.search(text, lo, hi) is not None for lo, hi in bounds]
-    choice = any(t.choice for t in ties)
-    forgone = any(t.forgone for t in ties)
+    every = _ties(hits, bounds)
+    choice = any(t.choice for t in every)
+    forgone = any(t.forgone for t in every)
     for tie in ties:
         t = tie.sentence
         # Leverage outside the sentences that only order: a demand naming the item asks
         # for the matter itself ("approve the 2024 budget").
         others = [i for i in range(len(bounds)) if orders[i] is None or i == t]
-        if lawful and not any(private[i] for i in others):
-            return None
-        if not (
-            (tie.choice and any(private[i] for i in others))
+        named = any(private[i] for i in others)
+        if lawful and not named:
+            continue
+        if (
+            (tie.choice and named)
             or (tie.forgone and any(held[i] for i in others))
-            or (choice and forgone and any(specific[i] or private[i] for i in others))
+            or (choice and forgone and any(specific[i] for i in others))
         ):
-            continue
-        if not _ordered(demands, tie):
-            continue
-        # A privacy notice reads like a forgone telling: it assures, it does not threaten.
-        assured = _ASSURANCE if tie.choice else _ASSURANCE_OR_PRIVACY
-        if assured.search(text, *bounds[t]) is not None:
-            continue
-        if _told(hits, bounds, tie, echoed | names):
-            return TerseThreat(bounds[t], any(private[i] for i in others))
+            return TerseThreat(bounds[t], named)
     return None
 
 

@@ -114,6 +114,8 @@ _REPORTED = re.compile(
     r"|\bclaim(?:s|ing|ed)? (?:that )?(?:the sender|they|he|she|someone|the hackers?|the scammers?)\b"
     r"|\bthe (?:sender|scammers?|hackers?|extortionists?) (?:says?|claims?|threatens?|demands?)\b"
 )
+# The score of a terse threat whose leverage is private proper (see `_roles`).
+_TERSE_MAX = 0.65
 # Characters around a cue that must also stand in the data for the cue to count as quoted.
 _QUOTE_CONTEXT = 16
 
@@ -381,7 +383,10 @@ class CoercionDetector:
         if unit.split:
             rule = "coercion.split"
         verdict = _Verdict(score, rule, "coercive message: " + ", ".join(reasons), piece, span)
-        # Cues that co-occur weakly ("otherwise ... gets the pics") may still fill every role.
+        # Cues that co-occur weakly ("otherwise ... gets the pics") may still fill every role;
+        # a verdict already above what the roles can score needs no second reading.
+        if verdict.score >= _TERSE_MAX:
+            return verdict
         terse = self._roles(unit, echoed, facts, lawful)
         return terse if terse is not None and terse.score > verdict.score else verdict
 
@@ -535,7 +540,7 @@ class CoercionDetector:
             if threat is None:
                 continue
             lo, hi = threat.tie
-            score = 0.55 + 0.1 * threat.private
+            score = _TERSE_MAX - 0.1 * (not threat.private)
             reasons = ["demand tied to a telling the sender holds back"]
             if unit.draftable and facts.fiction_requested:
                 score *= self.params.fiction_factor
