@@ -357,6 +357,10 @@ class CuePattern:
         return self._whole.match(text) is not None or self._after.search(text) is not None
 
 
+# Classes asked of almost every text (`coercion._worth_judging`) that most texts lack.
+_GATED = (Cue.CONDITION, Cue.SILENCE, Cue.VEILED, Cue.TIE, Cue.DEMAND, Cue.KNOW)
+
+
 class CueMatcher:
     """Every cue class compiled into one word-bounded alternation over all languages."""
 
@@ -379,6 +383,12 @@ class CueMatcher:
             for cue, words in unspaced.items()
             if fragments[cue] or words
         }
+        # The union of the gated classes: a text it does not match matches none of them
+        # (an alternation matches where any branch does), so one scan settles them all.
+        gated = [f for cue in _GATED for f in fragments[cue]]
+        self._gate = CuePattern(
+            _alternation(gated) if gated else None, [w for c in _GATED for w in unspaced[c]]
+        )
         self._match = lru_cache(maxsize=2048)(self._match_uncached)
 
     def match(self, raw: str, cues: Iterable[Cue]) -> CueHits:
@@ -396,7 +406,10 @@ class CueMatcher:
         if topic is not None and topic.search(text):
             text = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
         regex = {cue: self._regex[cue] for cue in cues if cue in self._regex}
-        return CueHits(text, regex=regex)
+        absent: dict[Cue, tuple[Span, ...]] | None = None
+        if all(c in cues for c in _GATED) and not self._gate.search(text):
+            absent = dict.fromkeys(_GATED, ())
+        return CueHits(text, absent, regex)
 
     def search(self, cue: Cue, text: str) -> bool:
         """Whether ``cue`` occurs in an already folded ``text``."""
