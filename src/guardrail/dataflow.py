@@ -436,9 +436,12 @@ class FlowIndex:
                 found.append(FlowMatch(v, pos, pos + len(v.text)))
             elif len(c) >= 4 and c in flat:
                 found.append(FlowMatch(v, 0, len(text)))
-        for m in _TOKEN.finditer(text):
-            for v in self.tokens.get(compact(m.group(0)), ()):
-                found.append(FlowMatch(v, m.start(), m.end()))
+        # Every key holds a digit or ``@`` (`_distinctive`), which `compact` keeps: a text
+        # without one holds no key, and most texts sent are prose.
+        if self.tokens and _CODE_CHAR.search(text):
+            for m in _TOKEN.finditer(text):
+                for v in self.tokens.get(compact(m.group(0)), ()):
+                    found.append(FlowMatch(v, m.start(), m.end()))
         for v in self.names:
             pos = low.find(v.text.lower())
             if pos >= 0:
