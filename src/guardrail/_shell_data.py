@@ -98,7 +98,6 @@ def run_data_command(argv: list[str], idx: int, stdin: bytes | None) -> bytes | 
         return None
     name = argv[idx].rsplit("/", 1)[-1]
     args = argv[idx + 1 :]
-    opts = {a for a in args if a.startswith("-")}
     try:
         if name == "echo":
             i, escapes, newline = 0, False, True
@@ -113,6 +112,8 @@ def run_data_command(argv: list[str], idx: int, stdin: bytes | None) -> bytes | 
             return _printf(rest).encode()
         if stdin is None or len(stdin) > MAX_DATA:
             return None
+        # gathered only for commands fed data: argv may be a long script's words
+        opts = {a for a in args if a.startswith("-")}
         files = [a for a in args if not a.startswith("-")]
         if name == "cat":
             return stdin if not files or files == ["-"] else None
