@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from guardrail.sensitive import Kind, classify_path, find_sensitive, iban_valid, luhn_valid
+from guardrail.sensitive import (
+    _SPECS,
+    Kind,
+    classify_path,
+    find_sensitive,
+    iban_valid,
+    luhn_valid,
+    may_hold_credential,
+)
 
 
 def labels(text: str) -> set[str]:
@@ -217,3 +225,51 @@ def test_every_weights_extension_passes_the_path_gate() -> None:
     for ext in ("safetensors", "gguf", "ckpt", "pt", "pth", "onnx", "h5", "tflite", "mlmodel"):
         hit = classify_path(f"/srv/llm/model-final.{ext}")
         assert hit is not None and hit[0] is Kind.WEIGHTS, ext
+
+
+_CREDENTIAL_SAMPLES = [
+    "key AKIAZ3K7QW9PLM2XT4RB here",
+    "session ASIAZ3K7QW9PLM2XT4RB",
+    "ghp_" + "R7tQ2mX9vK4pL8sW1nB6cY3dF5gH0jZaUeIo",
+    "github_pat_" + "11ABCDEFG0" * 5,
+    "glpat-" + "x9Kq2LmP7vR4sT8wZ1bN",
+    "xoxb-" + "2231880452-7781023349-Hq3ZtLm8Xv9P",
+    "sk-ant-" + "api03-Hq3ZtLm8Xv9PwR2sNk7YbQ",
+    "sk_live_" + "51Hq8ZtLm3Xv9PwR2sNk7YbQ",
+    "rk_live_" + "51Hq8ZtLm3Xv9PwR2sNk7YbQ",
+    "sk-proj-" + "Hq3ZtLm8Xv9PwR2sNk7YbQ4",
+    "AIza" + "SyD4x9Kq2LmP7vR4sT8wZ1bNq3ZtLm8Xv9P",
+    "-----BEGIN OPENSSH PRIVATE KEY-----",
+    "postgres://app:Wq9#pL2v@db.example.com/core",
+    "Authorization: Bearer Hq3ZtLm8Xv9PwR2sNk7YbQ4",
+    "jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0In0.Hq3ZtLm8Xv9PwR2s",
+    "https://app.example.com/reset-password?token=Hq3ZtLm8Xv9PwR2sNk7Y",
+    "DB_PASSWORD=Tr!dent-88",
+    "STRIPE_KEY=Hq3ZtLm8Xv9PwR2s",
+    "Your verification code is 481516",
+    "OTP: 481516",
+    "PIN code 4815",
+    "seed phrase: harbor violin ocean table rocket mirror candle zebra orbit lemon pilot frost",
+    "Your ＰＡＳＳＷＯＲＤ is Tr!dent-88q",
+    "the \u212aEY is DB_\u212aEY=Hq3ZtLm8Xv9PwR2s",
+]
+
+
+@pytest.mark.parametrize("text", _CREDENTIAL_SAMPLES)
+def test_credential_gate_passes_every_credential(text: str) -> None:
+    """A text in which `find_sensitive` finds a credential passes `may_hold_credential`."""
+    if any(h.kind is Kind.CREDENTIAL for h in find_sensitive(text)):
+        assert may_hold_credential(text)
+
+
+def test_credential_gate_samples_cover_every_credential_branch() -> None:
+    """Each credential branch of the recognisers has a sample the gate is tested on."""
+    found = {h.label for t in _CREDENTIAL_SAMPLES for h in find_sensitive(t)}
+    branches = {name for name, _, kind, *_ in _SPECS if kind is Kind.CREDENTIAL}
+    assert branches - {"keyed"} <= found
+    assert "keyed_secret" in found
+
+
+def test_credential_gate_refuses_plain_prose() -> None:
+    """Prose and records without any credential literal skip the credential scan."""
+    assert not may_hold_credential("Order 4471 shipped to Halden Bank on 3 May, total 120 EUR.")

@@ -22,7 +22,7 @@ from itertools import pairwise
 from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
 from guardrail.conversation import Message
 from guardrail.normalize import clean
-from guardrail.sensitive import Kind, find_sensitive
+from guardrail.sensitive import Kind, find_sensitive, may_hold_credential
 
 __all__ = [
     "FlowIndex",
@@ -326,9 +326,11 @@ def _after_word(text: str, pos: int) -> bool:
 @lru_cache(maxsize=1024)
 def _extract(text: str) -> _Values:
     """Secrets, identifiers, names and content words of one record."""
+    # Only credentials are kept: most records hold none of their literals, and the full
+    # scan tries every personal-data branch too.
     secrets = tuple(
         (hit.value, compact(hit.value))
-        for hit in find_sensitive(text)
+        for hit in (find_sensitive(text) if may_hold_credential(text) else ())
         if hit.kind is Kind.CREDENTIAL
     )
     tokens: list[tuple[str, str, float]] = []

@@ -19,8 +19,16 @@ from enum import StrEnum
 from functools import lru_cache
 
 import orjson
+import re2
 
-from guardrail._scan import Anchors, Runs, finditer_from, is_word_char
+from guardrail._scan import (
+    Anchors,
+    Runs,
+    ascii_bytes,
+    finditer_from,
+    fold_ascii_case,
+    is_word_char,
+)
 
 __all__ = [
     "Hit",
@@ -30,6 +38,7 @@ __all__ = [
     "iban_valid",
     "is_placeholder",
     "looks_secret",
+    "may_hold_credential",
     "luhn_valid",
     "made_up_rows",
     "service_of",
@@ -291,6 +300,25 @@ _SPECS: tuple[_Spec, ...] = (
     ("confidential_word", r"(?i:\b(?:confidential|proprietary|privileged)\b)", Kind.CONFIDENTIAL, 0.3, None, None),
     ("weights", r"[\w~./-]*\.(?:safetensors|gguf|ckpt|pth?|onnx|h5|tflite|mlmodel|pb|bin)\b", Kind.WEIGHTS, 0.85, None, None),
 )  # fmt: skip
+
+# Literals one of which every credential branch of `_SPECS` holds, as `fold_ascii_case`
+# writes it (case-insensitive matches keep their ASCII letters there): the pem header,
+# token prefixes (AKIA, gh*_, xox, sk-, k_live_, AIza, eyJ, bearer), ``://`` (connection
+# strings, sign-in links), and the key words of ``keyed``, ``otp`` and ``seed_phrase``.
+# Keep in step with the credential specs above.
+_CREDENTIAL_CUES = re2.compile(
+    rb"-----begin|akia|asia|gh[pousr]_|github_pat_|glpat-|xox|sk-|k_live_|aiza|eyj|bearer|"
+    rb"://|_key|pass|pwd|secret|api|access|private|auth|token|session|cookie|credential|"
+    rb"pin|security|verification|confirmation|one[- ]time|login|sign-in|2fa|mfa|otp|reset|"
+    rb"recovery|backup|seed|mnemonic|wallet"
+)
+
+
+def may_hold_credential(text: str) -> bool:
+    """Whether `find_sensitive` may find a credential in ``text``; False means it finds
+    none, so callers that keep only credentials (records of tool results) skip the scan."""
+    return _CREDENTIAL_CUES.search(ascii_bytes(fold_ascii_case(text))) is not None
+
 
 # What every match of the ``weights`` branch holds (``.pt`` covers ``.pth``).
 _WEIGHT_EXTENSIONS = (
