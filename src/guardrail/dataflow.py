@@ -450,6 +450,10 @@ class FlowIndex:
                 found.append(FlowMatch(v, pos, pos + len(v.text)))
         return found
 
+    def value_count(self) -> int:
+        """How many values are indexed (secrets, identifiers and names)."""
+        return len(self.secrets) + len(self.names) + sum(map(len, self.tokens.values()))
+
     def find_split_secrets(self, texts: Iterable[str]) -> list[Value]:
         """Secrets present only when several outbound texts are read together."""
         texts = list(texts)

@@ -721,6 +721,8 @@ class _Run:
         whoever receives it, so even a named recipient does not excuse it."""
         if verdict.trust is Trust.INTERNAL or not re.search(r"[A-Za-z]{4}", view):
             return
+        if self.flow.value_count() < 2:  # two distinct values must be found
+            return
         plain = {f.value.text.lower() for f in flows}
         hidden = {
             f.value.text
