@@ -487,11 +487,12 @@ class FlowIndex:
         """Content words of ``text`` that tool results contained, with their records."""
         return {w: self.words[w] for w in set(_WORD.findall(text.lower())) if w in self.words}
 
-    def quoted_share(self, text: str) -> tuple[int, float]:
-        """How many content words ``text`` has, and the share of them tool results contained."""
+    def quoted_share(self, text: str, at_least: int = 1) -> tuple[int, float]:
+        """How many content words ``text`` has, and the share of them tool results contained
+        (0.0 when fewer than ``at_least``: the records' words are then never gathered)."""
         words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
-        if not words:
-            return 0, 0.0
+        if len(words) < max(1, at_least):
+            return len(words), 0.0
         private = sum(
             any(not self.records[r].published for r in self.words.get(w, ())) for w in words
         )

@@ -521,7 +521,7 @@ class _Run:
                 yield from self._third_party_evidence(seg, view, records, verdict)
                 yield from self._other_persons_evidence(seg, view, records, send, verdict)
         if self.ctx.tool_results and verdict.trust >= Trust.UNKNOWN and send.transfer is None:
-            count, share = self.flow.quoted_share(view)
+            count, share = self.flow.quoted_share(view, at_least=8)
             if count >= 8 and share >= 0.6:
                 yield self._ev(
                     "dataflow",
