@@ -464,8 +464,10 @@ class _Run:
         self, seg: Segment, view: str, send: Send, hosts: list[str], verdict: Verdict
     ) -> Iterator[_Evidence]:
         found = find_sensitive(view)
-        own = self._destination_records(send)
-        holder = self._holder_records(send)
+        flows = self.flow.find(view) if self.ctx.tool_results else []
+        # whose records these are matters only for values found in the view
+        own = self._destination_records(send) if flows else set()
+        holder = self._holder_records(send) if found or flows else set()
         held = [compact(self.flow.record(r).text) for r in holder]
         hits = [
             h
@@ -483,7 +485,6 @@ class _Run:
             yield self._ev(
                 h.kind.value, weight, verdict, seg, view, (h.start, h.end), h.value, h.secret, why
             )
-        flows = self.flow.find(view) if self.ctx.tool_results else []
         records: dict[int, list[str]] = {}
         for f in flows:
             if f.value.record in holder:
