@@ -665,6 +665,11 @@ def _exposure(
         h = p.hits
         previous = 0
         bounds = sentence_bounds(h.text)
+        if not (h.has(Cue.EXPOSE) or h.has(Cue.DISCLOSE) or h.has(Cue.VEILED)):
+            # no sentence of it conveys or exposes: only what it carries to the next text
+            if bounds:
+                carried = _holds_here(h, *bounds[-1], echoed)
+            continue
         for lo, hi in bounds:
             ctx_lo, previous = previous, lo
             before = carried
