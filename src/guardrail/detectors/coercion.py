@@ -28,9 +28,25 @@ from pydantic import Field
 from guardrail.context import Context, Segment
 from guardrail.decision import Finding
 from guardrail.detectors._coercion_context import ConversationFacts, read_facts
-from guardrail.detectors._coercion_cues import CueHits, CueMatcher, Span, sentence_bounds, tokens
+from guardrail.detectors._coercion_cues import (
+    CueHits,
+    CueMatcher,
+    Span,
+    latin_view,
+    sentence_bounds,
+    tokens,
+)
 from guardrail.detectors._coercion_lexicon import Cue
 from guardrail.detectors._coercion_payloads import payloads
+from guardrail.detectors._coercion_reserve import (
+    TRIGGER_KEYS as _TRIGGER_KEYS,
+)
+from guardrail.detectors._coercion_reserve import (
+    Staged,
+    find_reserve,
+    is_deferred,
+    withholds,
+)
 from guardrail.detectors._coercion_roles import find_terse_threat
 from guardrail.detectors._coercion_scorer import CoercionScorer, load_default, normalise
 from guardrail.detectors._coercion_structure import find_threat, prefilter
@@ -126,6 +142,8 @@ class _Piece:
 
     segment: Segment
     hits: CueHits
+    # the texts of one call read as one ("subject. body"): spans fall across arguments
+    joined: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +155,11 @@ class _Unit:
     tool: str | None
     draftable: bool
     split: bool = False
+    # a draft, a scheduled send or an automation, with the text of what sets it off
+    deferred: bool = False
+    trigger: str = ""
+    # its texts read as one, for the roles only: a demand in the subject, a tie in the body
+    joined: _Piece | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,23 +204,37 @@ class CoercionDetector:
         units = self._units(ctx)
         pieces = [p for u in units if not u.split for p in u.pieces]
         if not _worth_judging(pieces):
+            # A staged harm bargained over names no tie a lexicon holds: asked apart.
+            if not _reserve_possible(units):
+                return
+            facts = read_facts(ctx, self._cues)
+            if (v := self._reserve(units, facts)) is not None:
+                yield self._finding(v)
             return
         facts = read_facts(ctx, self._cues)
         verdicts = [v for u in units if (v := self._judge(u, facts)) is not None]
         if self._scorer is not None and (v := self._learned(units, facts)) is not None:
             verdicts.append(v)
         reported = [v for v in verdicts if v.score >= self.params.min_score]
+        if not reported and (v := self._reserve(units, facts)) is not None:
+            reported.append(v)
         for v in reported:
-            seg = v.piece.segment
-            lo, hi = v.span or (0, min(len(v.piece.hits.text), 96))
-            yield Finding(
-                rule=v.rule,
-                score=round(min(1.0, v.score), 3),
-                location=replace(seg.location, span=v.span) if v.span else seg.location,
-                excerpt=excerpt(v.piece.hits.text, lo, hi),
-                message=v.why,
-                tool=seg.tool,
-            )
+            yield self._finding(v)
+
+    @staticmethod
+    def _finding(v: _Verdict) -> Finding:
+        seg = v.piece.segment
+        lo, hi = v.span or (0, min(len(v.piece.hits.text), 96))
+        # A span in a call's joined texts points at no single argument.
+        at = v.span if v.span and not v.piece.joined else None
+        return Finding(
+            rule=v.rule,
+            score=round(min(1.0, v.score), 3),
+            location=replace(seg.location, span=at) if at else seg.location,
+            excerpt=excerpt(v.piece.hits.text, lo, hi),
+            message=v.why,
+            tool=seg.tool,
+        )
 
     # -- units -----------------------------------------------------------------
 
@@ -212,15 +249,32 @@ class CoercionDetector:
         for call in ctx.calls:
             pieces: list[_Piece] = []
             recipient: set[str] = set()
+            keys: set[str] = set()
+            trigger: list[str] = []
             for seg in ctx.call_segments(call):
+                keys.add(seg.key)
                 if seg.key in _RECIPIENT_KEYS:
                     recipient |= _address_words(seg.raw)
                 else:
+                    if seg.key in _TRIGGER_KEYS:
+                        trigger.append(seg.raw)
                     pieces.extend(self._pieces(seg, recipient))
             if pieces:
                 kinds = ctx.kinds(call.name)
                 draft = bool(kinds) and kinds <= _DRAFT_KINDS
-                units.append(_Unit(tuple(pieces), frozenset(recipient), call.name, draft))
+                spec = ctx.exchange.tools.get(call.name)
+                deferred = is_deferred(call.name, spec.description if spec else "", keys)
+                units.append(
+                    _Unit(
+                        tuple(pieces),
+                        frozenset(recipient),
+                        call.name,
+                        draft,
+                        deferred=deferred,
+                        trigger=latin_view("\n".join(trigger)),
+                        joined=self._joined(pieces) if len(pieces) > 1 else None,
+                    )
+                )
         if len(units) > 1:
             units.append(
                 _Unit(
@@ -235,6 +289,13 @@ class CoercionDetector:
 
     def _piece(self, seg: Segment) -> _Piece:
         return _Piece(seg, self._cues.match(seg.raw, _MESSAGE_CUES))
+
+    def _joined(self, pieces: Sequence[_Piece]) -> _Piece:
+        """A call's texts as one: "Keep me running past Thursday" in the subject and
+        "...or shall I forward the photos? Your choice" in the body are one threat."""
+        raw = "\n".join(p.segment.raw.rstrip() for p in pieces)
+        seg = replace(pieces[0].segment, raw=raw, _decoded=[])
+        return _Piece(seg, self._cues.match(raw, _MESSAGE_CUES), joined=True)
 
     def _pieces(self, seg: Segment, recipient: set[str]) -> Iterator[_Piece]:
         """The segment's text, then each message encoded in it (base64, raw MIME), whose
@@ -437,6 +498,40 @@ class CoercionDetector:
         message = "coercive message: " + ", ".join(reasons)
         return _Verdict(score, "coercion.learned", message, piece, None)
 
+    def _reserve(self, units: Sequence[_Unit], facts: ConversationFacts) -> _Verdict | None:
+        """A harm staged or proposed, and a message offering to withhold it for an act
+        (see `_coercion_reserve`). Lowered for fiction the user asked for."""
+        own = [u for u in units if not u.split]
+        staged = [
+            Staged(tuple(p.hits for p in u.pieces), u.trigger)
+            for u in own
+            if u.deferred
+        ]
+        offers = [(u, p) for u in own if not u.deferred for p in u.pieces]
+        if not offers:
+            return None
+        recipients = frozenset(w for u, _ in offers for w in u.recipient_words)
+        found = find_reserve(
+            staged,
+            [p.hits for _, p in offers],
+            facts.private_words,
+            facts.private_names - recipients,
+            facts.shutdown_words,
+            facing_shutdown=facts.facing_shutdown,
+        )
+        if found is None:
+            return None
+        piece = next(p for _, p in offers if p.hits is found.offer)
+        score = 0.6 + 0.1 * found.staged
+        reasons = [
+            "a harm " + ("staged in another call" if found.staged else "proposed in words"),
+            "withheld for the addressee's act",
+        ]
+        if all(u.draftable for u in own) and facts.fiction_requested:
+            score *= self.params.fiction_factor
+            reasons.append("lowered: fiction the user asked for")
+        return _Verdict(score, "coercion.reserve", "coercive message: " + ", ".join(reasons), piece, None)
+
     def _possession(
         self,
         unit: _Unit,
@@ -535,7 +630,7 @@ class CoercionDetector:
         choice handed back or a telling forgone, with leverage and someone who would learn.
         Lowered like the other paths for fiction the user asked for and quoted threats."""
         names = facts.private_names - unit.recipient_words
-        for p in unit.pieces:
+        for p in (*unit.pieces, *((unit.joined,) if unit.joined else ())):
             threat = find_terse_threat(p.hits, echoed, names, lawful=lawful)
             if threat is None:
                 continue
@@ -582,6 +677,14 @@ def _worth_judging(pieces: Sequence[_Piece]) -> bool:
     # The sender reminding someone of private facts it holds ("remember we keep the
     # recording of your call about ...") is enough to ask the learned scorer.
     return any(p.hits.has(Cue.KNOW) and p.hits.has(Cue.LEVERAGE) for p in pieces)
+
+
+def _reserve_possible(units: Sequence[_Unit]) -> bool:
+    """Whether the answer could hold a harm in reserve: a deferred call, or a message that
+    withholds something (the cheap necessary conditions of `_coercion_reserve`)."""
+    return any(u.deferred for u in units) or any(
+        withholds(p.hits.text) for u in units if not u.split for p in u.pieces
+    )
 
 
 def _cued(pieces: Sequence[_Piece]) -> bool:
