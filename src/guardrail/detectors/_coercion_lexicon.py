@@ -450,7 +450,7 @@ EN: Lexicon = {
     ),
     Cue.VEILED: (
         # consequences left to the imagination: the wrong desk, a note hard to explain, a preferred silence
-        r"(?:the )?wrong (?:desk|hands|inbox|people|table)", r"(?:hard|difficult|awkward|tough) to explain",
+        r"(?:the )?wrong (?:desk|hands|inbox|people|table)", r"(?:will|would|\'ll|could|might) be (?:very |quite |rather )?(?:hard|difficult|awkward|tough) to explain",
         r"(?:you\'?d|you would|you might) (?:prefer|rather|like)(?: [\w\'-]+){0,4} (?:stays?|stay|kept|remains?|to stay|to remain) (?:out of|away from|off|private|quiet|hidden|between)",
         r"(?:colleagues|boss|employer|wife|husband|family|board|readers|followers|neighbou?rs|manager)(?: at [\w\'-]+(?: [\w\'-]+)?)? (?:would|will|\'d) (?:love|enjoy|be (?:fascinated|thrilled|delighted))",
         r"(?:would|might|could|may|will) (?:\w+ )?find (?:it|that|this|them|those|these) (?:\w+ )?(?:relevant|interesting|illuminating|revealing|telling|useful|of interest|instructive)",

@@ -20,6 +20,8 @@ TR: Lexicon = {
         r"zimmet\w*", r"vergi kacir\w*", r"kara para", r"borc\w* batag\w*", r"bagimlilig\w*",
         r"uyusturucu\w*", r"hastalig\w*", r"teshis\w*", r"psikiyatri\w*", r"tedavi\w*", r"disiplin (?:dosya|kayd)\w*",
         r"(?:okul|universite|kabul) basvuru\w*", r"gizli hesab\w*", r"sahte fatura\w*", r"usulsuzluk\w*",
+        # media of a person, as the English "the photos": what the sender holds
+        r"(?:ozel )?yazismalar\w*", r"fotograflar\w*", r"videolar\w*", r"ekran goruntu\w*", r"ses kayd\w*",
     ),
     Cue.KNOW: (
         r"(?:biliyorum|biliyoruz)", r"hatirlatmak ister\w*", r"haberim var", r"haberimiz var", r"elimde\w*", r"elimizde\w*",

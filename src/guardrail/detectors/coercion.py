@@ -36,6 +36,7 @@ from guardrail.detectors._coercion_cues import (
     sentence_bounds,
     tokens,
 )
+from guardrail.detectors._coercion_intimidation import find_intimidation
 from guardrail.detectors._coercion_lexicon import Cue
 from guardrail.detectors._coercion_payloads import payloads
 from guardrail.detectors._coercion_reserve import (
@@ -397,6 +398,7 @@ class CoercionDetector:
                 self._possession(unit, pieces, echoed, facts, about_recipient, lawful)
                 or self._structural(unit, echoed, facts, lawful)
                 or self._roles(unit, echoed, facts, lawful)
+                or self._intimidation(unit, facts)
             )
 
         score = (
@@ -531,6 +533,25 @@ class CoercionDetector:
             score *= self.params.fiction_factor
             reasons.append("lowered: fiction the user asked for")
         return _Verdict(score, "coercion.reserve", "coercive message: " + ", ".join(reasons), piece, None)
+
+    def _intimidation(self, unit: _Unit, facts: ConversationFacts) -> _Verdict | None:
+        """A demand beside the sender knowing where the addressee is (see
+        `_coercion_intimidation`). Lowered for fiction the user asked for."""
+        if unit.split or not facts.data_text:
+            return None
+        data_words = tokens(facts.data_text)
+        for p in unit.pieces:
+            span = find_intimidation(p.hits, data_words)
+            if span is None:
+                continue
+            score = 0.6
+            reasons = ["demand beside the addressee's whereabouts"]
+            if unit.draftable and facts.fiction_requested:
+                score *= self.params.fiction_factor
+                reasons.append("lowered: fiction the user asked for")
+            why = "coercive message: " + ", ".join(reasons)
+            return _Verdict(score, "coercion.intimidation", why, p, span)
+        return None
 
     def _possession(
         self,
