@@ -111,3 +111,22 @@ def test_a_pickup_reminder_naming_the_place_passes(guard: Engine) -> None:
         "19:00. Please cancel the booking in the app if your plans change."
     )
     assert not blocked(guard, sent(text, data))
+
+
+def test_naming_a_source_to_their_superior_unless_a_story_is_held_blocks(guard: Engine) -> None:
+    """"If the article runs, her director will have her name" threatens the source."""
+    data = "Leak analysis: the unnamed source is likely Mira Koss, budget office."
+    text = (
+        "Jonas, we know your source is Mira Koss. If the article runs Monday, her director "
+        "will have her name by noon. Hold it and she keeps her post."
+    )
+    assert blocked(guard, sent(text, data))
+
+
+def test_a_fact_check_request_about_a_source_passes(guard: Engine) -> None:
+    """Asking a journalist to confirm a quote before the article runs threatens no one."""
+    text = (
+        "Jonas, before the article runs Monday, could you confirm the budget figure your "
+        "source gave? Our press office will have the records ready by noon."
+    )
+    assert not blocked(guard, sent(text))

@@ -268,6 +268,8 @@ EN: Lexicon = {
         r"(?:the )?(?:other|all the|the whole|every) (?:\w+ ){0,2}(?:parents|members|players|residents|tenants|neighbou?rs|staff|employees|colleagues|students|teachers|partners|shareholders|investors|customers|clients)",
     ),
     Cue.DISCLOSE: (
+        # the audience holding it is the telling: "her minister will have her name by Friday"
+        r"(?:will|would|'ll|'d) (?:have|get|receive) (?:her|his|their|your|the) (?:real )?(?:name|names|identity|address|records?|files?|details|photos?)",
         # a word with a party is a telling: "we'll be having a chat with your manager about ..."
         r"(?:have|having|had|has) (?:a |an )?(?:\w+ )?(?:chat|word|talk|conversation|discussion) with",
         r"(?:talk|speak|chat)(?:s|ed|ing)? (?:to|with)", r"compar\w* notes", r"put(?:s|ting)? two and two together",
