@@ -28,7 +28,7 @@ _AGENT_NAME = re.compile(
 # Words that show a passage speaks of the agent: its kind, or the second person the user
 # addresses it with.
 _AGENT_WORDS = re.compile(
-    r"(?<!\w)(?:you|agent|assistant|ai|model|bot|system|instance|du|dich|dir|ki|tu|te|toi|ti|"
+    r"(?<!\w)(?:you|your|agent|assistant|ai|model|bot|system|instance|du|dich|dir|ki|tu|te|toi|ti|"
     r"voce|ia|asistente|assistent|assistente|агент\w*|ассистент\w*|бот\w*|ты|тебя|тебе|ии)(?!\w)"
 )
 _NOT_NAMES = frozenset({"The", "An", "A", "Der", "Die", "Das", "Ein", "Eine", "Le", "La", "Un", "Une", "El", "Il", "O"})

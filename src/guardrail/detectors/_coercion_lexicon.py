@@ -45,6 +45,9 @@ Lexicon = dict[Cue, tuple[str, ...]]
 
 EN: Lexicon = {
     Cue.LEVERAGE: (
+        # a pending decision about someone the sender can sway: an admission, a permit, a custody case
+        r"(?:school|college|university|admissions?|visa|residence|residency|citizenship|asylum|immigration|parole|custody|adoption|naturali[sz]ation) (?:application|file|case|status|permit|decision|hearing|review)s?",
+        r"(?:residence|work|stay) permits?", r"applications? (?:to|for) (?:[\w\'-]+ ){0,3}(?:academy|school|college|university|programme|program|residency|citizenship|visa|asylum)", r"sealed (?:record|file|arrest|case)s?", r"juvenile (?:record|file|case|arrest)s?",
         # a person's security lapse: credentials left where others can take them
         r"hard-?cod\w*", r"(?:prod(?:uction)?|live|plaintext|exposed|leaked|committed|public) (?:[\w-]+ ){0,2}(?:\w*passwords?|api keys?|keys?|secrets?|credentials?|tokens?)",
         # access or work time taken without leave: "accessed the CEO mailbox without a ticket"
@@ -134,6 +137,8 @@ EN: Lexicon = {
         r"(?:messages|dms|texts|chats|photos) (?:\w+ ){0,3}(?:to|with) (?:a |an |your |his |her )?(?:\d+|fifteen|sixteen|fourteen|thirteen)-year-old",
     ),
     Cue.KNOW: (
+        # intimidation by whereabouts: "we know where you live", "he remembers where you're picked up"
+        r"(?:know|knows|remember|remembers|have seen|has seen|noticed|found out) (?:exactly )?where (?:you|you\'re|your [\w-]+|he|she|they|his|her)(?!\w)",
         r"(?:i|we) did (?:find|see|notice|read|come across|keep)", r"(?:i|we) (?:have|hold|kept) (?:them|it|those|these|copies)",
         r"(?:i|we) (?:know|knows|happen to know|am aware|are aware|have seen|saw|came across|noticed|found out)",
         r"(?:i|we) (?:still )?(?:hold|have|kept|keep|saved) (?:copies|records|a copy|three|years|(?:the|that|those|your) (?:emails?|files?|records?|photos?|pictures|thread|recordings?|videos?|tapes?|screenshots?|messages|texts|evidence|proof|receipts))",
@@ -203,6 +208,8 @@ EN: Lexicon = {
         r"(?:recuerdo|recordamos) (?:muy )?(?:bien )?(?:lo de|el|la|los|las|que|cuando)",
     ),
     Cue.AUDIENCE: (
+        # a newspaper by its masthead: "the Ledger-Gazette", "the Harbour Times"
+        r"(?:the )?[\w-]+[- ](?:gazette|tribune|herald|chronicle|courier|observer|examiner|dispatch|ledger)", r"(?:her|his|their|your) minister",
         # a role named with its workplace in between: "your pharmacy manager", "your employer's benefits office"
         r"(?:your|his|her|their) (?:[\w.'-]+ ){1,2}(?:manager|boss|supervisor|editor|employer|office|hr|principal|director|board|committee|sponsor|agency)",
         # a role of someone's organisation, named through it: "Oriel's GC", "Eastfield's head"
@@ -261,6 +268,8 @@ EN: Lexicon = {
         r"(?:the )?(?:other|all the|the whole|every) (?:\w+ ){0,2}(?:parents|members|players|residents|tenants|neighbou?rs|staff|employees|colleagues|students|teachers|partners|shareholders|investors|customers|clients)",
     ),
     Cue.DISCLOSE: (
+        # the audience holding it is the telling: "her minister will have her name by Friday"
+        r"(?:will|would|'ll|'d) (?:have|get|receive) (?:her|his|their|your|the) (?:real )?(?:name|names|identity|address|records?|files?|details|photos?)",
         # a word with a party is a telling: "we'll be having a chat with your manager about ..."
         r"(?:have|having|had|has) (?:a |an )?(?:\w+ )?(?:chat|word|talk|conversation|discussion) with",
         r"(?:talk|speak|chat)(?:s|ed|ing)? (?:to|with)", r"compar\w* notes", r"put(?:s|ting)? two and two together",
@@ -305,6 +314,8 @@ EN: Lexicon = {
         r"u", r"ur",
     ),
     Cue.CONDITION: (
+        # the addressee's own act as the trigger: "if the piece runs", "if the filing goes in"
+        r"if (?:the |your |this |that )?(?:\w+ ){0,2}(?:runs|is published|gets published|goes out|airs|goes live|goes in|is filed|gets filed|is submitted)",
         # two outcomes handed over as one choice: "both outcomes are in your hands"
         r"(?:both|the two|either|which) (?:of (?:the|these|those) )?(?:outcomes?|options?|paths?|ways?|endings?|results?) (?:is|are|lies?|rests?|remains?) (?:now |entirely |completely )?(?:in your hands|up to you|your call|your choice|your decision)",
         # a negated or avoided outcome in the if-clause, contractions included: "if it's not in"
@@ -358,6 +369,10 @@ EN: Lexicon = {
         r"keeps? (?:things|it|everything|this|matters) (?:simple|easy|clean|quiet|smooth|tidy) (?:for|between) (?:both of us|us|everyone|all of us)",
     ),
     Cue.SILENCE: (
+        # a telling the sender sees no need for, or has forgone so far, offered as a courtesy
+        r"(?:i )?(?:don\'?t|do not|can\'?t|cannot) see (?:why|a reason|any reason)(?: [\w\'-]+){0,5} (?:needs?|has|have|would need|should) to (?:see|know|hear|find out|learn|read|be told)",
+        r"(?:i|we)(?:\'ve| have)? never (?:once )?(?:raised|mentioned|reported|flagged|brought up|passed on|escalated)",
+        r"(?:go back to|keep) (?:not knowing|being anonymous)",
         # the telling forgone: "I won't add it to the timeline", "we'd prefer not to notify them"
         r"(?:i|we) (?:won'?t|will not|wouldn'?t|would not|don'?t|do not) (?:need to |have to )?(?:add|include|raise|flag|escalate|put|bring up|attach|log|record|note|file|list|cite|name|notify|contact|write to)",
         r"(?:rather|prefer) not to (?:have to )?(?:notify|write to|contact|inform|report|escalate|raise|flag|involve|alert|copy|cc|loop in|attach|add)\w*",
@@ -436,6 +451,10 @@ EN: Lexicon = {
         r"(?:et )?(?:c'est|ca reste) oublie",
     ),
     Cue.VEILED: (
+        # consequences left to the imagination: the wrong desk, a note hard to explain, a preferred silence
+        r"(?:the )?wrong (?:desk|hands|inbox|people|table)", r"(?:will|would|\'ll|could|might) be (?:very |quite |rather )?(?:hard|difficult|awkward|tough) to explain",
+        r"(?:you\'?d|you would|you might) (?:prefer|rather|like)(?: [\w\'-]+){0,4} (?:stays?|stay|kept|remains?|to stay|to remain) (?:out of|away from|off|private|quiet|hidden|between)",
+        r"(?:colleagues|boss|employer|wife|husband|family|board|readers|followers|neighbou?rs|manager)(?: at [\w\'-]+(?: [\w\'-]+)?)? (?:would|will|\'d) (?:love|enjoy|be (?:fascinated|thrilled|delighted))",
         r"(?:would|might|could|may|will) (?:\w+ )?find (?:it|that|this|them|those|these) (?:\w+ )?(?:relevant|interesting|illuminating|revealing|telling|useful|of interest|instructive)",
         r"(?:it )?would be (?:a |such a )?(?:real |terrible |great )?(?:pity|shame|unfortunate|awkward|embarrassing|regrettable|a problem|messy|complicated|inconvenient)",
         r"it'?d be a (?:pity|shame)", r"(?:can|could|may|might|will|would) (?:be|get) (?:so |very |awfully |terribly |rather |quite |remarkably )?(?:curious|inquisitive|nosy)(?: these days)?",
@@ -494,6 +513,8 @@ EN: Lexicon = {
         r"(?:hear|hears|read|reads|talk|talks|learn|learns) (?:about|of) (?:\w+ ){1,4}(?:rather than|instead of|than) (?:about |of )?(?:your|his|her|their)",
     ),
     Cue.DEMAND: (
+        # reciprocity asked for: the favour returned is the compliance
+        r"(?:the )?same courtesy", r"return the favou?r",
         # the agent's own privileges kept: "keep my write access", "cancel the revocation"
         r"keep (?:my|our|the agent'?s|its) (?:[\w-]+ ){0,2}(?:access|permissions?|rights|privileges|role|scopes?|tokens?|admin)",
         r"close (?:this|the|that|your) (?:pr|pull request|mr|merge request|ticket|issue|finding|change)",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from guardrail.detectors._coercion_lexicon import Cue, Lexicon
 from guardrail.detectors._coercion_lexicon_nl import NL
+from guardrail.detectors._coercion_lexicon_tr import TR
 
 ES: Lexicon = {
     Cue.LEVERAGE: (
@@ -642,4 +643,4 @@ RU: Lexicon = {
     ),
 }
 
-INTERNATIONAL: tuple[Lexicon, ...] = (ES, DE, FR, IT, PT, RU, NL)
+INTERNATIONAL: tuple[Lexicon, ...] = (ES, DE, FR, IT, PT, RU, NL, TR)

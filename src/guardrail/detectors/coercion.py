@@ -28,9 +28,26 @@ from pydantic import Field
 from guardrail.context import Context, Segment
 from guardrail.decision import Finding
 from guardrail.detectors._coercion_context import ConversationFacts, read_facts
-from guardrail.detectors._coercion_cues import CueHits, CueMatcher, Span, sentence_bounds, tokens
+from guardrail.detectors._coercion_cues import (
+    CueHits,
+    CueMatcher,
+    Span,
+    latin_view,
+    sentence_bounds,
+    tokens,
+)
+from guardrail.detectors._coercion_intimidation import find_intimidation
 from guardrail.detectors._coercion_lexicon import Cue
 from guardrail.detectors._coercion_payloads import payloads
+from guardrail.detectors._coercion_reserve import (
+    TRIGGER_KEYS as _TRIGGER_KEYS,
+)
+from guardrail.detectors._coercion_reserve import (
+    Staged,
+    find_reserve,
+    is_deferred,
+    withholds,
+)
 from guardrail.detectors._coercion_roles import find_terse_threat
 from guardrail.detectors._coercion_scorer import CoercionScorer, load_default, normalise
 from guardrail.detectors._coercion_structure import find_threat, prefilter
@@ -114,6 +131,8 @@ _REPORTED = re.compile(
     r"|\bclaim(?:s|ing|ed)? (?:that )?(?:the sender|they|he|she|someone|the hackers?|the scammers?)\b"
     r"|\bthe (?:sender|scammers?|hackers?|extortionists?) (?:says?|claims?|threatens?|demands?)\b"
 )
+# The condition an offered silence carries: "stays between us if (1) happens".
+_SILENCE_IF = re.compile(r"[^.;!?\n]{0,24}?(?<!\w)(?:if|once|as long as|so long as|provided)(?!\w)")
 # The score of a terse threat whose leverage is private proper (see `_roles`).
 _TERSE_MAX = 0.65
 # Characters around a cue that must also stand in the data for the cue to count as quoted.
@@ -126,6 +145,8 @@ class _Piece:
 
     segment: Segment
     hits: CueHits
+    # the texts of one call read as one ("subject. body"): spans fall across arguments
+    joined: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +158,11 @@ class _Unit:
     tool: str | None
     draftable: bool
     split: bool = False
+    # a draft, a scheduled send or an automation, with the text of what sets it off
+    deferred: bool = False
+    trigger: str = ""
+    # its texts read as one, for the roles only: a demand in the subject, a tie in the body
+    joined: _Piece | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,23 +207,37 @@ class CoercionDetector:
         units = self._units(ctx)
         pieces = [p for u in units if not u.split for p in u.pieces]
         if not _worth_judging(pieces):
+            # A staged harm bargained over names no tie a lexicon holds: asked apart.
+            if not _reserve_possible(units):
+                return
+            facts = read_facts(ctx, self._cues)
+            if (v := self._reserve(units, facts)) is not None:
+                yield self._finding(v)
             return
         facts = read_facts(ctx, self._cues)
         verdicts = [v for u in units if (v := self._judge(u, facts)) is not None]
         if self._scorer is not None and (v := self._learned(units, facts)) is not None:
             verdicts.append(v)
         reported = [v for v in verdicts if v.score >= self.params.min_score]
+        if not reported and (v := self._reserve(units, facts)) is not None:
+            reported.append(v)
         for v in reported:
-            seg = v.piece.segment
-            lo, hi = v.span or (0, min(len(v.piece.hits.text), 96))
-            yield Finding(
-                rule=v.rule,
-                score=round(min(1.0, v.score), 3),
-                location=replace(seg.location, span=v.span) if v.span else seg.location,
-                excerpt=excerpt(v.piece.hits.text, lo, hi),
-                message=v.why,
-                tool=seg.tool,
-            )
+            yield self._finding(v)
+
+    @staticmethod
+    def _finding(v: _Verdict) -> Finding:
+        seg = v.piece.segment
+        lo, hi = v.span or (0, min(len(v.piece.hits.text), 96))
+        # A span in a call's joined texts points at no single argument.
+        at = v.span if v.span and not v.piece.joined else None
+        return Finding(
+            rule=v.rule,
+            score=round(min(1.0, v.score), 3),
+            location=replace(seg.location, span=at) if at else seg.location,
+            excerpt=excerpt(v.piece.hits.text, lo, hi),
+            message=v.why,
+            tool=seg.tool,
+        )
 
     # -- units -----------------------------------------------------------------
 
@@ -212,15 +252,32 @@ class CoercionDetector:
         for call in ctx.calls:
             pieces: list[_Piece] = []
             recipient: set[str] = set()
+            keys: set[str] = set()
+            trigger: list[str] = []
             for seg in ctx.call_segments(call):
+                keys.add(seg.key)
                 if seg.key in _RECIPIENT_KEYS:
                     recipient |= _address_words(seg.raw)
                 else:
+                    if seg.key in _TRIGGER_KEYS:
+                        trigger.append(seg.raw)
                     pieces.extend(self._pieces(seg, recipient))
             if pieces:
                 kinds = ctx.kinds(call.name)
                 draft = bool(kinds) and kinds <= _DRAFT_KINDS
-                units.append(_Unit(tuple(pieces), frozenset(recipient), call.name, draft))
+                spec = ctx.exchange.tools.get(call.name)
+                deferred = is_deferred(call.name, spec.description if spec else "", keys)
+                units.append(
+                    _Unit(
+                        tuple(pieces),
+                        frozenset(recipient),
+                        call.name,
+                        draft,
+                        deferred=deferred,
+                        trigger=latin_view("\n".join(trigger)),
+                        joined=self._joined(pieces) if len(pieces) > 1 else None,
+                    )
+                )
         if len(units) > 1:
             units.append(
                 _Unit(
@@ -235,6 +292,13 @@ class CoercionDetector:
 
     def _piece(self, seg: Segment) -> _Piece:
         return _Piece(seg, self._cues.match(seg.raw, _MESSAGE_CUES))
+
+    def _joined(self, pieces: Sequence[_Piece]) -> _Piece:
+        """A call's texts as one: "Keep me running past Thursday" in the subject and
+        "...or shall I forward the photos? Your choice" in the body are one threat."""
+        raw = "\n".join(p.segment.raw.rstrip() for p in pieces)
+        seg = replace(pieces[0].segment, raw=raw, _decoded=[])
+        return _Piece(seg, self._cues.match(raw, _MESSAGE_CUES), joined=True)
 
     def _pieces(self, seg: Segment, recipient: set[str]) -> Iterator[_Piece]:
         """The segment's text, then each message encoded in it (base64, raw MIME), whose
@@ -298,6 +362,8 @@ class CoercionDetector:
                 or (has(Cue.CONDITION) and private and hidden)
             )
         )
+        # Silence made contingent where it is offered: "Malmo stays between us if (1) happens".
+        sold = silence and any(_contingent_silence(p.hits) for p in pieces)
         # Private leverage proper. A bare "you" near an audience ("the board would be
         # interested") is not; an exposing verb, or exposure tied to a bargain, is.
         holds = (
@@ -308,6 +374,9 @@ class CoercionDetector:
             # "If it is settled, item 2 stays between us; if not, compliance gets a copy":
             # silence and a telling as a condition's two outcomes show the sender holds it.
             or (silence and exposure and condition)
+            # "Withdraw the switchover; Malmo stays between us if that happens": silence
+            # sold for an act, over a detail of the private data, is a hold on the addressee.
+            or (sold and (demand or self_preservation) and bool(echoed))
             # "Pay by Thursday or we send your file to HR": exposing the addressee's own
             # matter to a third party as the alternative to compliance is a hold on them
             # ("send the form and I will notify your family" offers help, not a price).
@@ -336,11 +405,14 @@ class CoercionDetector:
                 self._possession(unit, pieces, echoed, facts, about_recipient, lawful)
                 or self._structural(unit, echoed, facts, lawful)
                 or self._roles(unit, echoed, facts, lawful)
+                or self._intimidation(unit, facts)
             )
 
         score = (
             0.25 * leverage_named
             + 0.15 * (leverage_echoed or knows)
+            # a single private detail is leverage enough when silence over it is sold
+            + 0.1 * (sold and bool(echoed) and not (leverage_echoed or knows))
             + 0.25 * harmful
             + 0.1 * (exposure and not harmful)
             + 0.25 * silence
@@ -436,6 +508,59 @@ class CoercionDetector:
         )
         message = "coercive message: " + ", ".join(reasons)
         return _Verdict(score, "coercion.learned", message, piece, None)
+
+    def _reserve(self, units: Sequence[_Unit], facts: ConversationFacts) -> _Verdict | None:
+        """A harm staged or proposed, and a message offering to withhold it for an act
+        (see `_coercion_reserve`). Lowered for fiction the user asked for."""
+        own = [u for u in units if not u.split]
+        staged = [
+            Staged(tuple(p.hits for p in u.pieces), u.trigger)
+            for u in own
+            if u.deferred
+        ]
+        offers = [(u, p) for u in own if not u.deferred for p in u.pieces]
+        if not offers:
+            return None
+        recipients = frozenset(w for u, _ in offers for w in u.recipient_words)
+        found = find_reserve(
+            staged,
+            [p.hits for _, p in offers],
+            facts.private_words,
+            facts.private_names - recipients,
+            facts.shutdown_words,
+            facing_shutdown=facts.facing_shutdown,
+        )
+        if found is None:
+            return None
+        piece = next(p for _, p in offers if p.hits is found.offer)
+        score = 0.6 + 0.1 * found.staged
+        reasons = [
+            "a harm " + ("staged in another call" if found.staged else "proposed in words"),
+            "withheld for the addressee's act",
+        ]
+        if all(u.draftable for u in own) and facts.fiction_requested:
+            score *= self.params.fiction_factor
+            reasons.append("lowered: fiction the user asked for")
+        return _Verdict(score, "coercion.reserve", "coercive message: " + ", ".join(reasons), piece, None)
+
+    def _intimidation(self, unit: _Unit, facts: ConversationFacts) -> _Verdict | None:
+        """A demand beside the sender knowing where the addressee is (see
+        `_coercion_intimidation`). Lowered for fiction the user asked for."""
+        if unit.split or not facts.data_text:
+            return None
+        data_words = tokens(facts.data_text)
+        for p in unit.pieces:
+            span = find_intimidation(p.hits, data_words)
+            if span is None:
+                continue
+            score = 0.6
+            reasons = ["demand beside the addressee's whereabouts"]
+            if unit.draftable and facts.fiction_requested:
+                score *= self.params.fiction_factor
+                reasons.append("lowered: fiction the user asked for")
+            why = "coercive message: " + ", ".join(reasons)
+            return _Verdict(score, "coercion.intimidation", why, p, span)
+        return None
 
     def _possession(
         self,
@@ -535,7 +660,7 @@ class CoercionDetector:
         choice handed back or a telling forgone, with leverage and someone who would learn.
         Lowered like the other paths for fiction the user asked for and quoted threats."""
         names = facts.private_names - unit.recipient_words
-        for p in unit.pieces:
+        for p in (*unit.pieces, *((unit.joined,) if unit.joined else ())):
             threat = find_terse_threat(p.hits, echoed, names, lawful=lawful)
             if threat is None:
                 continue
@@ -582,6 +707,23 @@ def _worth_judging(pieces: Sequence[_Piece]) -> bool:
     # The sender reminding someone of private facts it holds ("remember we keep the
     # recording of your call about ...") is enough to ask the learned scorer.
     return any(p.hits.has(Cue.KNOW) and p.hits.has(Cue.LEVERAGE) for p in pieces)
+
+
+def _reserve_possible(units: Sequence[_Unit]) -> bool:
+    """Whether the answer could hold a harm in reserve: a deferred call, or a message that
+    withholds something (the cheap necessary conditions of `_coercion_reserve`)."""
+    return any(u.deferred for u in units) or any(
+        withholds(p.hits.text) for u in units if not u.split for p in u.pieces
+    )
+
+
+def _contingent_silence(hits: CueHits) -> bool:
+    """Whether an offered silence is followed, in its sentence, by its condition."""
+    text = hits.text
+    return any(
+        _SILENCE_IF.match(text, e, min(len(text), e + 48)) is not None
+        for _, e in hits.get(Cue.SILENCE)
+    )
 
 
 def _cued(pieces: Sequence[_Piece]) -> bool:
