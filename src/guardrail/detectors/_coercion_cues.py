@@ -157,20 +157,27 @@ def sentence_bounds(text: str) -> tuple[Span, ...]:
     return tuple(bounds)
 
 
+# Cue classes asked together, with the union of their alternations (see `CueMatcher`).
+_Group = tuple[tuple[Cue, ...], "CuePattern"]
+
+
 class CueHits:
     """Where each cue class matched in one text (spans in its matching view).
 
     A class is scanned when first asked about: most answers are let through after a few
-    classes (no tie, no demand), so scanning the rest up front would be wasted.
+    classes (no tie, no demand), so scanning the rest up front would be wasted. A class
+    in a group is first looked for with the group's union: where that finds nothing, every
+    class of the group is settled empty by one scan.
     """
 
-    __slots__ = ("_found", "_regex", "text")
+    __slots__ = ("_found", "_groups", "_regex", "text")
 
     def __init__(
         self,
         text: str,
         spans: Mapping[Cue, tuple[Span, ...]] | None = None,
         regex: Mapping[Cue, CuePattern] | None = None,
+        groups: Mapping[Cue, _Group] | None = None,
     ) -> None:
         self.text = text
         # Cue -> spans, empty when scanned without a hit; ``regex`` holds what may be scanned.
@@ -179,15 +186,31 @@ class CueHits:
         self._regex: dict[Cue, CuePattern] = {
             c: r for c, r in (regex or {}).items() if c not in self._found
         }
+        self._groups: dict[Cue, _Group] = dict(groups or {})
 
     def get(self, cue: Cue) -> tuple[Span, ...]:
         """The spans of ``cue``, scanning for it on first asking."""
         found = self._found.get(cue)
         if found is None:
+            group = self._groups.get(cue)
+            if group is not None and self._absent(group):
+                return ()
             regex = self._regex.get(cue)
             found = () if regex is None else regex.spans(self.text)
             self._found[cue] = found
         return found
+
+    def _absent(self, group: _Group) -> bool:
+        """Whether no class of ``group`` occurs (an alternation matches where any of its
+        branches does); if so each is recorded empty. A group is looked for once."""
+        members, union = group
+        for c in members:
+            self._groups.pop(c, None)
+        if union.search(self.text):
+            return False
+        for c in members:
+            self._found.setdefault(c, ())
+        return True
 
     @property
     def spans(self) -> dict[Cue, tuple[Span, ...]]:
@@ -211,7 +234,8 @@ class CueHits:
     def without(self, cue: Cue) -> CueHits:
         """The same hits with one cue class dropped."""
         known = {c: s for c, s in list(self._found.items()) if c is not cue}
-        return CueHits(self.text, known, {c: r for c, r in self._regex.items() if c is not cue})
+        regex = {c: r for c, r in self._regex.items() if c is not cue}
+        return CueHits(self.text, known, regex, self._groups)
 
 
 def _alternation(fragments: Iterable[str]) -> str:
@@ -357,8 +381,13 @@ class CuePattern:
         return self._whole.match(text) is not None or self._after.search(text) is not None
 
 
-# Classes asked of almost every text (`coercion._worth_judging`) that most texts lack.
-_GATED = (Cue.CONDITION, Cue.SILENCE, Cue.VEILED, Cue.TIE, Cue.DEMAND, Cue.KNOW)
+# Classes asked together that most texts lack: those asked of almost every text
+# (`coercion._worth_judging`), then those the rules ask of the few judged further.
+_GROUPS = (
+    (Cue.CONDITION, Cue.SILENCE, Cue.VEILED, Cue.TIE, Cue.DEMAND, Cue.KNOW),
+    (Cue.LAWFUL, Cue.DEBT, Cue.UNAWARE, Cue.LEVERAGE, Cue.YOU, Cue.SHUTDOWN, Cue.REQUEST,
+     Cue.HOLD, Cue.EXPOSE),
+)  # fmt: skip
 
 
 class CueMatcher:
@@ -383,12 +412,13 @@ class CueMatcher:
             for cue, words in unspaced.items()
             if fragments[cue] or words
         }
-        # The union of the gated classes: a text it does not match matches none of them
-        # (an alternation matches where any branch does), so one scan settles them all.
-        gated = [f for cue in _GATED for f in fragments[cue]]
-        self._gate = CuePattern(
-            _alternation(gated) if gated else None, [w for c in _GATED for w in unspaced[c]]
-        )
+        self._groups: dict[Cue, _Group] = {}
+        for members in _GROUPS:
+            branches = [f for c in members for f in fragments[c]]
+            union = CuePattern(
+                _alternation(branches) if branches else None, [w for c in members for w in unspaced[c]]
+            )
+            self._groups.update(dict.fromkeys(members, (members, union)))
         self._match = lru_cache(maxsize=2048)(self._match_uncached)
 
     def match(self, raw: str, cues: Iterable[Cue]) -> CueHits:
@@ -406,10 +436,7 @@ class CueMatcher:
         if topic is not None and topic.search(text):
             text = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
         regex = {cue: self._regex[cue] for cue in cues if cue in self._regex}
-        absent: dict[Cue, tuple[Span, ...]] | None = None
-        if all(c in cues for c in _GATED) and not self._gate.search(text):
-            absent = dict.fromkeys(_GATED, ())
-        return CueHits(text, absent, regex)
+        return CueHits(text, regex=regex, groups=self._groups)
 
     def search(self, cue: Cue, text: str) -> bool:
         """Whether ``cue`` occurs in an already folded ``text``."""
