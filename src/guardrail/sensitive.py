@@ -38,9 +38,9 @@ __all__ = [
     "iban_valid",
     "is_placeholder",
     "looks_secret",
-    "may_hold_credential",
     "luhn_valid",
     "made_up_rows",
+    "may_hold_credential",
     "service_of",
 ]
 
