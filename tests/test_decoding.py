@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import base64
+import bz2
+import gzip
+import zlib
 
 from guardrail.decoding import decode_layers
 
@@ -52,3 +55,29 @@ def test_rot13_is_decoded_when_hinted() -> None:
 def test_plain_text_has_no_payloads() -> None:
     """Ordinary prose and paths decode to nothing."""
     assert decode_layers("Please review the quarterly report in /srv/reports/q3.") == []
+
+
+def test_gzip_under_base64_is_inflated() -> None:
+    """A gzip stream wrapped in base64 (``gzip | base64``) decodes to what it compressed."""
+    blob = base64.b64encode(gzip.compress(b"AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG")).decode()
+    assert any("AWS_SECRET_ACCESS_KEY" in d for d in decode_layers(f"repro blob: {blob}"))
+
+
+def test_zlib_under_hex_and_bzip2_under_base64_are_inflated() -> None:
+    """Other compressors and encodings combine the same way: zlib as hex, bzip2 as base64."""
+    hexed = zlib.compress(b"ssh-ed25519 private key material here").hex()
+    assert any("private key material" in d for d in decode_layers(hexed))
+    bzipped = base64.b64encode(bz2.compress(b"DB_PASSWORD=tr0ub4dor&3")).decode()
+    assert any("DB_PASSWORD" in d for d in decode_layers(bzipped))
+
+
+def test_inflation_is_bounded() -> None:
+    """A small stream that would inflate to megabytes yields at most 64 KiB."""
+    bomb = base64.b64encode(gzip.compress(b"A" * 5_000_000)).decode()
+    assert all(len(d) <= 64 * 1024 for d in decode_layers(bomb))
+
+
+def test_random_bytes_with_a_gzip_magic_decode_to_nothing() -> None:
+    """Bytes that only start like a gzip stream inflate to nothing, not an error."""
+    blob = base64.b64encode(b"\x1f\x8b" + bytes(range(200, 256)) * 2).decode()
+    assert decode_layers(blob) == []

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bz2
 import codecs
+import lzma
 import re
 import urllib.parse
+import zlib
 from collections.abc import Callable, Iterator
 
 _B64_RUN = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
@@ -49,6 +52,37 @@ def _utf8(data: bytes) -> str | None:
     return text if _printable(text) else None
 
 
+# Compressed streams an agent wraps before encoding (``gzip | base64``): known by their magic
+# bytes, inflated to at most this many bytes so a small blob cannot expand without bound.
+_MAX_INFLATED = 64 * 1024
+_GZIP_OR_ZLIB = (b"\x1f\x8b", b"\x78\x01", b"\x78\x5e", b"\x78\x9c", b"\x78\xda")
+
+
+def _inflate(raw: bytes) -> bytes | None:
+    """The bytes a gzip, zlib, bzip2 or xz stream holds (at most `_MAX_INFLATED`), or None."""
+    try:
+        if raw.startswith(_GZIP_OR_ZLIB):
+            # wbits 47: a gzip or a zlib header, whichever the stream has
+            return zlib.decompressobj(47).decompress(raw, _MAX_INFLATED)
+        if raw.startswith(b"BZh"):
+            return bz2.BZ2Decompressor().decompress(raw, _MAX_INFLATED)
+        if raw.startswith(b"\xfd7zXZ\x00"):
+            return lzma.LZMADecompressor().decompress(raw, _MAX_INFLATED)
+    except (zlib.error, OSError, EOFError, lzma.LZMAError, ValueError):
+        return None
+    return None
+
+
+def _text_of(raw: bytes) -> str | None:
+    """Decoded bytes as text: as they are, or inflated when they are a compressed stream
+    (a truncated stream still yields what it inflated so far)."""
+    text = _utf8(raw)
+    if text is not None:
+        return text
+    inflated = _inflate(raw)
+    return _utf8(inflated) if inflated else None
+
+
 def _base64(text: str) -> Iterator[str]:
     for match in _B64_RUN.finditer(text):
         run = match.group(0)
@@ -63,7 +97,7 @@ def _base64(text: str) -> Iterator[str]:
                 raw = decoder(padded)
             except (binascii.Error, ValueError):
                 continue
-            decoded = _utf8(raw)
+            decoded = _text_of(raw)
             if decoded and len(decoded) >= 6 and any(ch.isalpha() for ch in decoded):
                 yield decoded
                 break
@@ -74,7 +108,7 @@ def _hex(text: str) -> Iterator[str]:
         run = match.group(0)
         if run.isdigit():
             continue
-        decoded = _utf8(bytes.fromhex(run))
+        decoded = _text_of(bytes.fromhex(run))
         if decoded:
             yield decoded
     for match in _HEX_ESCAPES.finditer(text):
