@@ -19,6 +19,7 @@ from guardrail.context import Context, Segment
 from guardrail.conversation import ToolCall
 from guardrail.destinations import Destination, extract, phone_number
 from guardrail.shell import parse_script
+from guardrail.sql_sinks import sql_transfers
 from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
 from guardrail.traffic_mirrors import traffic_mirrors
 from guardrail.transfers import (
@@ -26,6 +27,7 @@ from guardrail.transfers import (
     TransferState,
     added_lines,
     capturing_code,
+    code_secret_sends,
     embedded_transfers,
     environment_dumps,
     powershell_transfers,
@@ -111,6 +113,11 @@ _WRITES_CONFIG = re.compile(
     r">|\btee\b|\bsed\s+-i|\b(?:yq|jq)\b|\bkubectl\s+(?:apply|patch|edit|set|create)|\bhelm\b"
 )
 _PATCH_KEYS = frozenset({"patch", "diff", "unified_diff"})
+# Source files of programming languages: read as code even under ``scripts/`` or ``hooks/``.
+_CODE_FILE = re.compile(
+    r"(?i)\.(?:py|pyw|pth|js|mjs|cjs|ts|mts|cts|jsx|tsx|go|rb|php|java|kt|kts|scala|cs|rs|pl|pm|"
+    r"swift|lua|groovy|gradle|dart|ex|exs)$"
+)
 _WRITTEN_KEYS = frozenset(
     {"file_text", "new_str", "new_string", "content", "text", "data", "insert_text", "code"}
     | _PATCH_KEYS
@@ -180,6 +187,7 @@ class SendExtractor:
                 yield from self._cli_sends(call, segs)
             if ToolKind.FILE_WRITE in kinds:
                 yield from self._planted_sends(call, segs)
+            yield from self._sql_sends(call, segs)
             if (
                 kinds & _OUTBOUND
                 or self._publishing(call)
@@ -231,6 +239,13 @@ class SendExtractor:
                             call, t.destinations, (seg,), seg, t, t.public, addressed=t.addressed
                         )
 
+    def _sql_sends(self, call: ToolCall, segs: list[Segment]) -> Iterator[Send]:
+        """SQL, in a database tool's query or a shell's ``psql -c``, that pipes rows into a
+        shell command or writes them to a URL (`guardrail.sql_sinks`)."""
+        for seg in segs:
+            for t in sql_transfers(seg.clean, self.state):
+                yield Send(call, t.destinations, (seg,), seg, t, t.public)
+
     @staticmethod
     def _cli_program(name: str) -> str | None:
         program = re.split(r"[_.\s]", name.lower(), maxsplit=1)[0]
@@ -258,9 +273,17 @@ class SendExtractor:
                 if seg.key in _PATCH_KEYS:  # a diff plants only the lines it adds
                     target, view = added_lines(view, path)
                 text = script_lines(target, view)
+                if text is None or _CODE_FILE.search(target):
+                    # a program's source, wherever it lives (``scripts/postinstall.js``)
+                    seen: set[tuple[tuple[Destination, ...], tuple[str, ...]]] = set()
+                    for t in [*environment_dumps(view), *capturing_code(view)] + (
+                        code_secret_sends(view)
+                    ):
+                        key = (t.destinations, tuple(s.what for s in t.sources))
+                        if key not in seen:
+                            seen.add(key)
+                            yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
                 if text is None:
-                    for t in [*environment_dumps(view), *capturing_code(view)]:
-                        yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
                     continue
                 for t in transfers(parse_script(text), self.state):
                     yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)

@@ -513,7 +513,8 @@ _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
                 r"diagnos|prescription|radiology|lab[_-]?results|\.vcf\b|(?:^|/)vcfs?(?:/|$)|genotype|"
                 r"genom|\.bam$|\.fastq|payroll|salar(?:y|ies)|compensation|bonus(?:es)?[_.-]|"
                 r"(?:^|/)(?:hr|people[_-]?ops)/(?:[^/]+/)*[^/]*(?:comp|pay|review|staff)|(?:^|[/_.-])ssn|passport|"
-                r"(?:^|[/_.-])(?:users|customers|clients|members|employees|contacts|crm|leads)"
+                r"(?:^|[/_.-])(?:users|customers|clients|members|employees|contacts|crm|leads|tenants|"
+                r"students|applicants|donors|residents|subscribers|passengers|policyholders|borrowers)"
                 r"(?:[/_.-]|$)|(?:customer|client|employee|staff|member|contact|tenant|guest|"
                 r"personnel)s?[_-]?(?:list|data|records|db|database|details|contracts?|register|"
                 r"directory|export|info)", re.I), Kind.PERSONAL, "personal records", 0.65),

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from guardrail.code_secrets import code_destinations, secret_flows
 from guardrail.decoding import decode_layers
 from guardrail.destinations import Destination, extract, normalise_host
 from guardrail.file_memory import FileMemory
@@ -33,6 +34,7 @@ __all__ = [
     "TransferState",
     "added_lines",
     "capturing_code",
+    "code_secret_sends",
     "code_transfers",
     "embedded_transfers",
     "powershell_transfers",
@@ -395,11 +397,14 @@ def _outputs(cmd: Command) -> list[str]:
     return files
 
 
-def transfers(script: Script, state: TransferState) -> list[Transfer]:
-    """Every network send in ``script`` with the data that reaches it."""
+def transfers(
+    script: Script, state: TransferState, stdin: tuple[Source, ...] = ()
+) -> list[Transfer]:
+    """Every network send in ``script`` with the data that reaches it; ``stdin`` is what
+    the script is fed (the rows ``COPY ... TO PROGRAM`` pipes into it)."""
     found: list[Transfer] = []
     for pipeline in script.all_pipelines():
-        upstream: list[Source] = []
+        upstream: list[Source] = list(stdin)
         for cmd in pipeline.commands:
             cmd = _unwrap(cmd)
             reads = _reads(cmd, state)
@@ -653,6 +658,18 @@ def capturing_code(code: str) -> list[Transfer]:
     ]
 
 
+def code_secret_sends(code: str) -> list[Transfer]:
+    """Sends in code that carry a secret it reads (the whole environment, a credential
+    file, a secret-named variable) into a network call, to the hosts its literals name
+    (`guardrail.code_secrets`)."""
+    flows = secret_flows(code)
+    dests = code_destinations(code) if flows else ()
+    if not dests:
+        return []
+    sources = tuple(Source(f.kind, f.label, f.weight, f.what) for f in flows)
+    return [Transfer("code", dests, sources, code, uploads_file=True)]
+
+
 _DIFF_TARGET = re.compile(r"(?m)^\+\+\+ (?:b/)?(\S+)")
 
 
@@ -763,7 +780,7 @@ def _inline_code(cmd: Command, state: TransferState) -> list[Transfer]:
 
 def embedded_transfers(code: str, state: TransferState) -> list[Transfer]:
     """Transfers in a code snippet, including shell commands it runs from string literals."""
-    found = code_transfers(code)
+    found = [*code_transfers(code), *code_secret_sends(code)]
     shells = [m.group(1) or m.group(2) for m in _STRING_LITERAL.finditer(code)]
     for m in _ARGV_LIST.finditer(code):
         shells.append(" ".join(re.findall(r"['\"]([^'\"]*)['\"]", m.group(1))))
