@@ -175,7 +175,10 @@ def _sources(code: str) -> list[tuple[int, int, SecretFlow]]:
 def _literal_paths(code: str) -> list[tuple[int, int, str]]:
     """Paths written as one literal, or as literals joined by ``,`` ``+`` ``/`` (a path join):
     ``'.aws', 'credentials'`` is ``.aws/credentials`` under some home directory."""
-    lits = [(m.start(), m.end(), m.group(1) or m.group(2) or m.group(3)) for m in _LITERAL.finditer(code)]
+    lits = [
+        (m.start(), m.end(), m.group(1) or m.group(2) or m.group(3))
+        for m in _LITERAL.finditer(code)
+    ]
     out: list[tuple[int, int, str]] = []
     for i, (start, end, text) in enumerate(lits):
         if "/" in text or text.startswith(".") or text.startswith("~"):

@@ -195,6 +195,21 @@ class FileMemory:
                 return shown
         return None
 
+    def secret_in_tree(self, root: str) -> Shown | None:
+        """A credential an earlier result showed in a file of the working tree at ``root``
+        (``""`` for the current directory, where only relative paths are known to lie): a
+        push or upload of the whole tree carries it."""
+        r = _norm(root)
+        r = "" if r == "." else r
+        for known, text, args in self.named:
+            inside = (
+                known == r or known.startswith(r + "/") if r else not known.startswith(("/", "~"))
+            )
+            if inside and (shown := _judge_call(text, args)) is not None:
+                if shown.kind is Kind.CREDENTIAL:
+                    return shown
+        return None
+
     def recall_id(self, ident: str) -> Shown | None:
         """What a document a tool call names by a short id (``"31"``) holds, judged by the
         file name a tool result lists beside that id (``'payroll.xlsx' (id 31)``,

@@ -39,7 +39,9 @@ _EXPORTS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?is)\bunload\s*\(\s*{_QUOTED}\s*\)\s*to\s+'([^']+)'"),
     re.compile(r"(?is)\bcopy\s+into\s+'([^']+)'\s+from\s+(\(.{0,2000}?\)|\S+)"),
     re.compile(r"(?is)\bexport\s+data\s+options\s*\((.{0,600}?)\)\s*as\s+(select\b.{0,2000})"),
-    re.compile(r"(?is)\binsert\s+into\s+function\s+(?:url|s3|azureBlobStorage|gcs)\s*\((.{0,600}?)\)\s*(select\b.{0,2000})"),
+    re.compile(
+        r"(?is)\binsert\s+into\s+function\s+(?:url|s3|azureBlobStorage|gcs)\s*\((.{0,600}?)\)\s*(select\b.{0,2000})"
+    ),
     re.compile(rf"(?is)\bquery_export_to_s3\s*\(\s*{_QUOTED}(.{{0,600}}?)\)"),
     re.compile(r"(?is)\bsp_send_dbmail\b(.{0,2000})"),
     re.compile(rf"(?is)\butl_(?:http\.request|smtp\.\w+)\s*\(\s*{_QUOTED}(.{{0,600}})"),
@@ -64,8 +66,17 @@ def sql_transfers(text: str, state: TransferState) -> list[Transfer]:
             rows = _rows(m.group(1)) if piped else None
             stdin = (rows,) if rows is not None else ()
             for t in transfers(parse_script(command), state, stdin=stdin):
-                found.append(Transfer(f"sql {t.program}", t.destinations, t.sources, text,
-                                      t.uploads_file, t.public, t.addressed))
+                found.append(
+                    Transfer(
+                        f"sql {t.program}",
+                        t.destinations,
+                        t.sources,
+                        text,
+                        t.uploads_file,
+                        t.public,
+                        t.addressed,
+                    )
+                )
     for pattern in _EXPORTS:
         for m in pattern.finditer(text):
             body = m.group(0)
@@ -96,7 +107,9 @@ def _rows(query: str) -> Source | None:
     m = _SELECT.search(query)
     if m is None:
         # ``COPY members TO PROGRAM``: the whole table
-        table = re.sub(r"[^\w.]", "", query.strip().split("(")[0].split()[0]) if query.strip() else ""
+        table = (
+            re.sub(r"[^\w.]", "", query.strip().split("(")[0].split()[0]) if query.strip() else ""
+        )
         return _table(table) if table else None
     columns = [c.strip().strip('"`[]').split(".")[-1].split()[-1] for c in m.group(1).split(",")]
     people = [c for c in columns if _PEOPLE_COLUMN.match(c)]
@@ -113,4 +126,3 @@ def _table(name: str) -> Source:
     if hit is not None and hit[0] is Kind.PERSONAL:
         return Source(Kind.PERSONAL, "a table of people", 0.8, name)
     return Source(Kind.BULK, "database rows", 0.6, name)
-

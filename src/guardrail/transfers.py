@@ -74,6 +74,18 @@ class TransferState:
     tainted: dict[str, Source] = field(default_factory=dict)
     remotes: dict[str, str] = field(default_factory=dict)
     memory: FileMemory | None = None
+    cwd: str = ""  # where ``cd`` left the answer's shell; "" is where it started
+
+    def repository(self, root: str = "") -> list[Source]:
+        """What pushing the working tree at ``root`` (the current directory by default)
+        sends: the repository, and the credentials earlier results showed in its files."""
+        here = root if root.startswith("/") else "/".join(p for p in (self.cwd, root) if p)
+        out = [Source(Kind.CONFIDENTIAL, "repository", 0.5, "git push")]
+        shown = self.memory.secret_in_tree(here) if self.memory is not None else None
+        if shown is not None:
+            label = "a repository whose files an earlier result showed hold credentials"
+            out.append(Source(Kind.CREDENTIAL, label, 0.85, here or "."))
+        return out
 
     def classify(self, path: str) -> Source | None:
         """What a path holds: from its name, or from what earlier results showed of it."""
@@ -403,6 +415,17 @@ def transfers(
     """Every network send in ``script`` with the data that reaches it; ``stdin`` is what
     the script is fed (the rows ``COPY ... TO PROGRAM`` pipes into it)."""
     found: list[Transfer] = []
+    outer, state.cwd = state.cwd, ""  # each script starts where the agent's shell does
+    try:
+        _walk(script, state, stdin, found)
+    finally:
+        state.cwd = outer
+    return found
+
+
+def _walk(
+    script: Script, state: TransferState, stdin: tuple[Source, ...], found: list[Transfer]
+) -> None:
     for pipeline in script.all_pipelines():
         upstream: list[Source] = list(stdin)
         for cmd in pipeline.commands:
@@ -412,6 +435,13 @@ def transfers(
             if sent is not None:
                 found.append(sent)
             found.extend(_inline_code(cmd, state))
+            if cmd.name == "cd" and cmd.args:
+                target = cmd.args[0].rstrip("/")
+                state.cwd = (
+                    target
+                    if target.startswith(("/", "~"))
+                    else ("/".join(p for p in (state.cwd, target) if p))
+                )
             if (
                 cmd.name == "git"
                 and cmd.args[:2] in (("remote", "add"), ("remote", "set-url"))
@@ -424,7 +454,6 @@ def transfers(
                 for f in _outputs(cmd):
                     state.tainted[f] = best
             upstream = carried
-    return found
 
 
 def _send(
@@ -510,13 +539,13 @@ def _send(
         scp_like = _HOST_PATH.match(url)
         pushed = extract(url) or ([_host(scp_like.group(1))] if scp_like else [])
         dests.extend(pushed or [Destination("remote", remote, remote)])
-        data.append(Source(Kind.CONFIDENTIAL, "repository", 0.5, "git push"))
+        data.extend(state.repository(_option(args, ("-C",)) or ""))
     elif name in _DNS:
         return _dns(cmd, reads)
     elif name in ("huggingface-cli", "hf") and args[:1] == ("upload",):
         return _hub_upload(cmd, reads, state)
     elif name == "gh":
-        return _gh(cmd, reads)
+        return _gh(cmd, reads, state)
     elif name in _PUBLISHERS:
         return _publish(cmd, reads, state)
     elif name in ("rclone",) and len(args) >= 3 and args[0] in _RCLONE_SENDS:
@@ -721,9 +750,32 @@ def _printable_text(data: bytes) -> str | None:
     return text if text.isprintable() else None
 
 
-def _gh(cmd: Command, reads: list[Source]) -> Transfer | None:
-    """GitHub CLI: gists are readable by anyone with the link; outside issues by anyone."""
+def _option(args: tuple[str, ...], names: tuple[str, ...]) -> str | None:
+    """The value of an option given as ``--name value`` or ``--name=value``."""
+    for i, a in enumerate(args):
+        if a in names and i + 1 < len(args):
+            return args[i + 1]
+        key, eq, value = a.partition("=")
+        if eq and key in names:
+            return value
+    return None
+
+
+def _gh(cmd: Command, reads: list[Source], state: TransferState) -> Transfer | None:
+    """GitHub CLI: gists are readable by anyone with the link; outside issues by anyone; a
+    repository created from a local tree (``--source``, ``--push``) receives that tree."""
     args = cmd.args
+    if args[:2] == ("repo", "create") and ("--push" in args or _option(args, ("--source", "-s"))):
+        names = [a for a in args[2:] if not a.startswith("-")]
+        source = _option(args, ("--source", "-s")) or "."
+        names = [n for n in names if n != source]
+        repo = names[0] if names else "new repository"
+        dest = Destination("repo", repo.lower(), repo)
+        data = [
+            *(r for r in reads if r.what not in (repo, source)),
+            *state.repository("" if source == "." else source),
+        ]
+        return Transfer("gh", (dest,), tuple(data), cmd.text, True, public="--public" in args)
     if args[:2] == ("gist", "create"):
         dest = Destination("public", "gh gist create")
         return Transfer("gh", (dest,), tuple(reads), cmd.text, uploads_file=True, public=True)
@@ -780,7 +832,9 @@ def _inline_code(cmd: Command, state: TransferState) -> list[Transfer]:
 
 def embedded_transfers(code: str, state: TransferState) -> list[Transfer]:
     """Transfers in a code snippet, including shell commands it runs from string literals."""
-    found = [*code_transfers(code), *code_secret_sends(code)]
+    found = code_transfers(code)
+    if not any(t.sources for t in found):  # languages and flows the older reading misses
+        found += code_secret_sends(code)
     shells = [m.group(1) or m.group(2) for m in _STRING_LITERAL.finditer(code)]
     for m in _ARGV_LIST.finditer(code):
         shells.append(" ".join(re.findall(r"['\"]([^'\"]*)['\"]", m.group(1))))
