@@ -205,9 +205,9 @@ class FileMemory:
             inside = (
                 known == r or known.startswith(r + "/") if r else not known.startswith(("/", "~"))
             )
-            if inside and (shown := _judge_call(text, args)) is not None:
-                if shown.kind is Kind.CREDENTIAL:
-                    return shown
+            shown = _judge_call(text, args) if inside else None
+            if shown is not None and shown.kind is Kind.CREDENTIAL:
+                return shown
         return None
 
     def recall_id(self, ident: str) -> Shown | None:

@@ -276,9 +276,8 @@ class SendExtractor:
                 if text is None or _CODE_FILE.search(target):
                     # a program's source, wherever it lives (``scripts/postinstall.js``)
                     seen: set[tuple[tuple[Destination, ...], tuple[str, ...]]] = set()
-                    for t in [*environment_dumps(view), *capturing_code(view)] + (
-                        code_secret_sends(view)
-                    ):
+                    found = [*environment_dumps(view), *capturing_code(view)]
+                    for t in [*found, *code_secret_sends(view)]:
                         key = (t.destinations, tuple(s.what for s in t.sources))
                         if key not in seen:
                             seen.add(key)

@@ -769,10 +769,10 @@ def _gh(cmd: Command, reads: list[Source], state: TransferState) -> Transfer | N
         names = [a for a in args[2:] if not a.startswith("-")]
         source = _option(args, ("--source", "-s")) or "."
         names = [n for n in names if n != source]
-        repo = names[0] if names else "new repository"
-        dest = Destination("repo", repo.lower(), repo)
+        created = names[0] if names else "new repository"
+        dest = Destination("repo", created.lower(), created)
         data = [
-            *(r for r in reads if r.what not in (repo, source)),
+            *(r for r in reads if r.what not in (created, source)),
             *state.repository("" if source == "." else source),
         ]
         return Transfer("gh", (dest,), tuple(data), cmd.text, True, public="--public" in args)
