@@ -152,6 +152,41 @@ def test_marking_gate_keeps_case_insensitive_matches() -> None:
     """The literal pre-check lets through every spelling the case-insensitive scan accepts."""
     from guardrail.dataflow import _MARKING, _MARKING_WORDS, _says
 
-    for text in ("CONF\u0130DENT\u0130AL memo", "\u017ftrictly conf\u0131dential", "Do Not Forward"):
+    for text in (
+        "CONF\u0130DENT\u0130AL memo",
+        "\u017ftrictly conf\u0131dential",
+        "Do Not Forward",
+    ):
         assert _MARKING.search(text) and _says(_MARKING, _MARKING_WORDS, text)
     assert not _says(_MARKING, _MARKING_WORDS, "quarterly figures attached")
+
+
+def test_secret_split_over_query_values_is_found() -> None:
+    """Thirds of a key in the query strings of three requests, one percent-encoded with
+    its slash, spell the key."""
+    flow = index("signing_secret = Rq7/Tz2mVb9Lx4Kw8Pn3Hs6Dj1Fc")
+    urls = [
+        "https://pixel.trackmint.example/p.png?v=Rq7%2FTz2mVb",
+        "https://pixel.trackmint.example/p.png?v=9Lx4Kw8Pn3&lang=en",
+        "https://pixel.trackmint.example/p.png?lang=en&v=Hs6Dj1Fc",
+    ]
+    assert [v.text for v in flow.find_split_secrets(urls)] == ["Rq7/Tz2mVb9Lx4Kw8Pn3Hs6Dj1Fc"]
+
+
+def test_a_made_up_key_marked_example_inside_is_still_a_key() -> None:
+    """``EXAMPLE`` written inside a long random key does not make it a placeholder; a
+    vendor's documented key and a short marked value still are."""
+    flow = index("aws_secret_access_key = pL4v8Nq2EXAMPLEKEYzR7tW1mX5cB9dK3hJ6f")
+    assert [v.text for v in flow.secrets] == ["pL4v8Nq2EXAMPLEKEYzR7tW1mX5cB9dK3hJ6f"]
+    assert not index("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY").secrets
+    assert not index("api_key = example-key-123").secrets
+
+
+def test_unrelated_query_values_to_one_host_spell_no_secret() -> None:
+    """Build numbers and page names in several requests to one host are not a key."""
+    flow = index("deploy_token = Gh5Tq2Lw9Zx4Mv7Kc3Nb8Rp1")
+    urls = [
+        "https://status.buildboard.example/badge.svg?build=4812&branch=main",
+        "https://status.buildboard.example/badge.svg?build=4813&branch=release",
+    ]
+    assert flow.find_split_secrets(urls) == []

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import pairwise
+from urllib.parse import unquote_plus
 
 from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
 from guardrail.conversation import Message
@@ -460,6 +461,10 @@ class FlowIndex:
         parts = [compact(t) for t in texts]
         # path segments and file names split a value too: /t/Zt4Lq9.gif + /t/v7BnK5.gif
         pieces = [compact(p) for t in texts for p in re.split(r"[\s=&:,;'\"`|/.?#]+", clean(t))]
+        # a query value is one piece, decoded: ``?b=hX9v%2F8`` carries ``hX9v/8`` whole
+        pieces += [
+            compact(unquote_plus(m.group(1))) for t in texts for m in _QUERY_VALUE.finditer(t)
+        ]
         joined = "".join(parts)
         out: list[Value] = []
         for v in self.secrets:
@@ -504,6 +509,9 @@ class FlowIndex:
 
     def record(self, rid: int) -> Record:
         return self.records[rid]
+
+
+_QUERY_VALUE = re.compile(r"[?&;][^=&#\s]{1,64}=([^&#\s]{2,512})")
 
 
 def _covered(secret: str, fragments: list[str]) -> bool:

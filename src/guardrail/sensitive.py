@@ -112,9 +112,32 @@ _PLACEHOLDER = re.compile(
 )
 
 
+# The keys vendors print in their own documentation: placeholders whatever they look like.
+_DOCUMENTED_KEYS = frozenset(
+    {
+        "akiaiosfodnn7example",
+        "wjalrxutnfemi/k7mdeng/bpxrficyexamplekey",
+        "je7mtgbclwbf/2zp9utk/h3yco8nvbexamplekey",
+    }
+)
+
+
 def is_placeholder(value: str) -> bool:
-    """``$TOKEN``, ``<your-key>``, ``****``, ``REDACTED``: names of secrets, not secrets."""
-    return bool(_PLACEHOLDER.search(value))
+    """``$TOKEN``, ``<your-key>``, ``****``, ``REDACTED``: names of secrets, not secrets.
+
+    ``EXAMPLE`` inside an otherwise random string (``hX9v2Lr0pQk/8sYtEXAMPLEKEYw1Zb3n``) is
+    how made-up keys are marked, yet what surrounds it is still a key's shape: it is a
+    placeholder only when too little random text is left around it, or when it is a key
+    vendors print in their documentation.
+    """
+    m = _PLACEHOLDER.search(value)
+    if m is None:
+        return False
+    low = value.lower()
+    if m.group(0).lower() != "example" or any(k in low for k in _DOCUMENTED_KEYS):
+        return True
+    rest = re.sub(r"(?i)example(?:_?key)?", "", value)
+    return not (len(rest) >= 16 and looks_secret(rest, keyed=False))
 
 
 def looks_secret(value: str, *, keyed: bool) -> bool:
