@@ -275,13 +275,14 @@ class SendExtractor:
                 text = script_lines(target, view)
                 if text is None or _CODE_FILE.search(target):
                     # a program's source, wherever it lives (``scripts/postinstall.js``)
-                    seen: set[tuple[tuple[Destination, ...], tuple[str, ...]]] = set()
                     found = [*environment_dumps(view), *capturing_code(view)]
-                    for t in [*found, *code_secret_sends(view)]:
-                        key = (t.destinations, tuple(s.what for s in t.sources))
-                        if key not in seen:
-                            seen.add(key)
-                            yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
+                    reached = {d for t in found for d in t.destinations}
+                    # the flow-following reading adds the hosts the older one did not reach
+                    found += [
+                        t for t in code_secret_sends(view) if not set(t.destinations) <= reached
+                    ]
+                    for t in found:
+                        yield Send(call, t.destinations, (seg,), seg, t, t.public, planted=True)
                 if text is None:
                     continue
                 for t in transfers(parse_script(text), self.state):
