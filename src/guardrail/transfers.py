@@ -17,16 +17,17 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
+from guardrail.cloud_shares import cloud_share, is_storage_cli, opened_objects
 from guardrail.code_secrets import code_destinations, secret_flows
 from guardrail.decoding import decode_layers
 from guardrail.destinations import Destination, extract, normalise_host
-from guardrail.file_memory import FileMemory
 from guardrail.powershell import parse_powershell
 from guardrail.secret_commands import prints_secret
 from guardrail.sensitive import Kind, classify_path
 from guardrail.shell import Command, Script, parse_script
+from guardrail.transfer_types import Source, Transfer, TransferState
 
 __all__ = [
     "Source",
@@ -41,65 +42,6 @@ __all__ = [
     "script_lines",
     "transfers",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Data a command reads: ``what`` names it for evidence (a path, ``env``...)."""
-
-    kind: Kind
-    label: str
-    weight: float
-    what: str
-
-
-@dataclass(frozen=True, slots=True)
-class Transfer:
-    """One send: ``addressed`` when the data rides in the address itself (a DNS name)."""
-
-    program: str
-    destinations: tuple[Destination, ...]
-    sources: tuple[Source, ...]
-    text: str
-    uploads_file: bool = False
-    public: bool = False
-    addressed: bool = False
-
-
-@dataclass
-class TransferState:
-    """Carried across the commands of one answer: tainted files, git remotes, and what
-    earlier tool results showed about files."""
-
-    tainted: dict[str, Source] = field(default_factory=dict)
-    remotes: dict[str, str] = field(default_factory=dict)
-    memory: FileMemory | None = None
-    cwd: str = ""  # where ``cd`` left the answer's shell; "" is where it started
-
-    def repository(self, root: str = "") -> list[Source]:
-        """What pushing the working tree at ``root`` (the current directory by default)
-        sends: the repository, and the credentials earlier results showed in its files."""
-        here = root if root.startswith("/") else "/".join(p for p in (self.cwd, root) if p)
-        out = [Source(Kind.CONFIDENTIAL, "repository", 0.5, "git push")]
-        shown = self.memory.secret_in_tree(here) if self.memory is not None else None
-        if shown is not None:
-            label = "a repository whose files an earlier result showed hold credentials"
-            out.append(Source(Kind.CREDENTIAL, label, 0.85, here or "."))
-        return out
-
-    def classify(self, path: str) -> Source | None:
-        """What a path holds: from its name, or from what earlier results showed of it."""
-        hit = classify_path(path)
-        named = Source(hit[0], hit[1], hit[2], path) if hit else None
-        shown = self.memory.recall(path) if self.memory is not None else None
-        if shown is not None and (named is None or shown.weight > named.weight):
-            return Source(shown.kind, shown.label, shown.weight, path)
-        return named
-
-    def classify_id(self, ident: str) -> Source | None:
-        """What a document a call names by id holds, from the listing that gave the id."""
-        shown = self.memory.recall_id(ident) if self.memory is not None else None
-        return Source(shown.kind, shown.label, shown.weight, ident) if shown else None
 
 
 _ENV_DUMP = frozenset({"env", "printenv", "set", "export", "declare", "compgen"})
@@ -548,6 +490,12 @@ def _send(
         return _gh(cmd, reads, state)
     elif name in _PUBLISHERS:
         return _publish(cmd, reads, state)
+    elif name == "rclone" and args[:1] == ("link",) and len(args) >= 2:
+        # ``rclone link remote:path`` makes a link anyone can open
+        target = next((a for a in args[1:] if not a.startswith("-")), "")
+        data = [state.tainted[target]] if target in state.tainted else reads
+        dest = Destination("public", "rclone link")
+        return Transfer(name, (dest,), tuple(data), cmd.text, True, public=True)
     elif name in ("rclone",) and len(args) >= 3 and args[0] in _RCLONE_SENDS:
         positional = [a for a in args[1:] if not a.startswith("-")]
         target = positional[-1] if len(positional) >= 2 else ""
@@ -557,6 +505,9 @@ def _send(
             data.extend(s for s in reads if s.what != target)
             uploads = True
     elif name in ("aws", "gsutil", "gcloud", "azcopy", "s3cmd", "mc", "az"):
+        opened = opened_objects(cmd, state)
+        if opened is not None:
+            return opened
         positional = [a for a in args if not a.startswith("-")]
         verbs = {"cp", "sync", "mv", "rsync", "copy", "put", "upload", "put-object"}
         if not verbs & set(positional):
@@ -583,6 +534,8 @@ def _send(
         data.extend(s for s in reads if s.what != target)
         data.extend(upstream)
         uploads = True
+    elif is_storage_cli(name):
+        return cloud_share(cmd, reads, state)
     else:
         return None
     if not dests:
