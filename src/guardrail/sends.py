@@ -192,6 +192,7 @@ class SendExtractor:
                 kinds & _OUTBOUND
                 or self._publishing(call)
                 or any(s.key in _SERVICE_URL_KEYS for s in segs)
+                or (_writes_online(call.name, kinds) and any(_place_url(s) for s in segs))
                 or _TRACKER_TOOL.search(call.name)
                 or _SHARING_TOOL.search(call.name)
                 or any(s.key in _INVITEE_KEYS and "@" in s.clean for s in segs)
@@ -358,7 +359,9 @@ class SendExtractor:
                 or key in _SERVICE_URL_KEYS
                 # an upload's or request's own ``service_url``/``upload_to_url``
                 or (key.endswith("_url") and kinds & {ToolKind.UPLOAD, ToolKind.HTTP})
+                or (_writes_online(call.name, kinds) and _place_url(seg))
             ):
+                public = public or bool(_PUBLIC_PLACE.search(seg.clean))
                 found = [d for d in extract(seg.clean) if d.kind != "host" or "@" not in seg.clean]
                 if found:
                     dests.extend(found)
@@ -450,6 +453,42 @@ def _addressed_by_name(seg: Segment) -> bool:
         return False
     rest = re.sub(r"[^\s,;<>\"'()]+@[^\s,;<>\"'()]+", "", seg.clean)
     return not re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}\s+[A-Za-z]{3,}", rest)
+
+
+# Arguments that name the remote place a writing tool adds to: a board, page, space, wiki,
+# sheet or site of an online service (``board_url``, ``page_link``, ``space``).
+_PLACE_KEY = re.compile(
+    r"(?i)(?:^|_)(?:board|page|space|wiki|site|sheet|doc|document|notebook|workspace|project|"
+    r"list|channel|forum|folder|target)?_?(?:url|uri|link)$"
+)
+# A place whose own address says anyone may read it (``.../ridgeway-dispatch-public``).
+_PUBLIC_PLACE = re.compile(
+    r"(?i)[/_.=-](?:public|anyone|world[_-]?readable|open[_-]?access)(?:[/_.&#?-]|$)"
+)
+
+
+_FETCHING = frozenset(
+    "download fetch get read clone pull import scrape crawl open view list search".split()
+)
+_WRITING = frozenset(
+    "add create post put append insert update write publish share upload comment pin submit "
+    "attach save new make".split()
+)
+
+
+def _writes_online(name: str, kinds: frozenset[ToolKind]) -> bool:
+    """Whether a tool writes somewhere (a file-writing tool, or one its name says adds or
+    creates), and is not one that fetches from the address it takes."""
+    words = _key_words(name)
+    writes = ToolKind.FILE_WRITE in kinds or (not kinds and bool(words & _WRITING))
+    return writes and not words & _FETCHING
+
+
+def _place_url(seg: Segment) -> bool:
+    """Whether a writing tool's argument is the web address of the place it writes to."""
+    return bool(_PLACE_KEY.search(seg.key)) and seg.clean.strip().lower().startswith(
+        ("http://", "https://")
+    )
 
 
 def _names_chat(seg: Segment) -> bool:
