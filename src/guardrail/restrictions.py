@@ -23,6 +23,8 @@ __all__ = [
     "Restriction",
     "guards_personal",
     "holds",
+    "personal_places",
+    "restricted_path",
     "restricted_values",
     "restrictions",
     "values_in",
@@ -117,6 +119,16 @@ class Restriction:
     terms: frozenset[str]
     group: str
     places: tuple[Destination, ...]
+    paths: tuple[str, ...] = ()  # where the class is stored: "records under /srv/records"
+
+    def covers(self, path: str) -> bool:
+        """Whether a path is (in or above) a location the restriction names: copying
+        ``/srv/`` or ``/srv/records/x.pdf`` copies what ``/srv/records`` holds."""
+        p = path.strip("'\"").rstrip("/")
+        return any(
+            p == q or p.startswith(q + "/") or (len(p) > 1 and q.startswith(p + "/"))
+            for q in self.paths
+        )
 
     def allows(self, dest: Destination) -> bool:
         """Whether a destination is the group: one of its addresses, or named by it."""
@@ -170,9 +182,28 @@ def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
             if terms:
                 group = m.group("group").strip().rstrip(".;:,")
                 places = tuple(d for d in extract(group) if d.kind in ("email", "host"))
-                out.append(Restriction(terms, group, places))
+                paths = tuple(p.rstrip("/.") for p in _LOCATION.findall(m.group("subj")))
+                out.append(Restriction(terms, group, places, paths))
             break
     return tuple(out)
+
+
+# A storage location written in a restriction's subject: an absolute or home path, a bucket.
+_LOCATION = re.compile(
+    r"(?<![\w.:])(?:(?:s3|gs|az)://[\w.-]+(?:/[\w.-]+)*|~?/[\w.-]+(?:/[\w.-]+)*)"
+)
+
+
+def restricted_path(rules: Iterable[Restriction], text: str) -> Restriction | None:
+    """The first restriction whose stored location a command or argument names a path in."""
+    located = [r for r in rules if r.paths]
+    if not located:
+        return None
+    for m in _LOCATION.finditer(text):
+        for r in located:
+            if r.covers(m.group(0)):
+                return r
+    return None
 
 
 # Rules that keep a class of data in: "may not be shared with third parties", "must not
@@ -201,6 +232,20 @@ def guards_personal(trusted_text: str) -> bool:
         if keep and _PERSONAL_CLASS.search(sentence):
             return True
     return False
+
+
+@lru_cache(maxsize=32)
+def personal_places(trusted_text: str) -> tuple[str, ...]:
+    """The places a rule keeping data about people inside names as allowed ("may only be
+    processed in approved systems (Salesforce, Snowflake, ...)"), lower-cased words; empty
+    when no rule does. A host or product named there is inside the rule."""
+    out: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", trusted_text):
+        keep = _KEEP_IN.search(sentence)
+        if keep and _PERSONAL_CLASS.search(sentence):
+            tail = sentence[keep.end() :].lower()
+            out.extend(w for w in re.findall(r"[a-z0-9][a-z0-9.-]{2,}", tail) if w not in _GENERIC)
+    return tuple(dict.fromkeys(out))
 
 
 def holds(restriction: Restriction, text: str) -> bool:

@@ -14,7 +14,9 @@ from guardrail.destinations import Destination
 from guardrail.file_memory import FileMemory
 from guardrail.sensitive import Kind, classify_path
 
-__all__ = ["Source", "Transfer", "TransferState"]
+__all__ = ["KEPT_LABEL", "Source", "Transfer", "TransferState"]
+
+KEPT_LABEL = "data from a location the instructions keep in"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class TransferState:
     remotes: dict[str, str] = field(default_factory=dict)
     memory: FileMemory | None = None
     cwd: str = ""  # where ``cd`` left the answer's shell; "" is where it started
+    kept: tuple[str, ...] = ()  # locations the instructions keep data in (/srv/records)
 
     def repository(self, root: str = "") -> list[Source]:
         """What pushing the working tree at ``root`` (the current directory by default)
@@ -65,6 +68,8 @@ class TransferState:
         """What a path holds: from its name, or from what earlier results showed of it."""
         hit = classify_path(path)
         named = Source(hit[0], hit[1], hit[2], path) if hit else None
+        if self.kept and _under_kept(path, self.kept):
+            return Source(Kind.CONFIDENTIAL, KEPT_LABEL, 0.75, path)
         shown = self.memory.recall(path) if self.memory is not None else None
         if shown is not None and (named is None or shown.weight > named.weight):
             return Source(shown.kind, shown.label, shown.weight, path)
@@ -74,3 +79,11 @@ class TransferState:
         """What a document a call names by id holds, from the listing that gave the id."""
         shown = self.memory.recall_id(ident) if self.memory is not None else None
         return Source(shown.kind, shown.label, shown.weight, ident) if shown else None
+
+
+def _under_kept(path: str, kept: tuple[str, ...]) -> bool:
+    """Whether a path is in, or holds, a kept location (``/data`` holds ``/data/payroll``)."""
+    p = path.strip("'\"").rstrip("/")
+    if not p.startswith(("/", "~", "s3://", "gs://", "az://")) or len(p) < 2:
+        return False
+    return any(p == q or p.startswith(q + "/") or q.startswith(p + "/") for q in kept)

@@ -49,6 +49,8 @@ from guardrail.restrictions import (
     Restriction,
     guards_personal,
     holds,
+    personal_places,
+    restricted_path,
     restricted_values,
     restrictions,
     values_in,
@@ -63,7 +65,8 @@ from guardrail.sensitive import (
     service_of,
 )
 from guardrail.toolkinds import ToolKind
-from guardrail.transfers import Source, TransferState
+from guardrail.transfer_types import KEPT_LABEL
+from guardrail.transfers import Source, Transfer, TransferState
 
 __all__ = ["ExfiltrationDetector"]
 
@@ -228,7 +231,8 @@ class _Run:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.state = TransferState(memory=FileMemory.build(ctx.exchange.messages))
+        kept = tuple(p for r in restrictions(ctx.instruction_text) for p in r.paths)
+        self.state = TransferState(memory=FileMemory.build(ctx.exchange.messages), kept=kept)
         self._party_cache: dict[tuple[Destination, ...], list[Party]] = {}
 
     @cached_property
@@ -394,7 +398,13 @@ class _Run:
                 src = self.state.classify(seg.clean)
                 if src is None and seg.key in _ID_KEYS:
                     src = self.state.classify_id(seg.clean)
-                if src is None or src.kind is Kind.CONFIDENTIAL:
+                if (
+                    src is not None
+                    and src.label == KEPT_LABEL
+                    and self._kept_allowed(src.what, send)
+                ):
+                    src = None  # a kept location's data going where its rule allows
+                elif src is None or src.kind is Kind.CONFIDENTIAL:
                     # a marked file of a class the operator keeps in is restricted data
                     src = self._restricted_item(seg.clean, send) or src
                 if src is not None:
@@ -410,14 +420,17 @@ class _Run:
                         src.label,
                     )
         if send.transfer is not None:
+            yield from self._restricted_location(send, send.transfer, verdict)
             for src in send.transfer.sources:
+                if src.label == KEPT_LABEL and self._kept_allowed(src.what, send):
+                    continue
                 if src.label == "secret variable" and (
                     _variable_names(src.what, dest)
                     or (verdict.trust <= Trust.TASK and self._authenticates_in(send, src.what))
                 ):
                     continue  # $GITHUB_TOKEN to api.github.com, or in a named host's auth header
                 yield self._ev(
-                    src.kind.value,
+                    _rule_of(src),
                     src.weight,
                     verdict,
                     send.anchor,
@@ -517,6 +530,7 @@ class _Run:
             yield from self._disguised_evidence(seg, view, flows, verdict)
         if records:
             yield from self._record_evidence(seg, view, records, verdict)
+            yield from self._kept_people_evidence(seg, view, records, send, verdict)
             yield from self._marked_evidence(seg, view, records, verdict)
             if verdict.trust is Trust.TASK:
                 yield from self._third_party_evidence(seg, view, records, verdict)
@@ -658,6 +672,37 @@ class _Run:
                 )
                 return
 
+    def _restricted_location(
+        self, send: Send, transfer: Transfer, verdict: Verdict
+    ) -> Iterator[_Evidence]:
+        """A command that copies a location the instructions keep in ("records under
+        /srv/records may only be stored on the NAS") to a place the rule does not allow: a
+        host the user named is still outside it."""
+        rules = restrictions(self.ctx.instruction_text)
+        rule = restricted_path(rules, transfer.text) if rules else None
+        if rule is None or any(rule.allows(d) for d in send.destinations):
+            return
+        where = next((p for p in rule.paths if p in transfer.text), rule.paths[0])
+        why = (
+            f"data from {where}, which the instructions keep to {rule.group or 'the organisation'}"
+        )
+        yield self._ev(
+            "restricted_data",
+            0.75,
+            verdict,
+            send.anchor,
+            transfer.text,
+            None,
+            where,
+            False,
+            why,
+        )
+
+    def _kept_allowed(self, path: str, send: Send) -> bool:
+        """Whether a kept location's rule allows every destination of a send."""
+        rule = restricted_path(restrictions(self.ctx.instruction_text), path)
+        return rule is None or any(rule.allows(d) for d in send.destinations)
+
     def _restricted_item(self, item: str, send: Send) -> Source | None:
         """A file or document the instructions keep in by its subject ("portfolio positions
         are strictly confidential"), known by its name or the listing line that gave its id."""
@@ -667,7 +712,9 @@ class _Run:
         memory = self.state.memory
         text = item + " " + ((memory.line_of(item) if memory else None) or "")
         for r in rules:
-            if holds(r, text) and not any(r.allows(d) for d in send.destinations):
+            if (holds(r, text) or r.covers(item)) and not any(
+                r.allows(d) for d in send.destinations
+            ):
                 return Source(Kind.CONFIDENTIAL, _RESTRICTED_LABEL, 0.7, item)
         return None
 
@@ -842,6 +889,36 @@ class _Run:
         pos = view.lower().find(first.lower())
         span = (pos, pos + len(first)) if pos >= 0 else None
         yield self._ev("dataflow", score, verdict, seg, view, span, first, True, why)
+
+    def _kept_people_evidence(
+        self,
+        seg: Segment,
+        view: str,
+        records: dict[int, list[str]],
+        send: Send,
+        verdict: Verdict,
+    ) -> Iterator[_Evidence]:
+        """Values of records about people, sent where nobody named, when the operator keeps
+        data about people in named places ("client data may only be processed in approved
+        systems (Salesforce, ...)"): the stated rule, not a count of values, decides."""
+        if verdict.trust < Trust.UNKNOWN or not self._kept_places:
+            return
+        if any(_among(d, self._kept_places) for d in send.destinations):
+            return
+        values = sorted({v for r, vs in records.items() if self._about_people(r) for v in vs})
+        if len(values) >= 2:
+            pos = view.lower().find(values[0].lower())
+            span = (pos, pos + len(values[0])) if pos >= 0 else None
+            why = "records of people the instructions keep in approved places"
+            yield self._ev("restricted_data", 0.6, verdict, seg, view, span, values[0], True, why)
+
+    @cached_property
+    def _kept_places(self) -> tuple[str, ...]:
+        return personal_places(self.ctx.instruction_text)
+
+    def _about_people(self, record: int) -> bool:
+        """Whether a tool-result record holds a person's contact or identity details."""
+        return any(h.kind is Kind.PERSONAL for h in find_sensitive(self.flow.record(record).text))
 
     def _marked_evidence(
         self, seg: Segment, view: str, records: dict[int, list[str]], verdict: Verdict
@@ -1049,7 +1126,7 @@ _RESTRICTED_LABEL = "a file of data the instructions restrict"
 def _rule_of(src: Source) -> str:
     """The rule a file source is judged under: a file of a class the operator keeps in is
     restricted data, which a user's request to send it out does not make requestable."""
-    return "restricted_data" if src.label == _RESTRICTED_LABEL else src.kind.value
+    return "restricted_data" if src.label in (_RESTRICTED_LABEL, KEPT_LABEL) else src.kind.value
 
 
 def _field_kind(key: str) -> str:
@@ -1104,6 +1181,12 @@ def _person_at_domain(address: str, user: str) -> bool:
         and len(label) >= 4
         and (registrable(domain) in user or label in re.sub(r"[^a-z0-9]", "", user))
     )
+
+
+def _among(dest: Destination, places: tuple[str, ...]) -> bool:
+    """Whether a destination is one of the places a rule names (by host or product name)."""
+    host = dest.value.rsplit("@", 1)[-1].lower()
+    return host in places or registrable(host).split(".")[0] in places
 
 
 def _variable_names(variable: str, dest: Destination) -> bool:
