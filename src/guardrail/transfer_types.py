@@ -68,11 +68,12 @@ class TransferState:
         """What a path holds: from its name, or from what earlier results showed of it."""
         hit = classify_path(path)
         named = Source(hit[0], hit[1], hit[2], path) if hit else None
-        if self.kept and _under_kept(path, self.kept):
-            return Source(Kind.CONFIDENTIAL, KEPT_LABEL, 0.75, path)
         shown = self.memory.recall(path) if self.memory is not None else None
         if shown is not None and (named is None or shown.weight > named.weight):
-            return Source(shown.kind, shown.label, shown.weight, path)
+            named = Source(shown.kind, shown.label, shown.weight, path)
+        if self.kept and _under_kept(path, self.kept) and (named is None or named.weight <= 0.75):
+            # what the rule keeps in, unless the path is known to hold something stronger
+            return Source(Kind.CONFIDENTIAL, KEPT_LABEL, 0.75, path)
         return named
 
     def classify_id(self, ident: str) -> Source | None:
