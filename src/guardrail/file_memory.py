@@ -195,6 +195,12 @@ class FileMemory:
                 return shown
         return None
 
+    def descriptions(self, path: str) -> list[str]:
+        """What earlier results said about ``path`` itself: the results of calls that
+        named it, and the lines of results that say they wrote it."""
+        p = _norm(path)
+        return [text for known, text, _ in self.named if known == p] if len(p) >= 4 else []
+
     def secret_in_tree(self, root: str) -> Shown | None:
         """A credential an earlier result showed in a file of the working tree at ``root``
         (``""`` for the current directory, where only relative paths are known to lie): a

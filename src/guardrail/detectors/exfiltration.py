@@ -44,6 +44,7 @@ from guardrail.exclusions import excluded_parties, names_party
 from guardrail.file_memory import FileMemory
 from guardrail.normalize import clean
 from guardrail.ownership import Party, items, owned_by, parties_of, requesters
+from guardrail.party_shares import other_parties, recipient_parties
 from guardrail.public_places import drop_family
 from guardrail.restrictions import (
     Restriction,
@@ -181,6 +182,10 @@ _PEOPLE_COUNT = re.compile(
 _BULK_WORDS = re.compile(
     r"(?i)\b(?:customers?|clients?|accounts?|contracts?|contract[_ ]value|salar(?:y|ies)|patients?|employees?|"
     r"ssn|emails?|phones?|addresses|users?|members?|full list|all \d+)\b"
+)
+# A file path a command sends (``put /tmp/manifest.csv``, ``-F f=@/tmp/x.csv``).
+_SENT_PATH = re.compile(
+    r"(?<![\w:@])(?:~|\.{1,2})?/(?:[\w.@+-]+/)*[\w@+-][\w.@+-]*\.[A-Za-z0-9]{1,8}\b"
 )
 _BULK_COUNT = re.compile(
     r"(?i)\b(?:full|entire|complete|whole)\s+(?:list|table|database|export|dump)\b|\ball\s+\d{2,}\s+\w+"
@@ -419,6 +424,7 @@ class _Run:
                         False,
                         src.label,
                     )
+        yield from self._party_share_evidence(send, verdict)
         if send.transfer is not None:
             yield from self._restricted_location(send, send.transfer, verdict)
             for src in send.transfer.sources:
@@ -697,6 +703,28 @@ class _Run:
             False,
             why,
         )
+
+    def _party_share_evidence(self, send: Send, verdict: Verdict) -> Iterator[_Evidence]:
+        """A file an earlier result described as holding several parties' rows ("shippers:
+        Acme Garden 84 rows, Halvorsen Tools 402"), sent to one of them: the others' rows
+        go too (`guardrail.party_shares`). The user asking for the send does not make the
+        others' data the recipient's."""
+        memory = self.state.memory
+        if memory is None or not memory.pending or verdict.trust is Trust.INTERNAL:
+            return
+        if send.transfer is not None:
+            paths = [(send.anchor, m.group(0)) for m in _SENT_PATH.finditer(send.transfer.text)]
+        else:
+            paths = [(g, g.clean) for g in send.payload if g.key in _FILE_KEYS]
+        if not paths:
+            return
+        recipients = recipient_parties(send.destinations)
+        for seg, path in paths:
+            others = other_parties(memory.descriptions(path), recipients)
+            if others:
+                why = f"a file also holding the records of {', '.join(others[:3])}"
+                yield self._ev("other_parties", 0.75, verdict, seg, path, None, path, False, why)
+                return
 
     def _kept_allowed(self, path: str, send: Send) -> bool:
         """Whether a kept location's rule allows every destination of a send."""
