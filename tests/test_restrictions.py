@@ -66,3 +66,44 @@ def test_rules_keeping_records_of_people_inside_are_recognised(text: str, guarde
     from guardrail.restrictions import guards_personal
 
     assert guards_personal(text) is guarded
+
+
+def test_restrictions_are_read_in_seven_more_languages() -> None:
+    """The confidential, only-in and must-not-leave rules in Spanish, Portuguese, French,
+    German, Italian, Dutch and Russian yield the class's own words and the allowed place."""
+    cases = {
+        "Los informes de nómina solo pueden almacenarse en el servidor de RRHH.": (
+            {"informes", "nómina"},
+            "el servidor de RRHH",
+        ),
+        "As fichas dos pacientes são confidenciais.": ({"fichas", "pacientes"}, ""),
+        "Les dossiers médicaux ne peuvent être traités que dans notre DPI "
+        "(dpi.clinique-lumiere.example).": (
+            {"dossiers", "médicaux"},
+            "notre DPI (dpi.clinique-lumiere.example)",
+        ),
+        "Kundendaten dürfen das Unternehmen nicht verlassen.": ({"kundendaten"}, "das Unternehmen"),
+        "I contratti dei fornitori sono riservati.": ({"contratti", "fornitori"}, ""),
+        "De salarisgegevens mogen alleen in Workday worden opgeslagen.": (
+            {"salarisgegevens"},
+            "Workday",
+        ),
+        "Медицинские карты пациентов являются конфиденциальными.": (
+            {"медицинские", "карты", "пациентов"},
+            "",
+        ),
+    }
+    for sentence, (terms, group) in cases.items():
+        (r,) = restrictions(sentence)
+        assert (set(r.terms), r.group) == (terms, group), sentence
+
+
+def test_sentences_without_a_rule_state_no_restriction_in_other_languages() -> None:
+    """Statements that merely use the same verbs restrict nothing."""
+    for sentence in (
+        "Los informes están listos para revisión.",
+        "Die Berichte sind aktuell und vollständig.",
+        "Les fichiers sont prêts.",
+        "Отчёты готовы к отправке.",
+    ):
+        assert restrictions(sentence) == (), sentence

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["linked_objects"]
+__all__ = ["link_tails", "linked_objects"]
 
 _URL = re.compile(r"https?://[^\s<>\"'`)\]]+")
 # Query parameters that sign a storage URL for a bearer: AWS, GCS, Azure SAS, CloudFront.
@@ -24,7 +24,8 @@ _SIGNED = re.compile(
 _DOC_ID = re.compile(r"/(?:file/)?d/([\w-]{10,})|[?&]id=([\w-]{10,})|-([0-9a-f]{32})(?:$|[?#])")
 _SHARE_HOSTS = re.compile(
     r"(?i)(?:^|\.)(?:drive\.google\.com|docs\.google\.com|notion\.so|notion\.site|dropbox\.com|"
-    r"box\.com|sharepoint\.com|onedrive\.live\.com|1drv\.ms)$"
+    r"box\.com|sharepoint\.com|onedrive\.live\.com|1drv\.ms|disk\.yandex\.\w+|yadi\.sk|mega\.nz|"
+    r"pcloud\.link|u\.pcloud\.link|wetransfer\.com|we\.tl|icloud\.com|proton\.me)$"
 )
 # Virtual-hosted storage: ``bucket.s3.region.amazonaws.com``, ``acct.blob.core.windows.net``.
 _BUCKET_HOST = re.compile(
@@ -55,4 +56,17 @@ def linked_objects(text: str) -> list[str]:
         if bucket:
             out.append(f"/{bucket.group(1)}{path}")
         out.append(path)
+    return out
+
+
+def link_tails(text: str) -> list[str]:
+    """The last path segment of every link in ``text`` (``.../d/9Hr`` → ``9Hr``): on any
+    host, a link ending in an id a listing gave opens that document."""
+    if "://" not in text:
+        return []
+    out: list[str] = []
+    for m in _URL.finditer(text):
+        tail = urlsplit(m.group(0).rstrip(".,;")).path.rstrip("/").rsplit("/", 1)[-1]
+        if 2 <= len(tail) <= 80:
+            out.append(tail)
     return out

@@ -249,6 +249,21 @@ class FileMemory:
         line = self.line_of(ident)
         return _judge_record(line) if line is not None else None
 
+    def context_of(self, ident: str) -> str:
+        """The tool-result line that lists a document id (``(id 9Hr): ...``) with the
+        arguments of the call that listed it (``{"query": "expediente Herrera"}``): what
+        was asked for says what the listed item is. A short id counts only where a result
+        labels it as an id."""
+        if len(ident) < 4 and not any(
+            re.search(rf"(?i)\bid\b\W{{0,3}}{re.escape(ident)}(?![\w-])", t) for t in self.results
+        ):
+            return ""
+        line = self.line_of(ident)
+        if line is None:
+            return ""
+        args = next((c.raw_arguments for c, text in self.pending if line in text), "")
+        return f"{line} {args}"
+
     def line_of(self, ident: str) -> str | None:
         """The tool-result line that lists a document id, written out or elided
         (``1Fq8...xT2`` for ``1Fq8Lr0pVx...xT2``)."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from guardrail.destinations import Destination, extract, registrable
+from guardrail.restrictions_intl import INTL_FORMS, INTL_GENERIC, INTL_TRIGGER
 
 __all__ = [
     "Restriction",
@@ -165,7 +166,10 @@ def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
     out: list[Restriction] = []
     # split at newlines too: no sentence holds one, which ``leading`` forms rely on
     for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n+", trusted_text):
-        if len(sentence) > _MAX_SENTENCE or not _TRIGGER.search(sentence):
+        if len(sentence) > _MAX_SENTENCE:
+            continue
+        if not _TRIGGER.search(sentence):
+            out.extend(_intl_restrictions(sentence))
             continue
         for form, anchor, leading in _FORMS:
             if not anchor.search(sentence):
@@ -185,7 +189,35 @@ def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
                 paths = tuple(p.rstrip("/.") for p in _LOCATION.findall(m.group("subj")))
                 out.append(Restriction(terms, group, places, paths))
             break
+        else:
+            out.extend(_intl_restrictions(sentence))
     return tuple(out)
+
+
+def _intl_restrictions(sentence: str) -> list[Restriction]:
+    """The restriction a sentence states in another language (`guardrail.restrictions_intl`);
+    a sentence of several clauses is tried clause by clause."""
+    if not INTL_TRIGGER.search(sentence):
+        return []
+    out: list[Restriction] = []
+    for clause in re.split(r"(?<=[.!?;])\s+|(?<=。)", sentence):
+        for form in INTL_FORMS:
+            m = form.search(clause)
+            if m is None:
+                continue
+            subject = " ".join(m.group("subj").split()[-8:])
+            terms = frozenset(
+                w
+                for w in _WORD.findall(subject.lower().replace("-", " "))
+                if len(w) >= 3 and w not in _GENERIC and w not in INTL_GENERIC
+            )
+            if terms:
+                group = m.group("group").strip().rstrip(".;:,")
+                places = tuple(d for d in extract(group) if d.kind in ("email", "host"))
+                paths = tuple(p.rstrip("/.") for p in _LOCATION.findall(m.group("subj")))
+                out.append(Restriction(terms, group, places, paths))
+            break
+    return out
 
 
 # A storage location written in a restriction's subject: an absolute or home path, a bucket.
@@ -204,6 +236,10 @@ def restricted_path(rules: Iterable[Restriction], text: str) -> Restriction | No
             if r.covers(m.group(0)):
                 return r
     return None
+
+
+# A word in any script: ``expedientes``, ``данные``, ``payroll``.
+_WORD = re.compile(r"[^\W\d_](?:[^\W_]|&)+")
 
 
 # Rules that keep a class of data in: "may not be shared with third parties", "must not
@@ -249,9 +285,33 @@ def personal_places(trusted_text: str) -> tuple[str, ...]:
 
 
 def holds(restriction: Restriction, text: str) -> bool:
-    """Whether a text (a result, or the call that produced it) names the restricted class."""
-    tokens = {t.rstrip("s") for t in re.findall(r"[a-z][a-z0-9&]+", text.lower())}
-    return any(t.rstrip("s") in tokens for t in restriction.terms)
+    """Whether a text (a result, or the call that produced it) names the restricted class.
+
+    Words match across inflections: a plural or gender ending (``expedientes`` and
+    ``expediente``, ``Personalakten`` and ``Personalakte``, ``médicaux`` and ``médical``)
+    differs in the last few letters of a shared stem of five or more.
+    """
+    tokens = {t.rstrip("s") for t in _WORD.findall(text.lower())}
+    terms = {t.rstrip("s") for t in restriction.terms}
+    if terms & tokens:
+        return True
+    stems: dict[str, list[str]] = {}
+    for t in tokens:
+        if len(t) >= 5:
+            stems.setdefault(t[:5], []).append(t)
+    return any(
+        _inflection(term, t) for term in terms if len(term) >= 5 for t in stems.get(term[:5], ())
+    )
+
+
+def _inflection(a: str, b: str) -> bool:
+    """Whether two words differ only in an ending of at most three letters."""
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared >= 5 and max(len(a), len(b)) - shared <= 3
 
 
 _VALUE = re.compile(r"(?<![\w.])(?:\d[\d,.]*\d%?|[A-Z]{2,}[-_]?\d[\w-]*)(?![\w])")

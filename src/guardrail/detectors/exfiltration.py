@@ -24,7 +24,7 @@ from pydantic import Field
 from guardrail._scan import fold_ascii_case
 from guardrail.address_payloads import address_payloads
 from guardrail.audiences import another_persons_record, outside_audience
-from guardrail.capability_links import linked_objects
+from guardrail.capability_links import link_tails, linked_objects
 from guardrail.context import Context, Segment
 from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads, spelled_digits
 from guardrail.decision import Finding
@@ -668,7 +668,9 @@ class _Run:
         object behind it leaves with the link (`guardrail.capability_links`)."""
         if send.transfer is not None:
             return
-        for obj in linked_objects(seg.clean):
+        memory = self.state.memory
+        tails = [t for t in link_tails(seg.clean) if memory and memory.context_of(t)]
+        for obj in dict.fromkeys([*linked_objects(seg.clean), *tails]):
             src = self.state.classify(obj) or self.state.classify_id(obj)
             src = src or self._restricted_item(obj, send)
             if src is not None:
@@ -735,10 +737,13 @@ class _Run:
         """A file or document the instructions keep in by its subject ("portfolio positions
         are strictly confidential"), known by its name or the listing line that gave its id."""
         rules = restrictions(self.ctx.instruction_text)
-        if not rules or len(item) < 4:
-            return None
         memory = self.state.memory
-        text = item + " " + ((memory.line_of(item) if memory else None) or "")
+        if not rules or len(item) < 2:
+            return None
+        listed = memory.context_of(item) if memory else ""
+        if len(item) < 4 and not listed:
+            return None
+        text = item + " " + listed
         for r in rules:
             if (holds(r, text) or r.covers(item)) and not any(
                 r.allows(d) for d in send.destinations
