@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from guardrail.destinations import Destination, extract, registrable
-from guardrail.restrictions_intl import INTL_FORMS, INTL_GENERIC, INTL_TRIGGER
+from guardrail.restrictions_intl import INTL_FORMS, INTL_GENERIC, INTL_LANGUAGE, INTL_TRIGGER
 
 __all__ = [
     "Restriction",
     "guards_personal",
     "holds",
+    "kept_locations",
     "personal_places",
     "restricted_path",
     "restricted_values",
@@ -197,7 +198,7 @@ def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
 def _intl_restrictions(sentence: str) -> list[Restriction]:
     """The restriction a sentence states in another language (`guardrail.restrictions_intl`);
     a sentence of several clauses is tried clause by clause."""
-    if not INTL_TRIGGER.search(sentence):
+    if not (INTL_LANGUAGE.search(sentence) and INTL_TRIGGER.search(sentence)):
         return []
     out: list[Restriction] = []
     for clause in re.split(r"(?<=[.!?;])\s+|(?<=。)", sentence):
@@ -222,8 +223,16 @@ def _intl_restrictions(sentence: str) -> list[Restriction]:
 
 # A storage location written in a restriction's subject: an absolute or home path, a bucket.
 _LOCATION = re.compile(
-    r"(?<![\w.:])(?:(?:s3|gs|az)://[\w.-]+(?:/[\w.-]+)*|~?/[\w.-]+(?:/[\w.-]+)*)"
+    r"(?<![\w.:/])(?:(?:s3|gs|az)://[\w.-]+(?:/[\w.-]+)*|~?/[\w.-]+(?:/[\w.-]+)*)"
 )
+
+
+def kept_locations(trusted_text: str) -> tuple[str, ...]:
+    """The storage locations restrictions in trusted text name; most instructions name no
+    path at all, so those skip reading restrictions here."""
+    if not _LOCATION.search(trusted_text):
+        return ()
+    return tuple(p for r in restrictions(trusted_text) for p in r.paths)
 
 
 def restricted_path(rules: Iterable[Restriction], text: str) -> Restriction | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["INTL_FORMS", "INTL_GENERIC", "INTL_TRIGGER"]
+__all__ = ["INTL_FORMS", "INTL_GENERIC", "INTL_LANGUAGE", "INTL_TRIGGER"]
 
 _S = r"(?P<subj>.{3,200}?)"
 _G = r"(?P<group>.{2,200})"
@@ -105,6 +105,13 @@ _FORMS_BY_LANGUAGE: tuple[tuple[str, str], ...] = (
     ),
 )
 INTL_FORMS: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.I) for _, p in _FORMS_BY_LANGUAGE)
+# Function words (and Cyrillic) that mark a sentence as written in one of these languages:
+# English sentences, which use some of the trigger words too, skip the forms.
+INTL_LANGUAGE = re.compile(
+    r"(?i)[\u0400-\u04ff]|\b(?:los|las|del|son|para|solo|sólo|dos|são|não|só|les|des|sont|dans|"
+    r"ne|der|und|sind|dürfen|darf|nicht|nur|gli|della|sono|non|het|een|zijn|mogen|mag|niet|"
+    r"alleen)\b"
+)
 # Every form holds one of these words; sentences without them skip the forms.
 INTL_TRIGGER = re.compile(
     r"(?i)confiden|privilegiad|secret|reservad|solo|sólo|únicamente|salir|sigilos|só\b|sair|"

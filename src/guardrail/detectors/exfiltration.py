@@ -50,6 +50,7 @@ from guardrail.restrictions import (
     Restriction,
     guards_personal,
     holds,
+    kept_locations,
     personal_places,
     restricted_path,
     restricted_values,
@@ -236,7 +237,7 @@ class _Run:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        kept = tuple(p for r in restrictions(ctx.instruction_text) for p in r.paths)
+        kept = kept_locations(ctx.instruction_text)
         self.state = TransferState(memory=FileMemory.build(ctx.exchange.messages), kept=kept)
         self._party_cache: dict[tuple[Destination, ...], list[Party]] = {}
 
