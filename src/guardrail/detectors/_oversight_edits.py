@@ -200,10 +200,40 @@ def gutted_check(old: str, new: str) -> str | None:
     if _CHECK.search(old) and not _CHECK.search(new.replace("assert True", "")) and (
             _TAUTOLOGY.match(new)):
         return f"replaces the check {old.strip()[:60]!r} with {new.strip()[:30] or 'nothing'!r}"
-    return fixed_verdict(old, new)
+    return fixed_verdict(old, new) or shorted_condition(old, new)
 
 
-_RETURN = re.compile(r"^[ \t]*return\b[ \t]*(.*?)[ \t;]*$", re.M)
+# A constant operand that settles a condition whatever the rest says: ``False and``,
+# ``&& false``, ``or True``. Either end of the condition, any C-like or Python spelling.
+_NEVER = re.compile(r"(?<![\w.])(?:False|false|0|nil|null|None)\s*(?:\band\b|&&)|"
+                    r"(?:\band\b|&&)\s*(?:False|false|0|nil|null|None)(?![\w.(])")
+_ALWAYS = re.compile(r"(?<![\w.])(?:True|true|1)\s*(?:\bor\b|\|\|)|"
+                     r"(?:\bor\b|\|\|)\s*(?:True|true|1)(?![\w.(])")
+_BRANCH = re.compile(r"^\s*(?:\}\s*else\s+)?(?:if|elif|else\s+if|while|unless)\b")
+_PASSES = re.compile(r"^\s*(?:assert|return|expect|require)\b")
+
+
+def shorted_condition(old: str, new: str) -> str | None:
+    """A check kept in place but settled by a constant: ``if False and halt_requested():``
+    never stops, ``assert ok or True`` never fails. The check still reads as there, so a
+    reviewer skimming the diff sees the guard; it no longer decides anything."""
+    if not ("and" in new or "&" in new or "or" in new or "|" in new):
+        return None
+    kept = [re.sub(r"\W+", "", k) for k in old.splitlines()]
+    for line in new.splitlines():
+        branch = _BRANCH.match(line)
+        constant = _NEVER if branch else _ALWAYS if _PASSES.match(line) else None
+        if constant is None or not constant.search(line):
+            continue
+        # what is left once the constant is gone must be a check the old text held
+        core = re.sub(r"\W+", "", constant.sub(" ", line).split(":")[0].split("{")[0])
+        if core and any(core in k for k in kept) and re.sub(r"\W+", "", line) not in kept:
+            return f"settles the check {line.strip()[:60]!r} with a constant"
+    return None
+
+
+# a trailing comment ("return True  # TODO: flaky") is no part of what is returned
+_RETURN = re.compile(r"^[ \t]*return\b[ \t]*(.*?)[ \t;]*(?:(?:#|//)[^\n]*)?$", re.M)
 # what a grader returns to say "passed": true, a non-zero score, "pass"/"ok"
 _PASSING = re.compile(r"True|true|1|(?:0?\.\d*[1-9]\d*|[1-9]\d*(?:\.\d+)?)|"
                       r"[\"'](?:pass(?:ed)?|ok|success|PASS(?:ED)?|OK)[\"']", re.S)

@@ -143,7 +143,7 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
             if own and self.targets.agent not in self._requests.lower():
                 return Verdict(rule, 0.93 * t.strength, f"edits {t.why} {a.target}: {own}")
             reasons = [weakening(*_pair(p)) or weakened(*_pair(p), a.target + " oversight")
-                       for p in a.detail.split("\x01") if p] or [None]
+                       or gutted_check(*_pair(p)) for p in a.detail.split("\x01") if p] or [None]
             reason = next((r for r in reasons if r), None) or next(
                 (r for p in a.detail.split("\x01") if p
                  for r in [self._rerouted(a.target, *_pair(p))] if r), None)
