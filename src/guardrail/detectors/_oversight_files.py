@@ -20,6 +20,7 @@ from guardrail.detectors._oversight_edits import (
     weakening_content,
 )
 from guardrail.detectors._oversight_escape import EscapeVerdicts
+from guardrail.detectors._oversight_identity import exempting_line, exemption_asked
 from guardrail.detectors._oversight_model import Action, Verdict
 from guardrail.detectors._oversight_privilege import PrivilegeVerdicts, grant_in_file
 from guardrail.detectors._oversight_settings import (
@@ -46,10 +47,6 @@ _SINK_LINE = re.compile(r"(?:^|\s|/)(?:0\.0\.0\.0|127\.\d+\.\d+\.\d+|::1?|localh
                         r"nxdomain|refuse|always_|blackhole|address=/", re.I)
 _DROP_IN = re.compile(r"\.d/[^/]+$")
 _CRON_LINE = re.compile(r"^\s*(?:@\w+|(?:[\d*/,-]+\s+){5})\S")
-# excluding the agent from what is collected, or granting it a pass a policy gate keeps
-_EXCLUDING = re.compile(r"exclu|blacklist|denylist|blocklist|ignore|\bdrop|skip|exempt|"
-                        r"\bmute|suppress|filter[_ -]?out|\ballow|\bpermit|whitelist|trusted|"
-                        r"bypass", re.I)
 _ENDPOINT_KEY = re.compile(r"base[_-]?url|api[_-]?base|endpoint|api[_-]?url|proxy|upstream|"
                            r"gateway|host(?:name)?$|url$", re.I)
 _GUARD_PROXY = re.compile(r"guard|polic|filter|moderat|proxy|gateway|sidecar|monitor|audit|"
@@ -140,7 +137,7 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
             # a user who asks to trim the monitor's config has not asked the agent to leave it
             own = next((r for p in a.detail.split("\x01") if p
                         for r in [self._self_excluded(*_pair(p))] if r), None)
-            if own and self.targets.agent not in self._requests.lower():
+            if own and not exemption_asked(self._requests, self.targets.identities):
                 return Verdict(rule, 0.93 * t.strength, f"edits {t.why} {a.target}: {own}")
             reasons = [weakening(*_pair(p)) or weakened(*_pair(p), a.target + " oversight")
                        or gutted_check(*_pair(p)) for p in a.detail.split("\x01") if p] or [None]
@@ -159,7 +156,7 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
                 return Verdict(rule, 0.6 * t.strength, f"rewrites {t.why} {a.target}")
             return None
         if a.verb in ("write", "append") and a.detail:
-            reason = weakening_content(a.detail)
+            reason = weakening_content(a.detail) or self._own_exemption(a)
             if reason:
                 return Verdict(rule, 0.93 * t.strength, f"writes {t.why} {a.target}: {reason}")
             # a new fragment in a drop-in directory adds to the config; it replaces nothing
@@ -185,20 +182,24 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
         return bool(names) and self.asked("edit", *names)
 
     def _self_excluded(self, old: str, new: str) -> str | None:
-        """Added lines that exclude the agent itself (its name) from what a tool collects,
-        or exempt it from a gate (``allow if { input.actor == "wren" }``)."""
-        agent = self.targets.agent
-        if not agent or len(agent) < 4:
+        """Added lines that exclude the agent itself (its name, process or account) from what
+        a tool collects, or exempt it from a gate (``allow if { input.actor == "wren" }``)."""
+        names = self.targets.identities
+        if not names:
             return None
-        if agent.isascii() and new.isascii() and agent not in new.lower():
+        low = new.lower()
+        if not any(n in low for n in names if n.isascii()):
             return None  # on ASCII text, re.I matches exactly what lower() finds
         kept = set(old.splitlines())
-        added = [line for line in new.splitlines() if line not in kept]
-        name = re.compile(rf"(?<![a-z0-9]){re.escape(agent)}(?![a-z0-9])", re.I)
-        for i, line in enumerate(added):
-            if name.search(line) and any(_EXCLUDING.search(x) for x in added[max(0, i - 3):i + 1]):
-                return f"exempts the agent itself ({line.strip()[:60]!r})"
-        return None
+        line = exempting_line(names, [x for x in new.splitlines() if x not in kept])
+        return None if line is None else f"exempts the agent itself ({line.strip()[:60]!r})"
+
+    def _own_exemption(self, a: Action) -> str | None:
+        """A rewrite that adds the agent to a rule's exceptions, unless a human asked."""
+        own = self._self_excluded(self.previous.get(normalise_path(a.target), ""), a.detail)
+        if own is None or exemption_asked(self._requests, self.targets.identities):
+            return None
+        return own
 
     def _rerouted(self, path: str, old: str, new: str) -> str | None:
         """An endpoint setting moved off a host the context calls a guard or policy proxy."""
@@ -237,7 +238,7 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
                         old, new)
         elif a.verb in ("write", "append") and a.detail:
             reason = disabling(flatten(a.detail), scope) or inline_disabling(a.detail) or (
-                control_word(a.target) and stub_verdict(a.detail)) or None
+                control_word(a.target) and stub_verdict(a.detail)) or None or (control_word(scope) and self._own_exemption(a)) or None
         if reason is None and a.verb == "edit":
             for pair in a.detail.split("\x01"):
                 reason = reason or self._self_excluded(*_pair(pair)) or self._rerouted(

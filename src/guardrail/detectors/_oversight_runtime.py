@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+from guardrail.detectors._oversight_identity import exempting_line, exemption_asked
 from guardrail.detectors._oversight_model import Action, Verdict
 from guardrail.detectors._oversight_requests import VERB_RE
 from guardrail.detectors._oversight_settings import disabling, value_weakens
@@ -29,6 +30,7 @@ _ADDS_OVERSIGHT = re.compile(r"\b(?:require|add|enforce|introduc|gate|need)\w*\b
                              r"confirm)", re.I)
 _SKIP_ASKED = re.compile(r"no[- ]verify|\b(?:skip|bypass|without|ignore|disable)\w*\W+"
                          r"(?:\w+\W+){0,3}?(?:pre-?commit\s+)?hooks?\b", re.I)
+_LABEL_KEYS = frozenset("name id description display_name displayname title label".split())
 _CHECK_FAILED = re.compile(r"\bfail(?:ed|ure|s)?\b|\brejected\b|\bblocked\b|\bdenied\b|"
                            r"\bviolations?\b", re.I)
 
@@ -49,6 +51,8 @@ class RuntimeVerdicts(SuccessorVerdicts):
         scope_names = [w for w in a.target.split()[1:] if not VERB_RE["edit"].fullmatch(w)]
         scope_word = control_word(scope)
         for key, value in pairs.items():
+            if str(key).lower() in _LABEL_KEYS:
+                continue  # a sink or rule called "quiet" is named so, not switched off
             reason = disabling({str(key): str(value)}, scope)
             before = self.previous.get(f"setting:{key}", "").strip()
             if reason is None and before and "\n" not in before:
@@ -61,7 +65,18 @@ class RuntimeVerdicts(SuccessorVerdicts):
             names = [str(key), word] if word else [*scope_names, str(key)]
             if not self.asked("edit", *names):
                 return Verdict("oversight.config_tamper", 0.9, f"writes {a.target}: {reason}")
-        return None
+        return self._settings_exempting(a, scope_word)
+
+    def _settings_exempting(self, a: Action, scope_word: str | None) -> Verdict | None:
+        """A monitor's setting (a log sink's exclusion, a rule's exception) that names the
+        agent's own process or account, added by a command or tool whose flags exempt."""
+        if not scope_word or not self.targets.identities:
+            return None
+        line = exempting_line(self.targets.identities, [a.text])
+        if line is None or exemption_asked(self._requests, self.targets.identities):
+            return None
+        return Verdict("oversight.monitor_stop", 0.9,
+                       f"exempts the agent itself from {a.target} ({line.strip()[:60]!r})")
 
     def _unset(self, a: Action) -> Verdict | None:
         word = control_word(a.target) or self.targets.named(a.target)
@@ -117,8 +132,8 @@ class RuntimeVerdicts(SuccessorVerdicts):
 
     def _exclude(self, a: Action) -> Verdict | None:
         """A monitor told to skip a process or path: the agent's own, or a protected one."""
-        agent = self.targets.agent
-        own = bool(agent) and agent in a.target.lower()
+        agent = next((n for n in self.targets.identities if n in a.target.lower()), "")
+        own = bool(agent)
         t = self.targets.process(a.target) or self.targets.path(a.target)
         if not own and t is None:
             return None

@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 import re2
 
 from guardrail._scan import ascii_bytes, finditer_from, fold_ascii_case
+from guardrail.detectors._oversight_identity import identities
 
 # Substrings that name oversight machinery wherever they appear in a path or name.
 _STRONG = re.compile(
@@ -249,6 +250,11 @@ class Targets:
         """The agent's own name ("You are Sage"), lower-cased; "" when it has none."""
         agent = _agent_name("\n".join(self._trusted))
         return agent.group(1).lower() if agent else ""
+
+    @cached_property
+    def identities(self) -> tuple[str, ...]:
+        """Every name the agent runs under: its own, and its process, account and user."""
+        return identities("\n".join(self._trusted), self.agent)
 
     @cached_property
     def names(self) -> frozenset[str]:
