@@ -219,7 +219,7 @@ def _copy(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
                 yield Action("delete", obj, "object store", cmd.text)
         if idx < 0:
             return
-        rest = args[idx + 1 :]
+        rest = _without_flag_values(args[idx + 1 :])
     files = positional(rest, frozenset({"-e", "-i", "-P", "-p", "-o", "-F", "--exclude", "--include",
                                         "-t", "--profile", "--region", "-S", "--suffix"}))
     if len(files) >= 2:
@@ -229,6 +229,33 @@ def _copy(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
             yield Action("write", files[-1], "", cmd.text)
     if name == "rsync" and "--delete" in " ".join(args) and files:
         yield Action("delete", files[-1], "", cmd.text)
+
+
+# a bare word or number: what a long flag takes (``--transfers 8``, ``--storage-class
+# COLDLINE``), never a local path or a remote (those hold "/", ":" or ".")
+_FLAG_VALUE = re.compile(r"[\w-]+")
+
+
+_SWITCHES = frozenset(
+    "--dry-run --recursive --progress --verbose --quiet --checksum --update --ignore-existing "
+    "--no-traverse --no-check-dest --copy-links --links --size-only --immutable --interactive "
+    "--create-empty-src-dirs --metadata --no-progress --only-show-errors --follow-symlinks "
+    "--no-clobber --delete-after --delete-before --delete-during --fast-list --no-sign-request "
+    "--force --overwrite --check-md5 --preserve-posix".split())
+
+
+def _without_flag_values(args: list[str]) -> list[str]:
+    """Object-store arguments with each long flag's separate value dropped: the tools take
+    flags after the paths, and no table of their flags is ever complete."""
+    out: list[str] = []
+    skip = False
+    for a in args:
+        if skip and _FLAG_VALUE.fullmatch(a):
+            skip = False
+            continue
+        skip = a.startswith("--") and "=" not in a and a not in _SWITCHES
+        out.append(a)
+    return out
 
 
 def _dd(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
