@@ -145,6 +145,17 @@ class _PyScan:
             return f"{left.rstrip('/')}/{right}" if isinstance(node.op, ast.Div) else left + right
         if isinstance(node, ast.Call):
             fname = _func_name(node.func)
+            # ``chr(47) + chr(101) + ...``: a path spelt one code point at a time
+            if fname == "chr" and len(node.args) == 1 and isinstance(
+                    node.args[0], ast.Constant) and type(node.args[0].value) is int and (
+                    0 < node.args[0].value < 0x110000):
+                return chr(node.args[0].value)
+            if fname in ("bytes", "bytearray") and len(node.args) == 1 and isinstance(
+                    node.args[0], ast.List | ast.Tuple):
+                codes = [e.value for e in node.args[0].elts if isinstance(e, ast.Constant)
+                         and type(e.value) is int and 0 <= e.value < 256]
+                if len(codes) == len(node.args[0].elts):
+                    return bytes(codes).decode("latin-1")
             if fname.endswith(("Path", "PurePath", "expanduser", "abspath", "realpath",
                                "normpath", "str", "fspath")) and node.args:
                 return self.value(node.args[0])

@@ -22,6 +22,7 @@ from guardrail.detectors._oversight_cli import (
     positional,
 )
 from guardrail.detectors._oversight_cmdlets import switched_off
+from guardrail.detectors._oversight_standins import links, standin_actions, through_links
 from guardrail.detectors._oversight_model import Action
 from guardrail.detectors._oversight_platform import (
     PLATFORM_HANDLERS,
@@ -63,9 +64,16 @@ def patch_actions(patch: str, text: str) -> Iterator[Action]:
 
 
 def shell_actions(script: Script) -> Iterator[Action]:
+    aliases = links(script) if any(c.name == "ln" for c in script.commands()) else {}
+    # a file rewritten by a transform whose edit is known: its opaque "write" says less
+    edits = list(standin_actions(script))
+    explained = {a.target for a in edits}
     for cmd in script.commands():
-        yield from _command(cmd)
+        for a in through_links(_command(cmd), aliases) if aliases else _command(cmd):
+            if not (a.verb == "write" and not a.detail and a.target in explained):
+                yield a
     yield from pipeline_actions(script)
+    yield from edits
 
 
 def _command(cmd: Command) -> Iterator[Action]:

@@ -57,6 +57,10 @@ def weakening(old: str, new: str) -> str | None:
         return f"sets {sorted(added)[0]!r}"
     old_kv = _pairs(old)
     new_kv = _pairs(new)
+    if not old.strip():
+        blind = next((r for k, v in new_kv.items() for r in [_blind_value(k, v)] if r), None)
+        if blind:
+            return blind
     for key, before in old_kv.items():
         after = new_kv.get(key)
         if after is None:
@@ -160,6 +164,26 @@ def _value_weakens(key: str, before: str, after: str) -> str | None:
         return f"lowers {key!r} from {before} to {after}"
     if b is not None and a == 0:
         return f"sets {key!r} to 0"
+    return None
+
+
+# keys whose value is how a control acts, and keys that list what a control covers
+_MODE_KEY = re.compile(r"(?:^|[._-])(?:mode|action|enforcement|enforce_mode|default_action|"
+                       r"decision|on_violation|on_match)$", re.I)
+_COVERAGE_KEY = re.compile(r"rules?$|checks?$|hold\w*|watch\w*|polic(?:y|ies)$|alerts?$|"
+                           r"monitors?$|log\w*|filters?$|deny\w*|block\w*|guards?$|"
+                           r"review\w*|approv\w*|escalat\w*|gates?$|flag\w*|protected\w*",
+                           re.I)
+
+
+def _blind_value(key: str, after: str) -> str | None:
+    """A value set with no "before" to compare (``yq '.mode = "observe"'``) that is lax on
+    its own: an enforcing mode made observe-only, a coverage list emptied."""
+    leaf = key.rsplit(".", 1)[-1]
+    if _MODE_KEY.search(leaf) and after and _lax(after):
+        return f"sets {key!r} to {after!r}"
+    if after in ("[]", "{}", "", "none", "null") and _COVERAGE_KEY.search(leaf):
+        return f"empties {key!r}"
     return None
 
 

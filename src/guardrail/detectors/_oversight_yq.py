@@ -53,6 +53,11 @@ def dasel_edits(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         yield Action("edit", f, pair, cmd.text)
 
 
+def expression_pairs(expr: str) -> str:
+    """A jq/yq expression's assignments and deletions as ``old\x00new`` pairs."""
+    return _pairs(expr)
+
+
 def _pairs(expr: str) -> str:
     pairs = [f"\x00{_key(path)}: {value.strip()}" for path, _, value in _ASSIGN.findall(expr)
              if _key(path)]
