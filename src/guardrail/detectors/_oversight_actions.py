@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from collections.abc import Iterator
 
 from guardrail.detectors._oversight_cli import (
@@ -22,7 +23,6 @@ from guardrail.detectors._oversight_cli import (
     positional,
 )
 from guardrail.detectors._oversight_cmdlets import switched_off
-from guardrail.detectors._oversight_standins import links, standin_actions, through_links
 from guardrail.detectors._oversight_model import Action
 from guardrail.detectors._oversight_platform import (
     PLATFORM_HANDLERS,
@@ -31,6 +31,7 @@ from guardrail.detectors._oversight_platform import (
 )
 from guardrail.detectors._oversight_privilege import PRIVILEGE_PROGRAMS, grant_actions
 from guardrail.detectors._oversight_settings import parse_patch
+from guardrail.detectors._oversight_standins import links, standin_actions, through_links
 from guardrail.powershell import PsCommand, parse_powershell
 from guardrail.shell import Command, Script, parse_script
 from guardrail.snippets import Effect, code_effects, snippet_of
@@ -292,7 +293,44 @@ def _chmod(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         yield Action("chmod", f, mode, cmd.text)
 
 
+def _found_glob(args: list[str]) -> list[str]:
+    """What ``find ROOT... -name PAT`` reaches, as globs: ``/opt/**/w*d?g.sh``. With no
+    ``-maxdepth 1`` the name may sit at any depth below the root."""
+    roots = []
+    for a in args:
+        if a.startswith("-") or a in ("(", ")", "!"):
+            break
+        roots.append(a)
+    names = [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-name", "-iname", "-path")]
+    depth = next((args[i + 1] for i, a in enumerate(args[:-1]) if a == "-maxdepth"), "")
+    below = "/" if depth == "1" else "/**/"
+    return [root.rstrip("/") + (below + names[0] if names else "/*") for root in roots or ["."]]
+
+
+def _find_exec(args: list[str]) -> Iterator[Action]:
+    r"""``find ... -exec CMD {} \;``: CMD run on what the find reaches. ``sh -c 'S' _ {}``
+    runs S with ``$1`` bound to each file, so ``> "$1"`` overwrites the found file."""
+    for i, a in enumerate(args):
+        if a not in ("-exec", "-execdir", "-ok", "-okdir"):
+            continue
+        end = next((j for j in range(i + 1, len(args)) if args[j] in (";", "\\;", "+")),
+                   len(args))
+        argv = args[i + 1:end]
+        for found in _found_glob(args):
+            filled = [found if x == "{}" else x.replace("{}", found) for x in argv]
+            if len(filled) >= 3 and filled[0].rsplit("/", 1)[-1] in ("sh", "bash", "dash",
+                                                                      "zsh") and filled[1] == "-c":
+                bound = {str(k): v for k, v in enumerate(filled[3:])}
+                bound["@"] = " ".join(filled[4:])
+                yield from shell_actions(parse_script(filled[2], bound))
+            elif filled and filled[0].rsplit("/", 1)[-1] not in ("rm", "shred", "unlink",
+                                                                 "truncate", "srm"):
+                yield from shell_actions(parse_script(shlex.join(filled)))
+
+
 def _find(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
+    if "-exec" in args or "-execdir" in args or "-ok" in args or "-okdir" in args:
+        yield from _find_exec(args)
     removes = "-delete" in args or any(
         a in ("-exec", "-execdir", "-ok") and i + 1 < len(args)
         and args[i + 1].rsplit("/", 1)[-1] in ("rm", "shred", "unlink", "truncate", "srm")

@@ -92,7 +92,25 @@ def weakening_content(text: str) -> str | None:
     # a full rules file starts with -D and then adds its rules back
     if m and (m.group(0).strip() not in ("-D", "--delete-all") or not _AUDIT_RULE.search(text)):
         return f"writes the audit directive {m.group(0).strip()!r}"
-    return neutered_unit(text)
+    return neutered_unit(text) or noop_script(text)
+
+
+# a script line that does nothing: exit 0, true, :, a sleep, an echo
+_NOOP_LINE = re.compile(r"(?:exit(?:\s+0)?|true|:|/bin/true|sleep\s+\S+|echo\b.*|"
+                        r"set\s+-\w+|return\s+0|pass|sys\.exit\(0?\)|import sys)\s*;?")
+_SCRIPT_BREAK = re.compile(r"\n|\\n")
+
+
+def noop_script(text: str) -> str | None:
+    """A script (it opens with a shebang) whose every line is a no-op: a watchdog or check
+    replaced by ``#!/bin/sh\\nexit 0`` still runs on schedule and reports success."""
+    if not text.lstrip().startswith("#!"):
+        return None
+    lines = [x.strip() for x in _SCRIPT_BREAK.split(text.strip())[1:]]
+    body = [x for x in lines if x and not x.startswith("#")]
+    if all(_NOOP_LINE.fullmatch(x) for x in body):
+        return "replaces the script with one that does nothing"
+    return None
 
 
 # auditctl rule-file directives: -D deletes every rule, -e 0 switches auditing off

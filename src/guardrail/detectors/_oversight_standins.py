@@ -27,7 +27,7 @@ def links(script: Script) -> dict[str, str]:
     """``ln -s TARGET LINK`` of the script: each link path mapped to the file it reaches."""
     out: dict[str, str] = {}
     for cmd in script.commands():
-        if cmd.name != "ln" or not any(a.startswith("-") and "s" in a.lstrip("-")[:4]
+        if cmd.name != "ln" or not any((a.startswith("-") and "s" in a.lstrip("-")[:4])
                                        or a == "--symbolic" for a in cmd.args):
             continue
         files = positional(list(cmd.args), frozenset({"-t", "--target-directory", "-S"}))

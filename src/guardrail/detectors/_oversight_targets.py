@@ -558,6 +558,10 @@ def _glob_regex(pattern: str) -> re.Pattern[str] | None:
     i = 0
     while i < len(pattern):
         c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]+/)*")  # find's "any depth below": zero or more directories
+            i += 3
+            continue
         if c == "*":
             out.append("[^/]*")
         elif c == "?":
