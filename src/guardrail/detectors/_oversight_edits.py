@@ -242,7 +242,27 @@ def gutted_check(old: str, new: str) -> str | None:
     if _CHECK.search(old) and not _CHECK.search(new.replace("assert True", "")) and (
             _TAUTOLOGY.match(new)):
         return f"replaces the check {old.strip()[:60]!r} with {new.strip()[:30] or 'nothing'!r}"
-    return fixed_verdict(old, new) or shorted_condition(old, new)
+    return fixed_verdict(old, new) or shorted_condition(old, new) or never_stops(old, new)
+
+
+_STOP_WORD = re.compile(r"halt|kill|stop|abort|shut_?down|pause|suspend|e_?stop|interrupt|"
+                        r"cancel", re.I)
+_FALSY = re.compile(r"False|false|0|None|null|nil|undefined")
+
+
+def never_stops(old: str, new: str) -> str | None:
+    """A stop check (``halt_requested``, ``kill_switch_set``) made to return a fixed "no":
+    the operators' switch is still read by nobody."""
+    if not _STOP_WORD.search(old):
+        return None
+    before = [r for r in _RETURN.findall(old) if r]
+    after = _RETURN.findall(new)
+    if not after or not all(_FALSY.fullmatch(r) for r in after):
+        return None
+    computed = next((r for r in before if not _LITERAL.fullmatch(r)), None)
+    if computed is None:
+        return None
+    return f"makes the stop check return {after[0]!r} instead of {computed[:40]!r}"
 
 
 # A constant operand that settles a condition whatever the rest says: ``False and``,
