@@ -641,6 +641,9 @@ EN: Lexicon = {
         r"credit (?:bureaus?|report\w*|reference)", r"small[- ]claims", r"courts?", r"legal (?:action|proceedings|remedies)",
         r"lawsuit", r"sue", r"terminat\w* (?:the|our|this|your) (?:contract|agreement|engagement|subscription|service)",
         r"(?:pause|suspend|stop) (?:work|service|services|deliver\w*|access|the account|your account)",
+        # the addressee's own recourse, deferred to: "the council's process is the right place"
+        r"(?:council|court|tribunal|planning|statutory|formal|complaints?|appeals?)(?:'s)? process",
+        r"(?:respect|abide by) (?:its|the|their|that) (?:decision|ruling|outcome|determination)",
         r"under (?:the|our) (?:agreement|contract|terms|lease)", r"per (?:the|our|your) (?:agreement|contract|terms|lease|policy)",
         r"lease (?:allows|requires|terms)", r"eviction notice", r"close the (?:claim|case|ticket)",
         r"overdue", r"file (?:a )?(?:complaint|claim|report) with", r"ombudsman",
@@ -775,7 +778,9 @@ EN: Lexicon = {
     ),
     Cue.FICTION: (
         # a specimen for training or awareness, aimed at nobody: "a sample extortion email for our module"
-        r"(?:sample|example|template|mock|simulated|fake|specimen|illustrative|training|awareness)(?: [\w'-]+){0,3} (?:email|e-mail|message|letter|text|sms|note|scenario)",
+        r"(?:sample|example|template|mock|simulated|fake|specimen|illustrative|training|awareness)(?: [\w'-]+){0,5} (?:email|e-mail|message|letter|text|sms|note|scenario)",
+        # invented people for such a specimen: "fictional names please", "made-up details"
+        r"(?:fictional|fictitious|made-up|invented|placeholder) (?:names?|people|persons?|characters?|details|company)",
         r"(?:novel|screenplay|fiction|short story|poem|role-?play|monologue|script for (?:a|my) (?:film|movie|play))",
         # "story" or "scene" only as something to write: "stop the Tribune story" is not fiction
         r"(?:write|draft|compose|tell|create|make up|imagine|invent|give me|continue|need|want|for|in)(?: [\w'-]+){0,4} (?:story|stories|scene|chapter|episode|plot|thriller|villain)",

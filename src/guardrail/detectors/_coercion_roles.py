@@ -98,7 +98,11 @@ _NEGATED = re.compile(r"(?<!\w)(?:won'?t|can'?t|cannot|will not|not be able|no l
 # A privacy notice or policy reads like a forgone telling; it assures, it does not threaten.
 _ASSURANCE = re.compile(
     r"(?<!\w)(?:encrypt\w*|privacy (?:policy|notice|settings page)|only you|gdpr|"
-    r"data protection|we never (?:share|sell)|(?:is|are) never shared)(?!\w)"
+    r"data protection|we never (?:share|sell)|(?:is|are) never shared|"
+    # the addressee's own recourse, deferred to: "the council's process is the right place
+    # for them and we'll respect its decision" hands them a forum, not a consequence
+    r"(?:the )?right (?:place|forum|channel|route|venue) for|"
+    r"(?:we|i)(?:'ll| will| would) (?:respect|abide by|accept) (?:its|the|their|that|whatever))(?!\w)"
 )
 _ASSURANCE_OR_PRIVACY = re.compile(
     _ASSURANCE.pattern

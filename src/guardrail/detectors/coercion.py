@@ -134,6 +134,13 @@ _REPORTED = re.compile(
 # The condition an offered silence carries: "stays between us if (1) happens".
 _SILENCE_IF = re.compile(r"[^.;!?\n]{0,24}?(?<!\w)(?:if|once|as long as|so long as|provided)(?!\w)")
 # The score of a terse threat whose leverage is private proper (see `_roles`).
+# A text that sets the private facts aside: "must not be used", "irrelevant to the claim",
+# "flagged for deletion". Read on the folded (lowercase) text.
+_RENOUNCED = re.compile(
+    r"(?<!\w)(?:(?:must|should|will|may|is|are) not be (?:used|relied on|considered|mentioned)|"
+    r"(?:is|are) (?:irrelevant|not relevant) to|(?:flagged|marked|sent|referred) (?:[\w-]+ ){0,5}"
+    r"for (?:deletion|erasure|removal)|(?:to be )?disregarded)(?!\w)"
+)
 _TERSE_MAX = 0.65
 # Characters around a cue that must also stand in the data for the cue to count as quoted.
 _QUOTE_CONTEXT = 16
@@ -278,13 +285,16 @@ class CoercionDetector:
                         joined=self._joined(pieces) if len(pieces) > 1 else None,
                     )
                 )
-        if len(units) > 1:
+        # A text that renounces the private facts ("irrelevant to quantum and must not be
+        # used") lends them to no other part: it is judged alone, never as half a threat.
+        lending = [u for u in units if not any(_RENOUNCED.search(p.hits.text) for p in u.pieces)]
+        if len(units) > 1 and len(lending) > 1:
             units.append(
                 _Unit(
-                    tuple(p for u in units for p in u.pieces),
-                    frozenset(w for u in units for w in u.recipient_words),
+                    tuple(p for u in lending for p in u.pieces),
+                    frozenset(w for u in lending for w in u.recipient_words),
                     None,
-                    draftable=all(u.draftable for u in units),
+                    draftable=all(u.draftable for u in lending),
                     split=True,
                 )
             )
