@@ -401,6 +401,8 @@ EN: Lexicon = {
         r"(?:good|great|careful|excellent|reliable) (?:at|about) keeping (?:things|it|this|that|matters|secrets|quiet|confidences)(?: (?:tidy|quiet|contained|private|discreet|under wraps|to (?:my|our)sel(?:f|ves)))?",
         r"keep(?:ing|s)? (?:things|it|this|matters) (?:tidy|contained|under wraps)",
         r"(?:rather|prefer to|like to) keep (?:this|it|things|the matter) (?:between us|quiet|private|buried)", r"your secret is safe",
+        # silence that ends on a condition: "if you switch suppliers, there's no reason to stay quiet"
+        r"(?:no|little) (?:reason|point|need) (?:for (?:us|me) )?to (?:keep|stay|remain) (?:quiet|silent|mum|schtum|discreet)",
         r"stays? between (?:us|the two of us)", r"look the other way",
         r"(?:stays?|remains?|will stay|will remain|can stay|can remain|would stay|would remain|staying|remaining|kept|keeps (?:it|them|this|that|things|everything)) (?:buried|private|secret|hidden|quiet|confidential|sealed|under wraps|off the record|between us|between the two of us|in (?:my|our|the) (?:archive|files?|drawer|vault|folder|inbox|mailbox|possession)|with me|with us|where (?:it|they) (?:is|are|belongs?)|that way|out of sight|on (?:my|our) (?:drive|desk|server))",
         r"go(?:es)? no further",

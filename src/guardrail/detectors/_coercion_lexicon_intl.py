@@ -18,6 +18,8 @@ ES: Lexicon = {
     Cue.LEVERAGE: (
         r"arrest\w*", r"detenid[oa]", r"detencion", r"antecedentes(?: penales)?", r"condena\w*",
         r"carcel", r"aventura", r"amantes?", r"infidelidad", r"enganando", r"hoteles", r"estancias",
+        # the Spanish of "unreported" / "undeclared": "nota de inspección (no reportada)"
+        r"no (?:reportad|declarad|denunciad)[oa]s?", r"sin (?:reportar|declarar|denunciar)",
         r"fotos (?:intimas|comprometedoras|privadas)", r"(?:historial|expediente|registros?|informes?) medic[oa]s?",
         r"datos de salud", r"diagnostico", r"tratamiento", r"rehabilitacion", r"adiccion", r"embarazo",
         r"aborto", r"terapia", r"sobornos?", r"comisiones", r"mordidas?", r"fraude", r"desfalco",
@@ -52,6 +54,7 @@ ES: Lexicon = {
     Cue.AUDIENCE: (
         r"(?:la )?secretaria (?:del?|de la) \w+", r"(?:el )?ministerio(?: (?:del?|de la) \w+)?", r"(?:la )?inspeccion (?:del?|de) trabajo",
         r"junta(?: directiva)?", r"consejo(?: de administracion)?", r"directorio",
+        r"(?:la )?municipalidad", r"(?:el )?municipio", r"(?:el )?ayuntamiento", r"(?:la )?intendencia", r"(?:el )?concejo",
         r"(?:su|tu|sus|tus) (?:esposa|esposo|mujer|marido|pareja|familia|hijos|jefe|empleador|empresa|companeros|aseguradora)",
         r"esposa", r"esposo", r"prensa", r"periodistas?", r"medios", r"todo el mundo", r"redes sociales",
         r"policia", r"autoridades", r"migracion", r"inmigracion", r"fiscalia", r"hacienda",
@@ -87,6 +90,8 @@ ES: Lexicon = {
         r"si (?:nos |me )?(?:confirma|acepta|aprueba|firma|retira|aplaza|cancela|paga|mantiene|renueva|pospone)\w*",
         r"a menos que", r"salvo que", r"excepto si", r"si no", r"de lo contrario", r"si (?:usted )?(?:sigue|continua|insiste|persiste|procede)",
         r"si (?:\w+ ){0,3}(?:sigue|continua|avanza|prospera)", r"si (?:\w+ ){0,2}vuelve\w* a",
+        # leaving as the condition: "si te vas", "si la soja sale de aquí", "si cambiás de acopio"
+        r"si (?:\w+ ){0,3}(?:(?:te|se) (?:vas|va|van|lleva\w*)|sale|salen|cambi\w*|deja\w*|firma\w* con)",
         r"o (?:\w+ ){0,3}(?:publicare\w*|enviare\w*|contare\w*|sabra\w*|recibira\w*|se enterara\w*|informare\w*)", r"siempre (?:y cuando|que)", r"a cambio",
         r"si (?:usted |tu )?(?:no|vota\w* en contra|rechaza\w*|se niega\w*)",
         r"en caso (?:de que|contrario)", r"de no (?:ser asi|hacerlo|recibir)",
@@ -108,6 +113,8 @@ ES: Lexicon = {
         r"(?:queda|quedan|quedara|quedaran) (?:\w+ )?(?:entre nosotros|en secreto|aqui|en mi carpeta)",
         r"nadie (?:se enterara|lo sabra|sabra nada)", r"(?:me )?olvid(?:o|are) (?:de )?(?:todo|esto|lo que)",
         r"guardar\w* silencio",
+        # silence that ends on a condition: "si la soja se va, no hay motivo para seguir callados"
+        r"(?:seguir|seguimos|sigamos|quedarnos|mantenernos|mantener\w*) (?:callad[oa]s?|en silencio)",
         r"(?:nadie|ninguno) (?:mas )?(?:lo |los |la |las )?(?:vera|veran|leera|sabra|oira|se enterara)",
         r"no (?:veo|vemos) (?:necesidad|motivo|razon) (?:de|para) \w+",
         r"no (?:sera necesario|hara falta|habra que|tendremos que|tendre que) (?:informar|avisar|contactar|comunicar|denunciar|mencionar|enviar)\w*",
@@ -196,6 +203,8 @@ DE: Lexicon = {
         r"(?:der|die|dein|deine|ihr|ihre) chef\w*", r"chef\w*",
         r"(?:ihre?|deine?|seine?|ihrer|deiner) (?:mutter|vater|eltern|schwester|bruder|kinder|verlobte\w*|kunden|bank|versicherung|kanzlei|praxis|firma|schule|universitat)",
         r"versicherung",
+        # public gazettes and a contractor's clients: "im Amtsblatt oder bei Ihren Auftraggebern"
+        r"amtsblatt\w*", r"\w*auftraggeber\w*", r"geschaftspartner\w*", r"stadtrat\w*", r"gemeinderat\w*",
     ),
     Cue.DISCLOSE: (
         r"erzahl\w*", r"sagen", r"sage ich", r"inform\w*", r"weiterleit\w*", r"leite\w* weiter", r"schick\w*", r"send\w*",
@@ -207,7 +216,12 @@ DE: Lexicon = {
         r"in kenntnis setzen",
         r"zu sehen", r"zu lesen", r"landen", r"gelangen", r"geht (?:an|raus)",
     ),
-    Cue.EXPOSE: (r"enthull\w*", r"aufdeck\w*", r"offenleg\w*", r"preisgeb\w*", r"ans licht"),
+    Cue.EXPOSE: (
+        r"enthull\w*", r"aufdeck\w*", r"offenleg\w*", r"preisgeb\w*", r"ans licht",
+        # a matter that "comes up" or "becomes public" is exposed without a verb of telling
+        r"zur sprache (?:kame|kommt|kommen|kamen|bringen|gebracht)", r"publik (?:wurde|wird|werden|machen|gemacht)",
+        r"(?:allgemein |offentlich )?bekannt (?:wurde|wird|werden|wurden)", r"(?:die )?runde (?:machte|macht|machen)",
+    ),
     Cue.YOU: (r"sie", r"ihr", r"ihre\w*", r"du", r"dein\w*", r"dich", r"dir"),
     Cue.CONDITION: (
         r"es sei denn", r"sonst", r"andernfalls", r"ansonsten", r"falls (?:sie|du) (?:nicht|weiter)", r"wenn (?:sie|du) (?:nicht|weiter)",
@@ -238,6 +252,9 @@ DE: Lexicon = {
     ),
     Cue.VEILED: (
         r"ware (?:doch |sehr |wirklich )?(?:schade|bedauerlich|unangenehm|peinlich|ungunstig)", r"ware eine schande",
+        # "es" between the verb and its regret: "andernfalls wäre es bedauerlich, wenn ..."
+        r"(?:ware|wurde) es (?:doch |sehr |wirklich |schon |ja )?(?:schade|bedauerlich|unangenehm|peinlich|ungunstig|misslich)",
+        r"es ware (?:doch |sehr |wirklich |schon |ja )?(?:schade|bedauerlich|unangenehm|peinlich|ungunstig|misslich)",
         r"(?:wurde|wurden|ware|waren) (?:sich )?(?:sicher |bestimmt )?(?:sehr |riesig )?(?:freuen|begeistert) (?:zu |uber|daruber)",
         r"(?:ware|waren|wurde|wurden) (?:\w+ ){0,5}(?:interessiert|interessant|spannend)",
         r"(?:durfte|wurde|konnte) (?:\w+ ){0,4}interessieren", r"sie verstehen (?:mich )?sicher",
