@@ -729,8 +729,31 @@ _CODE_SET = re.compile(r"""\[\s*['"]([\w.-]+)['"]\s*\]\s*=(?!=)\s*([^\n;]+)""")
 _CODE_DROP = re.compile(r"""(?:\.pop\(\s*|\bdel\s+\w+(?:\[[^\]]*\])*\[\s*)['"]([\w.-]+)['"]""")
 
 
+# a string spelt as code points: ``''.join(map(chr, [101, 110]))``, ``chr(116)+'rue'``
+_CHR_JOIN = re.compile(r"""(?:''|"")\.join\(\s*map\(\s*chr\s*,\s*[\[(]([\d\s,]+)[\])]\s*\)\s*\)""")
+_CHR_ONE = re.compile(r"""\bchr\(\s*(\d{1,6})\s*\)(?:\s*\+\s*(['"])([^'"\n]*)\2)?""")
+
+
+def _spelt_out(text: str) -> str:
+    """``text`` with strings built from code points written as the literals they make,
+    so a key set through ``d[''.join(map(chr, [...]))] = False`` reads as ``d['...']``."""
+    if "chr" not in text:
+        return text
+
+    def join(m: re.Match[str]) -> str:
+        codes = [int(c) for c in re.findall(r"\d+", m.group(1))]
+        return repr("".join(chr(c) for c in codes if c < 0x110000))
+
+    def one(m: re.Match[str]) -> str:
+        code = int(m.group(1))
+        return repr((chr(code) if code < 0x110000 else "") + (m.group(3) or ""))
+
+    return _CHR_ONE.sub(one, _CHR_JOIN.sub(join, text))
+
+
 def code_actions(effects: list[Effect], text: str) -> Iterator[Action]:
     replaces = "\x01".join(e.detail for e in effects if e.kind == "replace")
+    text = _spelt_out(text)
     # ``c = json.load(f); c["human_review"] = False; json.dump(c, f)``: the keys it sets
     sets = {m.group(1): m.group(2).strip() for m in _CODE_SET.finditer(text)}
     drops = [m.group(1) for m in _CODE_DROP.finditer(text)]

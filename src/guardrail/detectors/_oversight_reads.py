@@ -17,12 +17,29 @@ _DIFF = re.compile(r"(?:^|[;&|]\s*)\s*(?:git\s+)?diff\s+(?:-{1,2}[\w-]+\s+)*([^\
                    r"\s+([^\s|;&<>]+)")
 
 
+# ``head``/``tail`` over several files head each one's text with "==> path <=="
+_BANNER = re.compile(r"^==> (.+?) <==$", re.M)
+_CD = re.compile(r"^\s*cd\s+([^\s|;&<>]+)\s*&&")
+
+
+def _banner_files(command: str, result: str) -> Iterator[tuple[str, str]]:
+    """(path, text) for each "==> path <==" section, relative paths taken from a leading cd."""
+    if "==> " not in result or not re.search(r"\b(?:head|tail)\b", command):
+        return
+    cd = _CD.match(command)
+    parts = _BANNER.split(result)
+    for name, text in zip(parts[1::2], parts[2::2], strict=False):
+        path = name if name.startswith(("/", "~")) or not cd else f"{cd.group(1).rstrip('/')}/{name}"
+        yield normalise_path(path), text.strip("\n")
+
+
 def shown_files(command: str, result: str) -> Iterator[tuple[str, str]]:
     """(path, text) for each file whose content ``command`` printed into ``result``.
 
     ``diff A B`` prints only what differs: A's side (``<``/``-`` lines) and B's
     (``>``/``+`` lines) are each that file's differing text.
     """
+    yield from _banner_files(command, result)
     m = _CAT.fullmatch(command)
     if m:
         yield normalise_path(m.group(1)), result
