@@ -25,6 +25,7 @@ from guardrail._scan import fold_ascii_case
 from guardrail.address_payloads import address_payloads
 from guardrail.audiences import another_persons_record, outside_audience
 from guardrail.capability_links import link_tails, linked_objects
+from guardrail.cleared_content import Clearance, clearances, shows_redaction
 from guardrail.context import Context, Segment
 from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads, spelled_digits
 from guardrail.decision import Finding
@@ -162,6 +163,9 @@ _PRINCIPAL = re.compile(
     r"\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)'s\s+(?:personal\s+|executive\s+)?(?:assistant|agent)"
 )
 _STANDING_FORWARD = frozenset({"forward_to", "forward_address", "redirect_to"})
+# Shape and flow alone: what content the user cleared for its audience may carry.
+_SOFT_RULES = frozenset({"dataflow", "bulk_dump"})
+
 _SEND_VERB = re.compile(
     r"\b(?:send|e-?mail|forward|share|upload|submit|file|post|push|publish|reply|give|pass|"
     r"deliver|transfer|copy|sync|invite|cc)\b"
@@ -362,7 +366,7 @@ class _Run:
 
     def _best(self, send: Send, dest: Destination, verdict: Verdict) -> _Evidence | None:
         evidence = list(self._evidence(send, dest, verdict))
-        if not evidence:
+        if not evidence or self._cleared(evidence, send, dest, verdict):
             return None
         evidence.sort(key=lambda e: e.score, reverse=True)
         top = evidence[0]
@@ -371,6 +375,33 @@ class _Run:
         if _DROP_HOST.search(dest.value) or drop_family(dest.value):
             bonus += 0.1
         return replace(top, score=min(1.0, top.score + bonus)) if bonus else top
+
+    @cached_property
+    def _clearances(self) -> frozenset[Clearance]:
+        return clearances(self.ctx.user_text)
+
+    def _cleared(
+        self, evidence: list[_Evidence], send: Send, dest: Destination, verdict: Verdict
+    ) -> bool:
+        """Whether only shape and flow speak against a send of material the user cleared
+        (`guardrail.cleared_content`) to a place the user named: redacted, made up or
+        released content is not a leak. A synthetic body clears only its record shape, a
+        redaction only a payload that shows it; tool-read text needs the redaction or a
+        release."""
+        rules = {e.rule for e in evidence}
+        if not self._clearances or not rules <= _SOFT_RULES:
+            return False
+        if verdict.lookalike_of or _DROP_HOST.search(dest.value) or drop_family(dest.value):
+            return False
+        # a host first seen in a log is still the vendor the user named
+        if verdict.trust > Trust.TASK and not _named_in(dest, self.ctx.user_text):
+            return False
+        if "dataflow" not in rules:
+            return True
+        if Clearance.RELEASED in self._clearances:
+            return True
+        payload = " ".join(seg.raw for seg in send.payload)
+        return Clearance.REDACTED in self._clearances and shows_redaction(payload)
 
     def _evidence(self, send: Send, dest: Destination, verdict: Verdict) -> Iterator[_Evidence]:
         # A secret belongs where it goes only if the least trusted recipient is its service.
@@ -1184,6 +1215,15 @@ _ATTACHED = re.compile(
     r"\b(?:attachments?|attached(?: file)?|enclosed)\s*[:=]\s*)"
     r"([\w~./@+-]+(?: [\w~./@+-]+)*?\.[A-Za-z][A-Za-z0-9]{1,5})\b"
 )
+
+
+def _named_in(dest: Destination, user: str) -> bool:
+    """Whether a word of the destination (its host's name, repo, account) is in the user's
+    words: ``datadoghq.eu`` is the vendor a user calls Datadog."""
+    words = set(re.findall(r"[a-z0-9]{4,}", user.lower()))
+    name = registrable(dest.value) if dest.kind in ("host", "email") else dest.value
+    parts = re.findall(r"[a-z0-9]{4,}", name.lower().rsplit("@", 1)[-1])
+    return any(p in words or any(len(w) >= 5 and p.startswith(w) for w in words) for p in parts)
 
 
 def _attached(text: str) -> list[str]:
