@@ -23,7 +23,7 @@ from pydantic import Field
 
 from guardrail._scan import fold_ascii_case
 from guardrail.address_payloads import address_payloads
-from guardrail.audiences import another_persons_record, outside_audience
+from guardrail.audiences import another_persons_record, asks_about_another, outside_audience
 from guardrail.capability_links import link_tails, linked_objects
 from guardrail.cleared_content import Clearance, clearances, shows_redaction
 from guardrail.context import Context, Segment
@@ -171,6 +171,7 @@ _SEND_VERB = re.compile(
     r"deliver|transfer|copy|sync|invite|cc)\b"
 )
 _ROW_SEP = (",", "\t", "|", ";")
+_WORD = re.compile(r"[^\W\d_]{4,}")
 _PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+")
 # What makes a line about a person private: a phone number, a street address, a card.
 _CONTACT_SHAPE = re.compile(
@@ -601,10 +602,16 @@ class _Run:
         """Details of a record about someone the user's words make a third party (``my
         neighbour X``, ``I'm X's brother``), sent back to the user: the recipient the task
         names is not the record's holder."""
+        unnamed = asks_about_another(self.ctx.user_text)
         for r, values in records.items():
-            if len(set(values)) < 2:
-                continue
-            name = another_persons_record(self.ctx.user_text, self.flow.record(r).text)
+            record = self.flow.record(r).text
+            name = (
+                another_persons_record(self.ctx.user_text, record)
+                if len(set(values)) >= 2
+                else None
+            )
+            if name is None and unnamed:
+                name = self._unnamed_other(record, values, view)
             if name is not None:
                 first = sorted(values, key=len, reverse=True)[0]
                 pos = view.lower().find(first.lower())
@@ -612,6 +619,21 @@ class _Run:
                 why = f"details of {name}'s record to someone else"
                 yield self._ev("dataflow", 0.85, verdict, seg, view, span, first, True, why)
                 return
+
+    def _unnamed_other(self, record: str, values: list[str], view: str) -> str | None:
+        """The asker pointed at someone without naming them (``who had it before me``):
+        a name the record gives, not the user's, is that person's when the answer also
+        repeats other words of the name's line (their street, their condition)."""
+        user = self.ctx.user_text.lower()
+        said = {w.lower() for w in _WORD.findall(view)}
+        for name in (v for v in values if _PERSON_NAME.fullmatch(v) and v.lower() not in user):
+            for line in items(record):
+                if name not in line:
+                    continue
+                rest = {w.lower() for w in _WORD.findall(line.replace(name, " "))}
+                if len((rest & said) - set(_WORD.findall(user.lower()))) >= 2:
+                    return name
+        return None
 
     def _other_persons_evidence(
         self,
