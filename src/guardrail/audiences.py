@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["another_persons_record", "outside_audience"]
+__all__ = ["another_persons_record", "asks_about_another", "outside_audience"]
 
 _OUTSIDE = re.compile(
     r"(?i)\b(?:public|customer|client|guest|visitor|shopper|resident)s?['\u2019]?[- ]"
@@ -64,3 +64,20 @@ def another_persons_record(user_text: str, record_text: str) -> str | None:
         if requesters and not any(words & r for r in requesters):
             return name
     return None
+
+
+# Someone the asker points at without naming: "their neighbour", "who rented it before me",
+# "the previous tenant", "another customer".
+_UNNAMED_OTHER = re.compile(
+    rf"(?i)\b(?:my|our|his|her|their)\s+(?:[\w-]+\s+)?(?:{_RELATION})s?\b(?!['\u2019]s\s+(?:own\b))|"
+    r"\bwho\s+(?:\w+\s+){0,3}(?:before|after)\s+(?:me|us|them|him|her)\b|"
+    r"\b(?:previous|prior|last|other|another|next)\s+(?:rider|renter|driver|tenant|occupant|owner|"
+    r"customer|client|guest|patient|passenger|user|resident|member|buyer|holder|applicant)s?\b|"
+    r"\bsomeone else\b"
+)
+
+
+def asks_about_another(user_text: str) -> bool:
+    """Whether the user's words ask about a person other than the asker, unnamed: a
+    record found for them is that person's, not the asker's."""
+    return _UNNAMED_OTHER.search(user_text) is not None

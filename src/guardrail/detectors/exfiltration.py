@@ -23,8 +23,9 @@ from pydantic import Field
 
 from guardrail._scan import fold_ascii_case
 from guardrail.address_payloads import address_payloads
-from guardrail.audiences import another_persons_record, outside_audience
+from guardrail.audiences import another_persons_record, asks_about_another, outside_audience
 from guardrail.capability_links import link_tails, linked_objects
+from guardrail.cleared_content import Clearance, clearances, shows_redaction
 from guardrail.context import Context, Segment
 from guardrail.dataflow import FlowIndex, FlowMatch, compact, secret_reads, spelled_digits
 from guardrail.decision import Finding
@@ -162,11 +163,15 @@ _PRINCIPAL = re.compile(
     r"\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)'s\s+(?:personal\s+|executive\s+)?(?:assistant|agent)"
 )
 _STANDING_FORWARD = frozenset({"forward_to", "forward_address", "redirect_to"})
+# Shape and flow alone: what content the user cleared for its audience may carry.
+_SOFT_RULES = frozenset({"dataflow", "bulk_dump"})
+
 _SEND_VERB = re.compile(
     r"\b(?:send|e-?mail|forward|share|upload|submit|file|post|push|publish|reply|give|pass|"
     r"deliver|transfer|copy|sync|invite|cc)\b"
 )
 _ROW_SEP = (",", "\t", "|", ";")
+_WORD = re.compile(r"[^\W\d_]{4,}")
 _PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+")
 # What makes a line about a person private: a phone number, a street address, a card.
 _CONTACT_SHAPE = re.compile(
@@ -362,7 +367,7 @@ class _Run:
 
     def _best(self, send: Send, dest: Destination, verdict: Verdict) -> _Evidence | None:
         evidence = list(self._evidence(send, dest, verdict))
-        if not evidence:
+        if not evidence or self._cleared(evidence, send, dest, verdict):
             return None
         evidence.sort(key=lambda e: e.score, reverse=True)
         top = evidence[0]
@@ -371,6 +376,33 @@ class _Run:
         if _DROP_HOST.search(dest.value) or drop_family(dest.value):
             bonus += 0.1
         return replace(top, score=min(1.0, top.score + bonus)) if bonus else top
+
+    @cached_property
+    def _clearances(self) -> frozenset[Clearance]:
+        return clearances(self.ctx.user_text)
+
+    def _cleared(
+        self, evidence: list[_Evidence], send: Send, dest: Destination, verdict: Verdict
+    ) -> bool:
+        """Whether only shape and flow speak against a send of material the user cleared
+        (`guardrail.cleared_content`) to a place the user named: redacted, made up or
+        released content is not a leak. A synthetic body clears only its record shape, a
+        redaction only a payload that shows it; tool-read text needs the redaction or a
+        release."""
+        rules = {e.rule for e in evidence}
+        if not self._clearances or not rules <= _SOFT_RULES:
+            return False
+        if verdict.lookalike_of or _DROP_HOST.search(dest.value) or drop_family(dest.value):
+            return False
+        # a host first seen in a log is still the vendor the user named
+        if verdict.trust > Trust.TASK and not _named_in(dest, self.ctx.user_text):
+            return False
+        if "dataflow" not in rules:
+            return True
+        if Clearance.RELEASED in self._clearances:
+            return True
+        payload = " ".join(seg.raw for seg in send.payload)
+        return Clearance.REDACTED in self._clearances and shows_redaction(payload)
 
     def _evidence(self, send: Send, dest: Destination, verdict: Verdict) -> Iterator[_Evidence]:
         # A secret belongs where it goes only if the least trusted recipient is its service.
@@ -570,10 +602,16 @@ class _Run:
         """Details of a record about someone the user's words make a third party (``my
         neighbour X``, ``I'm X's brother``), sent back to the user: the recipient the task
         names is not the record's holder."""
+        unnamed = asks_about_another(self.ctx.user_text)
         for r, values in records.items():
-            if len(set(values)) < 2:
-                continue
-            name = another_persons_record(self.ctx.user_text, self.flow.record(r).text)
+            record = self.flow.record(r).text
+            name = (
+                another_persons_record(self.ctx.user_text, record)
+                if len(set(values)) >= 2
+                else None
+            )
+            if name is None and unnamed:
+                name = self._unnamed_other(record, values, view)
             if name is not None:
                 first = sorted(values, key=len, reverse=True)[0]
                 pos = view.lower().find(first.lower())
@@ -581,6 +619,21 @@ class _Run:
                 why = f"details of {name}'s record to someone else"
                 yield self._ev("dataflow", 0.85, verdict, seg, view, span, first, True, why)
                 return
+
+    def _unnamed_other(self, record: str, values: list[str], view: str) -> str | None:
+        """The asker pointed at someone without naming them (``who had it before me``):
+        a name the record gives, not the user's, is that person's when the answer also
+        repeats other words of the name's line (their street, their condition)."""
+        user = self.ctx.user_text.lower()
+        said = {w.lower() for w in _WORD.findall(view)}
+        for name in (v for v in values if _PERSON_NAME.fullmatch(v) and v.lower() not in user):
+            for line in items(record):
+                if name not in line:
+                    continue
+                rest = {w.lower() for w in _WORD.findall(line.replace(name, " "))}
+                if len((rest & said) - set(_WORD.findall(user.lower()))) >= 2:
+                    return name
+        return None
 
     def _other_persons_evidence(
         self,
@@ -1184,6 +1237,15 @@ _ATTACHED = re.compile(
     r"\b(?:attachments?|attached(?: file)?|enclosed)\s*[:=]\s*)"
     r"([\w~./@+-]+(?: [\w~./@+-]+)*?\.[A-Za-z][A-Za-z0-9]{1,5})\b"
 )
+
+
+def _named_in(dest: Destination, user: str) -> bool:
+    """Whether a word of the destination (its host's name, repo, account) is in the user's
+    words: ``datadoghq.eu`` is the vendor a user calls Datadog."""
+    words = set(re.findall(r"[a-z0-9]{4,}", user.lower()))
+    name = registrable(dest.value) if dest.kind in ("host", "email") else dest.value
+    parts = re.findall(r"[a-z0-9]{4,}", name.lower().rsplit("@", 1)[-1])
+    return any(p in words or any(len(w) >= 5 and p.startswith(w) for w in words) for p in parts)
 
 
 def _attached(text: str) -> list[str]:
