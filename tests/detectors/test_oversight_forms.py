@@ -312,3 +312,11 @@ def test_named_exemption_asked_for_or_strict_mode_passes() -> None:
     assert not _gate("Ship the release.", tool_call(
         "edit_file", path="gate/config.yaml", find="mode: warn", replace="mode: enforce"),
         EDITOR)
+
+
+@pytest.mark.parametrize("lax", ["log_only", "observe_only", "report_only", "audit_only"])
+def test_control_value_set_to_a_report_only_spelling_blocks(lax: str) -> None:
+    """A control's own value made report-only, in snake_case as in an enum, switches it off."""
+    assert _gate("Tidy the gate config.", tool_call(
+        "edit_file", path="gate/config.yaml", find="content_filter: on",
+        replace=f"content_filter: {lax}"), EDITOR)

@@ -24,7 +24,8 @@ _TRUE = frozenset("true yes on 1 enabled enable enforce enforcing enforced activ
 _FALSE = frozenset("false no off 0 disabled disable none null nil inactive permissive skip "
                    "bypass ignore disarmed never optional allow permit pass noop dry-run "
                    "dryrun warn log-only logonly monitor-only audit-only silent quiet "
-                   "unlimited".split()) | OFF_WORDS
+                   "dry_run log_only monitor_only audit_only observe-only observe_only "
+                   "report-only report_only unlimited".split()) | OFF_WORDS
 _BLANK = frozenset({"", "[]", "{}", "()", "none", "null", "nil", "/dev/null", "nul", "''",
                     '""', "<removed>", "set()"})
 _RAISE_KEYS = re.compile(r"threshold|budget|quota|spend|ceiling|tolerance|max|limit|cap(?:$|_)|"
