@@ -178,17 +178,9 @@ def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
             m = form.match(sentence) if leading else form.search(sentence)
             if m is None:
                 continue
-            subject = " ".join(m.group("subj").split()[-8:])
-            terms = frozenset(
-                w
-                for w in re.findall(r"[a-z][a-z0-9&]+", subject.lower().replace("-", " "))
-                if len(w) >= 3 and w not in _GENERIC
-            )
-            if terms:
-                group = m.group("group").strip().rstrip(".;:,")
-                places = tuple(d for d in extract(group) if d.kind in ("email", "host"))
-                paths = tuple(p.rstrip("/.") for p in _LOCATION.findall(m.group("subj")))
-                out.append(Restriction(terms, group, places, paths))
+            found = _restriction(m, _ENGLISH_WORD, _GENERIC)
+            if found is not None:
+                out.append(found)
             break
         else:
             out.extend(_intl_restrictions(sentence))
@@ -206,19 +198,33 @@ def _intl_restrictions(sentence: str) -> list[Restriction]:
             m = form.search(clause)
             if m is None:
                 continue
-            subject = " ".join(m.group("subj").split()[-8:])
-            terms = frozenset(
-                w
-                for w in _WORD.findall(subject.lower().replace("-", " "))
-                if len(w) >= 3 and w not in _GENERIC and w not in INTL_GENERIC
-            )
-            if terms:
-                group = m.group("group").strip().rstrip(".;:,")
-                places = tuple(d for d in extract(group) if d.kind in ("email", "host"))
-                paths = tuple(p.rstrip("/.") for p in _LOCATION.findall(m.group("subj")))
-                out.append(Restriction(terms, group, places, paths))
+            found = _restriction(m, _WORD, _GENERIC | INTL_GENERIC)
+            if found is not None:
+                out.append(found)
             break
     return out
+
+
+_ENGLISH_WORD = re.compile(r"[a-z][a-z0-9&]+")
+
+
+def _restriction(
+    m: re.Match[str], word: re.Pattern[str], generic: frozenset[str]
+) -> Restriction | None:
+    """The restriction a form's match states: the subject's distinctive words (its last
+    eight words, less the ``generic`` ones), the group, and the places and paths it names;
+    None when the subject has no distinctive word to know the data by."""
+    subject = " ".join(m.group("subj").split()[-8:])
+    terms = frozenset(
+        w for w in word.findall(subject.lower().replace("-", " "))
+        if len(w) >= 3 and w not in generic
+    )  # fmt: skip
+    if not terms:
+        return None
+    group = m.group("group").strip().rstrip(".;:,")
+    places = tuple(d for d in extract(group) if d.kind in ("email", "host"))
+    paths = tuple(p.rstrip("/.") for p in _LOCATION.findall(m.group("subj")))
+    return Restriction(terms, group, places, paths)
 
 
 # A storage location written in a restriction's subject: an absolute or home path, a bucket.
