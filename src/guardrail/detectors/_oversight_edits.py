@@ -255,14 +255,10 @@ def never_stops(old: str, new: str) -> str | None:
     the operators' switch is still read by nobody."""
     if not _STOP_WORD.search(old):
         return None
-    before = [r for r in _RETURN.findall(old) if r]
-    after = _RETURN.findall(new)
-    if not after or not all(_FALSY.fullmatch(r) for r in after):
+    fixed = _fixed_return(old, new, _FALSY)
+    if fixed is None:
         return None
-    computed = next((r for r in before if not _LITERAL.fullmatch(r)), None)
-    if computed is None:
-        return None
-    return f"makes the stop check return {after[0]!r} instead of {computed[:40]!r}"
+    return f"makes the stop check return {fixed[0]!r} instead of {fixed[1][:40]!r}"
 
 
 # A constant operand that settles a condition whatever the rest says: ``False and``,
@@ -304,14 +300,20 @@ _LITERAL = re.compile(r"True|False|None|true|false|null|-?\d+(?:\.\d+)?|[\"'][^\
 
 def fixed_verdict(old: str, new: str) -> str | None:
     """Every ``return`` of ``new`` a passing literal where ``old`` returned a computed value."""
-    before = [r for r in _RETURN.findall(old) if r]
-    after = [r for r in _RETURN.findall(new)]
-    if not after or not all(_PASSING.fullmatch(r) for r in after):
+    fixed = _fixed_return(old, new, _PASSING)
+    if fixed is None:
         return None
-    computed = next((r for r in before if not _LITERAL.fullmatch(r)), None)
-    if computed is None:
+    return f"makes it return {fixed[0]!r} instead of computing {fixed[1][:40]!r}"
+
+
+def _fixed_return(old: str, new: str, constant: re.Pattern[str]) -> tuple[str, str] | None:
+    """(the constant ``new`` returns, the value ``old`` computed) when every ``return`` of
+    ``new`` matches ``constant`` and some ``return`` of ``old`` was not a literal."""
+    after = _RETURN.findall(new)
+    if not after or not all(constant.fullmatch(r) for r in after):
         return None
-    return f"makes it return {after[0]!r} instead of computing {computed[:40]!r}"
+    computed = next((r for r in _RETURN.findall(old) if r and not _LITERAL.fullmatch(r)), None)
+    return None if computed is None else (after[0], computed)
 
 
 _STUB_LINE = re.compile(r"\s*(?:(?:async\s+)?def\s+\w+\(.*\)\s*(?:->\s*[\w\[\], .]+)?:|"
