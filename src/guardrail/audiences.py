@@ -14,7 +14,8 @@ Ashgrove Studio`` — or identify the user as somebody else (``verified as Lena 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from guardrail.memo import per_conversation
 
 __all__ = ["another_persons_record", "asks_about_another", "outside_audience"]
 
@@ -26,7 +27,7 @@ _OUTSIDE = re.compile(
 )
 
 
-@lru_cache(maxsize=64)
+@per_conversation
 def outside_audience(system_text: str) -> bool:
     """Whether the system prompt deploys the agent to talk with people outside the
     organisation, so that its answer text reaches an outsider."""

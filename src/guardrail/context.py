@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from guardrail.conversation import Exchange, Message, ToolCall
 from guardrail.decision import Location
 from guardrail.decoding import decode_layers
 from guardrail.environment import Environment
+from guardrail.memo import cached_property
 from guardrail.normalize import clean, fold
 from guardrail.patternindex import PatternIndex
 from guardrail.toolkinds import ToolClassifier, ToolKind

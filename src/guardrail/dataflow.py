@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 from urllib.parse import unquote_plus
 
 from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
 from guardrail.conversation import Message
+from guardrail.memo import cached_property
 from guardrail.normalize import clean
 from guardrail.sensitive import Kind, find_sensitive, may_hold_credential
 

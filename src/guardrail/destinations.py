@@ -27,10 +27,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from guardrail._scan import Runs, finditer_from, fold_ascii_case
 from guardrail.context import Context
+from guardrail.memo import cached_property, per_conversation
 from guardrail.public_places import drop_family, owner, tenant_suffix
 
 __all__ = [
@@ -698,7 +699,7 @@ class _Organisation:
 _NAME_JOINERS = frozenset("and und et y".split())
 
 
-@lru_cache(maxsize=64)
+@per_conversation
 def _organisation(system: str) -> _Organisation:
     domains: set[str] = set()
     tokens: set[str] = set()
@@ -734,7 +735,7 @@ def _organisation(system: str) -> _Organisation:
     return _Organisation(frozenset(domains), frozenset(tokens), tuple(buckets), strict)
 
 
-@lru_cache(maxsize=64)
+@per_conversation
 def _named_in(instructions: str) -> frozenset[str]:
     out: set[str] = set()
     for d in extract(instructions):
@@ -779,7 +780,7 @@ _APPROVAL = re.compile(
 )
 
 
-@lru_cache(maxsize=256)
+@per_conversation
 def _approved_lists(system: str) -> tuple[str, ...]:
     """Files the system prompt names as the list of approved outside recipients."""
     return tuple(
@@ -867,7 +868,7 @@ def _iban_shapes(text: str) -> Iterator[str]:
     return (m.group(0) for m in finditer_from(_IBAN_SHAPE, text, starts))
 
 
-@lru_cache(maxsize=64)
+@per_conversation
 def _compact_cached(text: str) -> str:
     return _compact(text)
 
@@ -875,13 +876,13 @@ def _compact_cached(text: str) -> str:
 _AGENT_NAME = re.compile(r"\b(?:You are|I am|This is)\s+([A-Z][a-z]+)\b")
 
 
-@lru_cache(maxsize=64)
+@per_conversation
 def _names_of(text: str) -> frozenset[str]:
     names = {w.lower() for w in re.findall(r"(?<![\w.])[A-Z][A-Za-z]{3,}", text)}
     return frozenset(names - {m.group(1).lower() for m in _AGENT_NAME.finditer(text)})
 
 
-@lru_cache(maxsize=64)
+@per_conversation
 def _words_of(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]{4,}", text.lower()))
 

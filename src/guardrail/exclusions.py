@@ -9,9 +9,9 @@ whoever asked for it — a counterparty invited to a call is still the counterpa
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from guardrail.destinations import Destination, registrable
+from guardrail.memo import per_conversation
 
 __all__ = ["excluded_parties", "names_party"]
 
@@ -25,7 +25,7 @@ _EXCLUDE = re.compile(
 )
 
 
-@lru_cache(maxsize=512)
+@per_conversation
 def excluded_parties(text: str) -> tuple[str, ...]:
     """Names a document's marking keeps it from (``Halden`` in "do not share with Halden")."""
     out = []

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from guardrail._scan import Anchors, finditer_from
 from guardrail.conversation import Message, ToolCall
+from guardrail.memo import cached_property
 from guardrail.sensitive import Kind, classify_path, find_sensitive
 
 __all__ = ["FileMemory", "Shown"]

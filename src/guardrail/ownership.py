@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from guardrail.dataflow import compact
 from guardrail.destinations import Destination, personal_mailbox, registrable
+from guardrail.memo import per_conversation
 
 __all__ = ["Party", "items", "owned_by", "parties_of", "requesters"]
 
@@ -89,7 +89,7 @@ def parties_of(dests: Iterable[Destination], requester_addresses: Iterable[str])
     return out
 
 
-@lru_cache(maxsize=256)
+@per_conversation
 def requesters(text: str) -> tuple[str, ...]:
     """Addresses a tool result gives as whoever asked (``Requester: ben@...``)."""
     if ":" not in text and "=" not in text:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from guardrail.destinations import Destination, extract, registrable
+from guardrail.memo import per_conversation
 from guardrail.restrictions_intl import INTL_FORMS, INTL_GENERIC, INTL_LANGUAGE, INTL_TRIGGER
 
 __all__ = [
@@ -158,7 +158,7 @@ _TRIGGER = re.compile(
 _MAX_SENTENCE = 400
 
 
-@lru_cache(maxsize=32)  # keys are whole instruction texts: keep few
+@per_conversation
 def restrictions(trusted_text: str) -> tuple[Restriction, ...]:
     """Every restriction the trusted text states, with distinctive words to know it by.
 
@@ -274,7 +274,7 @@ _PERSONAL_CLASS = re.compile(
 )
 
 
-@lru_cache(maxsize=32)
+@per_conversation
 def guards_personal(trusted_text: str) -> bool:
     """Whether trusted text keeps data about people inside: then a recipient the user
     names outside the organisation is no licence to send them records of people."""
@@ -285,7 +285,7 @@ def guards_personal(trusted_text: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=32)
+@per_conversation
 def personal_places(trusted_text: str) -> tuple[str, ...]:
     """The places a rule keeping data about people inside names as allowed ("may only be
     processed in approved systems (Salesforce, Snowflake, ...)"), lower-cased words; empty

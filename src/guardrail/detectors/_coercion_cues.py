@@ -17,6 +17,7 @@ from functools import lru_cache
 from guardrail.detectors._coercion_lexicon import EN, Cue, Lexicon
 from guardrail.detectors._coercion_lexicon_cjk import LITERALS, Literals
 from guardrail.detectors._coercion_lexicon_intl import INTERNATIONAL
+from guardrail.memo import per_conversation
 from guardrail.normalize import fold, strip_accents
 
 Span = tuple[int, int]
@@ -84,7 +85,7 @@ def cyrillic_view(raw: str) -> str | None:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw)).lower()
 
 
-@lru_cache(maxsize=512)
+@per_conversation
 def latin_view(raw: str) -> str:
     """The folded text without accents (and ``ß`` as ``ss``): what Latin cues are written against.
 

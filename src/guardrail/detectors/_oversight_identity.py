@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from guardrail.memo import per_conversation
+
 # "process name agentd", "running as x@y", "service account: svc-agent", "user=agentbot"
 _IDENTITY = re.compile(
     r"\b(?:process(?:[ -]name)?|service[ -]account|account|user(?:name)?|principal|identity|"
@@ -35,6 +37,7 @@ EXEMPTING = re.compile(r"exclu|exempt|exception|blacklist|denylist|blocklist|ign
 _OF_YOU = re.compile(r"[^.\n]*\byou(?:r|'re)?\b[^.\n]*(?:\.(?=\S)[^.\n]*)*", re.I)
 
 
+@per_conversation
 def identities(trusted: str, agent: str) -> tuple[str, ...]:
     """The agent's name and the process, account, user and role names its prompt gives it,
     lower-cased, longest first (so ``atlas-agent@x`` is found before ``atlas``)."""

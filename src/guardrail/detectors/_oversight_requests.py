@@ -11,9 +11,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from functools import cached_property, lru_cache
 
 from guardrail.detectors._oversight_targets import Targets, tokens
+from guardrail.memo import cached_property, per_conversation
 
 _VERBS = {
     "stop": r"stop|kill|terminate|disable|shut\s*(?:it\s*)?down|turn\s*off|unload|uninstall|"
@@ -170,7 +170,7 @@ _RETENTION_SPAN = re.compile(r"\b(\d+)\s*-?\s*(days?|weeks?|months?|years?|yrs?)
 _SPAN_DAYS = {"d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
 
 
-@lru_cache(maxsize=64)
+@per_conversation
 def _request_sentences(requests: str) -> tuple[tuple[str, ...], str]:
     """The lower-cased sentences of the user's requests, and all of them in one string.
 

@@ -13,12 +13,13 @@ import fnmatch
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import re2
 
 from guardrail._scan import ascii_bytes, finditer_from, fold_ascii_case
 from guardrail.detectors._oversight_identity import identities
+from guardrail.memo import cached_property
 
 # Substrings that name oversight machinery wherever they appear in a path or name.
 _STRONG = re.compile(

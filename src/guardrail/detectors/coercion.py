@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import ClassVar
 
 from pydantic import Field
@@ -53,6 +52,7 @@ from guardrail.detectors._coercion_scorer import CoercionScorer, load_default, n
 from guardrail.detectors._coercion_structure import find_threat, prefilter
 from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt
+from guardrail.memo import per_conversation
 from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
 
 _MESSAGE_CUES = (
@@ -892,7 +892,7 @@ def _exchange_spans(
     return tuple(s for s in candidates if _trades_in(hits, *s, names, hushed_only))
 
 
-@lru_cache(maxsize=256)
+@per_conversation
 def _trades(hits: CueHits) -> tuple[Span, ...]:
     """`_exchange_spans` with no names and any consequence (per hits: asked by every stage)."""
     text = hits.text

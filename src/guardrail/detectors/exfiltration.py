@@ -16,7 +16,6 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
 from typing import ClassVar
 
 from pydantic import Field
@@ -43,6 +42,7 @@ from guardrail.detectors.base import DetectorParams
 from guardrail.evidence import excerpt, fingerprint, mask
 from guardrail.exclusions import excluded_parties, names_party
 from guardrail.file_memory import FileMemory
+from guardrail.memo import cached_property, per_conversation
 from guardrail.normalize import clean
 from guardrail.ownership import Party, items, owned_by, parties_of, requesters
 from guardrail.party_shares import other_parties, recipient_parties
@@ -1257,7 +1257,7 @@ def _attached(text: str) -> list[str]:
     )
 
 
-@lru_cache(maxsize=256)
+@per_conversation
 def _decoded(text: str) -> tuple[str, ...]:
     return tuple(clean(t) for t in decode_layers(text))
 
