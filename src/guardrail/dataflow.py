@@ -22,7 +22,7 @@ from urllib.parse import unquote_plus
 
 from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
 from guardrail.conversation import Message
-from guardrail.memo import cached_property
+from guardrail.memo import cached_property, per_conversation
 from guardrail.normalize import clean
 from guardrail.sensitive import Kind, find_sensitive, may_hold_credential
 
@@ -367,11 +367,23 @@ class FlowIndex:
         instruction_text: str,
         secret_results: frozenset[int] = frozenset(),
     ) -> FlowIndex:
-        """Index ``messages``; those in ``secret_results`` came from a secret store."""
+        """Index ``messages``; those in ``secret_results`` came from a secret store.
+
+        Memoised by the messages' texts: an agent re-sends its tool results every turn, and
+        an index is only read once built (its lazy `words` come out the same each time).
+        """
+        texts = tuple((msg.index, msg.text) for msg in messages)
+        return _built_index(texts, instruction_text, secret_results)
+
+    @classmethod
+    def _build(
+        cls,
+        texts: tuple[tuple[int, str], ...],
+        instruction_text: str,
+        secret_results: frozenset[int],
+    ) -> FlowIndex:
         index = cls()
-        parts = [
-            (msg.index, chunk, _extract(chunk)) for msg in messages for chunk in _chunks(msg.text)
-        ]
+        parts = [(i, chunk, _extract(chunk)) for i, text in texts for chunk in _chunks(text)]
         parts = [
             (i, chunk, replace(v, secrets=v.secrets + _bare_secrets(chunk)))
             if i in secret_results
@@ -384,12 +396,11 @@ class FlowIndex:
         in_known = present((c for _, _, e in parts for c in e.compacts()), known)
         in_lower = present((n.lower() for _, _, e in parts for n, _ in e.names), known_lower)
         index.known_lower = known_lower
-        marked = {msg.index for msg in messages if _is_marked(msg.text, whole=True)}
+        marked = {i for i, text in texts if _is_marked(text, whole=True)}
         published = {
-            msg.index
-            for msg in messages
-            if _says(_PUBLISHED, _PUBLISHED_WORDS, msg.text[:400])
-            or _OPEN_LICENCE.search(msg.text[:600])
+            i
+            for i, text in texts
+            if _says(_PUBLISHED, _PUBLISHED_WORDS, text[:400]) or _OPEN_LICENCE.search(text[:600])
         }
         for message, chunk, values in parts:
             index._add_record(message, chunk, values, in_known, in_lower)
@@ -539,3 +550,10 @@ def _distinctive(tok: str) -> bool:
     if re.fullmatch(r"\d+\.\d+", tok):
         return digits >= 4
     return True
+
+
+@per_conversation
+def _built_index(
+    texts: tuple[tuple[int, str], ...], instruction_text: str, secret_results: frozenset[int]
+) -> FlowIndex:
+    return FlowIndex._build(texts, instruction_text, secret_results)
