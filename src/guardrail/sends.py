@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from guardrail._scan import fold_ascii_case
 from guardrail.audiences import outside_audience
@@ -142,10 +143,15 @@ _ADDRESSEE_WORDS = frozenset("to recipient recipients cc bcc email emails".split
 _CHAT_WORDS = frozenset("chat chats room rooms conversation".split())
 
 
-def _key_words(key: str) -> set[str]:
+@lru_cache(maxsize=4096)  # argument names: few, and read for every argument of every call
+def _key_words(key: str) -> frozenset[str]:
     """The words of an argument name: ``toRecipients`` and ``to_recipients`` alike."""
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", key)
-    return set(re.split(r"[^a-z0-9]+", spaced.lower()))
+    spaced = _CAMEL_HUMP.sub(r"\1 \2", key)
+    return frozenset(_NON_WORD.split(spaced.lower()))
+
+
+_CAMEL_HUMP = re.compile(r"([a-z])([A-Z])")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +254,7 @@ class SendExtractor:
                 yield Send(call, t.destinations, (seg,), seg, t, t.public)
 
     @staticmethod
+    @lru_cache(maxsize=4096)  # tool names: few, and asked for every call
     def _cli_program(name: str) -> str | None:
         program = re.split(r"[_.\s]", name.lower(), maxsplit=1)[0]
         return program if name.lower() in _CLI_TOOLS or program in _CLI_TOOLS else None
