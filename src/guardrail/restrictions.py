@@ -233,10 +233,11 @@ _LOCATION = re.compile(
 )
 
 
+@per_conversation
 def kept_locations(trusted_text: str) -> tuple[str, ...]:
     """The storage locations restrictions in trusted text name; most instructions name no
     path at all, so those skip reading restrictions here."""
-    if not _LOCATION.search(trusted_text):
+    if "/" not in trusted_text or not _LOCATION.search(trusted_text):
         return ()
     return tuple(p for r in restrictions(trusted_text) for p in r.paths)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from guardrail._scan import fold_ascii_case
 from guardrail.destinations import Destination, extract
 from guardrail.shell import parse_script
 from guardrail.sql_rows import people_rows, table_rows
@@ -26,6 +27,9 @@ _GATE = re.compile(
     r"(?i)\bprogram\b|xp_cmdshell|\bsys_(?:exec|eval)\b|\bunload\b|\bcopy\s+into\b|"
     r"\bexport\s+data\b|\binto\s+function\b|query_export_to_s3|sp_send_dbmail|utl_(?:http|smtp)"
 )
+#: a word every `_GATE` match holds (as lower-case ASCII in `fold_ascii_case`'s view)
+_GATE_WORDS = ("program", "xp_cmdshell", "sys_", "unload", "copy", "export", "function",
+               "sp_send_dbmail", "utl_")  # fmt: skip
 _QUOTED = r"'((?:[^']|'')*)'"
 # Statements that run a shell command: (pattern, whether the rows reach its stdin).
 _SHELLS: tuple[tuple[re.Pattern[str], bool], ...] = (
@@ -51,7 +55,9 @@ _PLACES = frozenset({"bucket", "host", "ip", "email"})
 
 def sql_transfers(text: str, state: TransferState) -> list[Transfer]:
     """Every send a SQL statement in ``text`` makes, with the rows it carries."""
-    if not _GATE.search(text):
+    # every argument of every call comes here; a word test is 20x cheaper than the gate
+    low = fold_ascii_case(text)
+    if not any(w in low for w in _GATE_WORDS) or not _GATE.search(text):
         return []
     found: list[Transfer] = []
     for pattern, piped in _SHELLS:

@@ -287,8 +287,10 @@ class CoercionDetector:
                 )
         # A text that renounces the private facts ("irrelevant to quantum and must not be
         # used") lends them to no other part: it is judged alone, never as half a threat.
+        if len(units) < 2:
+            return units
         lending = [u for u in units if not any(_RENOUNCED.search(p.hits.text) for p in u.pieces)]
-        if len(units) > 1 and len(lending) > 1:
+        if len(lending) > 1:
             units.append(
                 _Unit(
                     tuple(p for u in lending for p in u.pieces),
