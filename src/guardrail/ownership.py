@@ -16,7 +16,8 @@ ticket, by the requester the ticket names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from guardrail.dataflow import compact
@@ -130,13 +131,55 @@ def owned_by(value: str, sources: Iterable[tuple[str, str]], parties: list[Party
         return False
     seen = False
     for text, arguments in sources:
-        if needle not in compact(text):
+        compacted = _compacted_items(text)
+        whole = compacted.whole
+        if needle not in whole:
             continue
         if arguments and any(scoped_to(arguments, p) for p in parties):
             seen = True
             continue
-        lines = [ln for ln in items(text) if needle in compact(ln)]
-        if not lines or not all(any(p.named_in(ln) for p in parties) for ln in lines):
+        held = False
+        for line in compacted.holding(needle):  # lazily: the first line of others decides
+            if not any(p.named_in(line) for p in parties):
+                return False
+            held = True
+        if not held:
             return False
         seen = True
     return seen
+
+
+
+class _Items:
+    """A result's items, compacted once and joined, so the items holding a value are found
+    by a string search instead of a test per item: a log of a thousand lines is asked
+    about every value an answer sends."""
+
+    def __init__(self, text: str) -> None:
+        self.whole = compact(text)
+        self._items = items(text)
+        # compact() keeps no newline, so no value found in the join spans two items
+        parts = [compact(item) for item in self._items]
+        self._joined = "\n".join(parts)
+        self._starts: list[int] = []
+        at = 0
+        for part in parts:
+            self._starts.append(at)
+            at += len(part) + 1
+
+    def holding(self, needle: str) -> Iterator[str]:
+        """The items whose compacted form holds ``needle`` (not empty), in order."""
+        joined, starts = self._joined, self._starts
+        pos = joined.find(needle)
+        while pos >= 0:
+            k = bisect_right(starts, pos) - 1
+            yield self._items[k]
+            if k + 1 == len(starts):
+                return
+            pos = joined.find(needle, starts[k + 1])
+
+
+@per_conversation
+def _compacted_items(text: str) -> _Items:
+    """`_Items` of a tool result, kept: the history is resent every turn."""
+    return _Items(text)
