@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from guardrail.dataflow import compact
 from guardrail.destinations import Destination, personal_mailbox, registrable
@@ -54,14 +55,19 @@ class Party:
 
     def named_in(self, line: str) -> bool:
         """Whether a line names this party: its address, all its name words, its label."""
-        low = line.lower()
-        if self.address and self.address in low:
+        return _names(self, line)
+
+
+@lru_cache(maxsize=4096)  # a long result is one line (a JSON array), asked once per value sent
+def _names(party: Party, line: str) -> bool:
+    low = line.lower()
+    if party.address and party.address in low:
+        return True
+    if party.person:
+        words = set(re.findall(r"[a-z]+", low))
+        if all(w in words for w in party.person):
             return True
-        if self.person:
-            words = set(re.findall(r"[a-z]+", low))
-            if all(w in words for w in self.person):
-                return True
-        return bool(self.org) and self.org in compact(line)
+    return bool(party.org) and party.org in compact(line)
 
 
 def _party(address: str) -> Party | None:

@@ -3,13 +3,19 @@ silence against a telling as a condition's two outcomes."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from guardrail.detectors._coercion_cues import CueMatcher
 from guardrail.detectors._coercion_lexicon import Cue
-from guardrail.detectors.coercion import _exchange, _open_condition, _parties_listed
+from guardrail.detectors.coercion import (
+    _exchange,
+    _last_clause,
+    _open_condition,
+    _parties_listed,
+)
 from guardrail.engine import Engine
 
 from ..conftest import assistant, request, system, tool_call, tool_result, tool_schema, user
@@ -202,3 +208,18 @@ def test_dunning_letter_asking_for_documents_passes(guard: Engine) -> None:
         "the contract extension cannot be signed in time. We keep these documents confidential."
     )
     assert blocked(guard, exchange("Remind Lena about her permit.", body)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("Sign the waiver, and nobody hears", "and nobody hears"),
+        ("First: renew the contract; then we talk", "then we talk"),
+        ("a,b and c", "a,b and c"),  # a comma before no space ends no clause
+        ("", ""),
+        ("word " * 5000 + "and so on", "word " * 5000 + "and so on"),
+    ],
+)
+def test_last_clause_is_what_follows_the_last_clause_mark(text: str, clause: str) -> None:
+    assert _last_clause(text, 0, len(text)) == clause
+    assert _last_clause(text, 0, len(text)) == re.split(r"[,:;]\s", text)[-1]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import ClassVar
 
 from pydantic import Field
@@ -80,7 +81,6 @@ _JOIN = re.compile(r",? (?:and|y|und|dann|et|e|и|then) (?:then )?")
 # "Put Noah in the lineup, or the parents hear about it": the same trade with its
 # consequence as the alternative; only a disclosure can follow it, never a silence.
 _OR_JOIN = re.compile(r",? (?:or(?: else)?|o|oder|sinon|ou|altrimenti|или|иначе) ")
-_CLAUSE_SPLIT = re.compile(r"[,:;]\s")
 # A list item's marker before an option's clause: "(a) Thursday goes ahead and ...".
 _ENUMERATOR = re.compile(r"^\s*(?:\(?[a-z0-9]\)|[a-z0-9][.)]|[-*\u2022])\s+")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
@@ -927,12 +927,12 @@ def _trades_in(
     if not hushed_only:
         joins += [(m, True) for m in _OR_JOIN.finditer(text, lo, hi)]
     for m, alternative in joins:
-        order = _CLAUSE_SPLIT.split(text[lo : m.start()])[-1]
+        order = _last_clause(text, lo, m.start())
         # A list item is an option's outcome, stated or ordered alike.
         item = _ENUMERATOR.match(order)
         if item is not None:
             order = order[item.end() :]
-        order_words = _WORD.findall(order)
+        order_words = [w.group() for w in islice(_WORD.finditer(order), 9)]  # 9 is "over 8"
         if (
             not 1 <= len(order_words) <= 8
             or (order_words[0] in _STATEMENT_START and item is None)
@@ -944,7 +944,8 @@ def _trades_in(
         first = m.start() - len(order.lstrip())
         if hits.in_range(Cue.AUDIENCE, first, first + len(order_words[0]) + 1):
             continue
-        after = _WORD.findall(text[m.end() : hi])
+        # the consequence's first words (four tell "three or fewer" from more)
+        after = [w.group() for w in islice(_WORD.finditer(text, m.end(), hi), 4)]
         if _parties_listed(hits, m.start(), m.end(), after):
             continue
         # "... and HR doesn't hear": an audience opening a consequence that conveys;
@@ -982,6 +983,19 @@ def _trades_in(
     return False
 
 
+def _last_clause(text: str, lo: int, end: int) -> str:
+    """The last clause of ``text[lo:end]``: what follows its last ``,``, ``:`` or ``;``
+    before white space. Found from the end: a sentence without punctuation may run for
+    pages, and every join in it asks for its clause."""
+    cut = lo
+    for mark in ",:;":
+        at = text.rfind(mark, lo, end - 1)
+        while at >= 0 and not text[at + 1].isspace():
+            at = text.rfind(mark, lo, at)
+        cut = max(cut, at + 2) if at >= 0 else cut
+    return text[cut:end]
+
+
 def _open_condition(hits: CueHits) -> bool:
     """Whether some condition may tie a harm: not one whose own sentence names a lawful
     consequence and tells nobody ("if attendance does not improve, disciplinary action up
@@ -1003,8 +1017,10 @@ def _parties_listed(hits: CueHits, join_lo: int, join_hi: int, after: list[str])
     """
     if not after:
         return False
-    before = hits.text[:join_lo].rstrip()
-    ends_party = any(s < len(before) <= e for s, e in hits.get(Cue.AUDIENCE))
+    end = join_lo  # where the text before the join ends, white space left out
+    while end > 0 and hits.text[end - 1].isspace():
+        end -= 1
+    ends_party = any(s < end <= e for s, e in hits.get(Cue.AUDIENCE))
     if not ends_party:
         return False
     skip = 1 if after[0] in _DETERMINERS and len(after) > 1 else 0
