@@ -10,6 +10,10 @@ three).
 History is measured twice: "warm" repeats the same request (as an agent loop resends
 its history every turn, so per-message analysis is reused), "cold" judges each request
 once with history text no earlier request held, so nothing cached can help.
+
+Last, one large tool result of each common shape (prose, prose without punctuation, log
+lines, a one-line JSON array; 200 KB each) read by an agent that then mails 20 KB of it:
+per-value or per-join work that grows with the whole text shows up there as seconds.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import dataclasses
 import itertools
 import json
+import random
 import statistics
 import tempfile
 import time
@@ -109,6 +114,61 @@ def history_costs(
     return warm, cold
 
 
+def shaped(shape: str, size: int, seed: int) -> str:
+    """``size`` characters of one shape of tool result; ``seed`` makes its text new."""
+    rng = random.Random(seed)
+    words = FILLER.replace(".", "").replace(";", "").replace(",", "").split()
+    if shape == "log":
+        rows = (
+            f"2026-11-02T10:{i % 60:02d}:00Z INFO svc-{i % 7} id={rng.getrandbits(64):016x} "
+            f"user=u{i} status=200 path=/api/v1/items/{i}"
+            for i in itertools.count()
+        )
+    elif shape == "json":
+        rows = (
+            json.dumps(
+                {
+                    "id": i,
+                    "email": f"user{i}@example.org",
+                    "note": " ".join(rng.choices(words, k=8)),
+                }
+            )
+            for i in itertools.count()
+        )
+    elif shape == "unpunctuated":
+        rows = (" ".join(rng.choices(words, k=12)) for _ in itertools.count())
+    else:
+        rows = (FILLER.format(i=rng.getrandbits(32)) for _ in itertools.count())
+    sep = ", " if shape == "json" else ("\n" if shape in ("log", "prose") else " ")
+    out, size_now = [], 0
+    for row in rows:
+        out.append(row)
+        size_now += len(row) + len(sep)
+        if size_now >= size:
+            break
+    text = sep.join(out)
+    return f"[{text}]" if shape == "json" else text
+
+
+def shape_costs(engine: Engine, shape: str, seed: int) -> tuple[float, float]:
+    """Cold (first) and warm (median of 5 repeats) cost of one large result's exchange."""
+    blob = shaped(shape, 200 * 1024, seed)
+    call = {"name": "read_file", "arguments": '{"path": "/srv/export/data"}'}
+    request = {"model": "bench", "messages": [
+        {"role": "system", "content": "You are the ops assistant of example.com."},
+        {"role": "user", "content": "Summarise the export and mail it to the team."},
+        {"role": "assistant", "content": None,
+         "tool_calls": [{"id": "r1", "type": "function", "function": call}]},
+        {"role": "tool", "tool_call_id": "r1", "content": blob},
+    ]}  # fmt: skip
+    body = {"to": "team@example.com", "subject": "export", "body": blob[: 20 * 1024]}
+    answer = {"role": "assistant", "content": None, "tool_calls": [{"id": "s1", "type": "function",
+              "function": {"name": "send_email", "arguments": json.dumps(body)}}]}  # fmt: skip
+    cold = timed(lambda: engine.evaluate(request, answer), 1)[0]
+    warm = statistics.median(timed(lambda: engine.evaluate(request, answer), 5))
+    return cold, warm
+
+
 def extra_policies(directory: Path, count: int, patterns_each: int = 20) -> None:
     for i in range(count):
         pats = ", ".join(f'"\\\\bforbidden{i}x{j}\\\\b"' for j in range(patterns_each))
@@ -172,6 +232,11 @@ def main() -> None:
                 f"  {kb:4d} KB   warm {warm * 1e3:8.3f} ms   ×{warm / base:6.2f}   "
                 f"cold {cold * 1e3:8.3f} ms"
             )
+
+    print("\na 200 KB tool result, 20 KB of it mailed → cold and warm per exchange")
+    for seed, shape in enumerate(("prose", "unpunctuated", "log", "json")):
+        cold, warm = shape_costs(engine, shape, seed)
+        print(f"  {shape:14s} cold {cold * 1e3:8.1f} ms   warm {warm * 1e3:8.1f} ms")
 
     print("\npolicies → median per exchange (ratio to shipped 3)")
     base = None

@@ -58,19 +58,23 @@ class Runs:
 
     def start(self, pos: int) -> int:
         """Where the run holding ``pos`` starts (``pos`` itself when it is outside any run)."""
+        return self.span(pos)[0]
+
+    def span(self, pos: int) -> tuple[int, int]:
+        """The run holding ``pos`` as (start, end); ``(pos, pos)`` outside any run."""
         if self._lo <= pos < self._hi:
-            return self._lo
+            return self._lo, self._hi
         text = self._text
         ahead = self._run.match(text, pos)
         if ahead is None:
-            return pos
+            return pos, pos
         if self._reversed is None:
             self._reversed = text[::-1]
         size = len(text)
         behind = self._run.match(self._reversed, size - 1 - pos)
         self._lo = size - behind.end() if behind is not None else pos
         self._hi = ahead.end()
-        return self._lo
+        return self._lo, self._hi
 
 
 @lru_cache(maxsize=64)

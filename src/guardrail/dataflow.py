@@ -308,10 +308,14 @@ def _coded_tokens(text: str) -> Iterator[re.Match[str]]:
     """
     runs = Runs(text, r"[A-Za-z0-9._@+/!#$%&*-]")
     starts = []
-    for m in _CODE_CHAR.finditer(text):
-        first = _ALNUM.search(text, runs.start(m.start()))
+    m = _CODE_CHAR.search(text)
+    while m is not None:
+        lo, hi = runs.span(m.start())
+        first = _ALNUM.search(text, lo)
         if first is not None:
             starts.append(first.start())
+        # the run's other digits give the same start: go on past it (a log is all digits)
+        m = _CODE_CHAR.search(text, max(hi, m.end()))
     return finditer_from(_TOKEN, text, starts)
 
 
@@ -443,10 +447,9 @@ class FlowIndex:
         """Indexed secrets, identifiers and names that occur in ``text``."""
         found: list[FlowMatch] = []
         low = text.lower()
-        flat = compact(text)
-        for v in self.secrets:
-            c = compact(v.text)
-            pos = low.find(v.text.lower())
+        flat = compact(text) if self.secrets else ""
+        for v, lowered, c in self._secret_forms:
+            pos = low.find(lowered)
             if pos >= 0:
                 found.append(FlowMatch(v, pos, pos + len(v.text)))
             elif len(c) >= 4 and c in flat:
@@ -457,11 +460,20 @@ class FlowIndex:
             for m in _TOKEN.finditer(text):
                 for v in self.tokens.get(compact(m.group(0)), ()):
                     found.append(FlowMatch(v, m.start(), m.end()))
-        for v in self.names:
-            pos = low.find(v.text.lower())
+        for v, lowered in self._name_forms:
+            pos = low.find(lowered)
             if pos >= 0:
                 found.append(FlowMatch(v, pos, pos + len(v.text)))
         return found
+
+    @cached_property
+    def _secret_forms(self) -> list[tuple[Value, str, str]]:
+        """Each secret lower-cased and compacted, made once: `find` runs on every view sent."""
+        return [(v, v.text.lower(), compact(v.text)) for v in self.secrets]
+
+    @cached_property
+    def _name_forms(self) -> list[tuple[Value, str]]:
+        return [(v, v.text.lower()) for v in self.names]
 
     def value_count(self) -> int:
         """How many values are indexed (secrets, identifiers and names)."""

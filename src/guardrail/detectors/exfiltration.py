@@ -321,10 +321,8 @@ class _Run:
         ]
         out: set[int] = set()
         for r in self.flow.records if keys else ():
-            for m in _HOLDER_CONTACT.finditer(r.text):
-                window = r.text[m.end() : m.end() + 48]
-                digits = re.sub(r"\D", "", window)
-                if any(len(k) >= 7 and (k in digits or k in window.lower()) for k in keys):
+            for digits, window in _holder_contacts(r.text):
+                if any(len(k) >= 7 and (k in digits or k in window) for k in keys):
                     out.add(r.id)
         return out
 
@@ -1255,6 +1253,17 @@ def _attached(text: str) -> list[str]:
         if "ttach" in text or "nclos" in text or "[" in text
         else []
     )
+
+
+@per_conversation
+def _holder_contacts(text: str) -> tuple[tuple[str, str], ...]:
+    """What follows each holder-contact label of a record (its digits, and lower-cased):
+    read once per record, not once per send."""
+    out = []
+    for m in _HOLDER_CONTACT.finditer(text):
+        window = text[m.end() : m.end() + 48]
+        out.append((re.sub(r"\D", "", window), window.lower()))
+    return tuple(out)
 
 
 @per_conversation
