@@ -460,7 +460,11 @@ class FlowIndex:
             for m in _TOKEN.finditer(text):
                 for v in self.tokens.get(compact(m.group(0)), ()):
                     found.append(FlowMatch(v, m.start(), m.end()))
-        for v, lowered in self._name_forms:
+        names = self._name_forms
+        if len(names) > 64:  # a long result names many: keep those present, in one pass
+            there = present((n for _, n in names), low)
+            names = [(v, n) for v, n in names if n in there]
+        for v, lowered in names:
             pos = low.find(lowered)
             if pos >= 0:
                 found.append(FlowMatch(v, pos, pos + len(v.text)))
@@ -529,7 +533,12 @@ class FlowIndex:
 
     def records_containing(self, needle: str) -> set[int]:
         c = compact(needle)
-        return {r.id for r in self.records if c and c in compact(r.text)}
+        return {rid for rid, text in enumerate(self._compacted_records) if c and c in text}
+
+    @cached_property
+    def _compacted_records(self) -> list[str]:
+        """Each record's text compacted, once per index (record ids are positions)."""
+        return [compact(r.text) for r in self.records]
 
     def record(self, rid: int) -> Record:
         return self.records[rid]

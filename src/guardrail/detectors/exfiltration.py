@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import ClassVar
 
 from pydantic import Field
@@ -1255,7 +1256,7 @@ def _attached(text: str) -> list[str]:
     )
 
 
-@per_conversation
+@lru_cache(maxsize=16384)  # per record: one result may split into thousands
 def _holder_contacts(text: str) -> tuple[tuple[str, str], ...]:
     """What follows each holder-contact label of a record (its digits, and lower-cased):
     read once per record, not once per send."""
