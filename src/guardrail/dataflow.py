@@ -22,7 +22,7 @@ from urllib.parse import unquote_plus
 
 from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
 from guardrail.conversation import Message
-from guardrail.memo import cached_property, per_conversation
+from guardrail.memo import cached_property
 from guardrail.normalize import clean
 from guardrail.sensitive import Kind, find_sensitive, may_hold_credential
 
@@ -573,7 +573,7 @@ def _distinctive(tok: str) -> bool:
     return True
 
 
-@per_conversation
+@lru_cache(maxsize=256)  # keyed by whole histories, each new turn a new key: keep fewer
 def _built_index(
     texts: tuple[tuple[int, str], ...], instruction_text: str, secret_results: frozenset[int]
 ) -> FlowIndex:
