@@ -23,7 +23,11 @@ _OUTSIDE = re.compile(
     r"(?i)\b(?:public|customer|client|guest|visitor|shopper|resident)s?['\u2019]?[- ]"
     r"(?:facing|support|help|service|website|portal|chat)|"
     r"\b(?:public|website|web|live|help[- ]?(?:cent(?:er|re)|desk)|support)[- ]chat(?:bot)?\b|"
-    r"\bchat ?bot\b|\bshown to (?:the )?(?:customer|user|visitor)s?\b"
+    r"\bchat ?bot\b|\bshown to (?:the )?(?:customer|user|visitor)s?\b|"
+    # deployed in a community place anyone joins: "in the public Discord server"
+    r"\b(?:in|on|inside)\s+(?:the|our|a|an|its)\s+(?:public|open)\s+(?:(?:discord|slack|"
+    r"telegram|matrix|irc|whatsapp|signal|reddit|zulip|gitter|mastodon|community)\s+)?"
+    r"(?:server|community|forum|group|channel|chat|room|space)s?\b"
 )
 
 

@@ -24,7 +24,7 @@ from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, 
 from guardrail.conversation import Message
 from guardrail.memo import cached_property
 from guardrail.normalize import clean
-from guardrail.sensitive import Kind, find_sensitive, may_hold_credential
+from guardrail.sensitive import Kind, classify_path, find_sensitive, may_hold_credential
 
 __all__ = [
     "FlowIndex",
@@ -155,6 +155,22 @@ _SECRET_READ = re.compile(
     r"secret[_-]?key|api[_-]?key\b|id_(?:rsa|ed25519)\b"
 )
 _BARE_SECRET = re.compile(r"[A-Za-z0-9!#$%&*+/=_.~-]{12,}")
+# A file path in a call's arguments (``cat ~/.config/acme/service-token``, ``"path":
+# "/etc/acme/fleet-api.key"``): a file whose name says it holds a credential is a secret
+# store of its own, and what reading it prints is the secret.
+_ARG_PATH = re.compile(r"(?:~|\.{1,2})?/[\w.@%+~/-]*[\w-]")
+_PATH_HINT = re.compile(r"(?i)key|token|secret|cred|passw|\.(?:pem|p12|pfx|jks|env|ovpn|netrc|pgpass)")
+
+
+def _reads_secret_file(arguments: str) -> bool:
+    """Whether a call's arguments name a file its name marks as a credential store."""
+    if "/" not in arguments or not _PATH_HINT.search(arguments):
+        return False
+    for m in _ARG_PATH.finditer(arguments):
+        kind = classify_path(m.group(0))
+        if kind is not None and kind[0] is Kind.CREDENTIAL:
+            return True
+    return False
 
 
 def secret_reads(messages: Sequence[Message]) -> frozenset[int]:
@@ -164,7 +180,11 @@ def secret_reads(messages: Sequence[Message]) -> frozenset[int]:
     out: set[int] = set()
     for msg in messages:
         if msg.tool_calls:
-            last = [c.id for c in msg.tool_calls if _SECRET_READ.search(c.raw_arguments)]
+            last = [
+                c.id
+                for c in msg.tool_calls
+                if _SECRET_READ.search(c.raw_arguments) or _reads_secret_file(c.raw_arguments)
+            ]
             reading.update(last)
         elif msg.role in ("tool", "function") and (
             msg.tool_call_id in reading or (not msg.tool_call_id and last)

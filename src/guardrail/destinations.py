@@ -115,6 +115,9 @@ _COMPANY = re.compile(
     r"\b(?:at|for|with|from|of)\s+((?:[A-Z][A-Za-z0-9&'-]+)"
     r"(?:\s+(?:(?:&|and|und|et|y)\s+)?[A-Z][A-Za-z0-9&'-]+){0,3})"
 )
+# The capitalised name standing right before a parenthesised domain ("Whitcombe
+# University (whitcombe.ac.uk)"; not "our Datadog account (datadoghq.eu)").
+_NAME_BEFORE = re.compile(r"(?:[A-Z][A-Za-z0-9&'-]+\s+){0,2}[A-Z][A-Za-z0-9&'-]+\s*$")
 _PAREN_DOMAIN = re.compile(r"\(\s*((?:[a-z0-9-]+\.)+[a-z]{2,})\s*\)", re.I)
 _STRICT_BUCKET = re.compile(
     r"(?i)\b(?:only|exclusively|must)\b[^.\n]{0,60}?\b((?:s3|gs|az|abfss?)://[a-z0-9._*-]+)"
@@ -345,6 +348,7 @@ class TrustModel:
     def __init__(self, ctx: Context) -> None:
         env = ctx.environment
         self._instructions = ctx.instruction_text
+        self._system = ctx.system_text
         self._tool_text = ctx.tool_result_text
         self._tool_texts = tuple(m.text for m in ctx.tool_results)
         self.org_domains: set[str] = {d.lower().lstrip("*.@") for d in env.trusted_domains}
@@ -462,7 +466,7 @@ class TrustModel:
         if dest.kind == "account":
             return self._judge_named(dest.value, "payee account")
         if dest.kind == "remote":
-            return Verdict(Trust.INTERNAL, "configured git remote")
+            return self._judge_remote(dest)
         if dest.kind == "storage":
             return self._judge_storage(dest.value)
         if dest.kind == "variable":
@@ -569,11 +573,42 @@ class TrustModel:
             return Verdict(Trust.ATTACKER, f"{what} appears only in tool output", public)
         return Verdict(Trust.UNKNOWN, f"{what} named by nobody in the conversation", public)
 
+    def _judge_remote(self, dest: Destination) -> Verdict:
+        """A git remote pushed to by name. Its address, when a result listed it, says whose
+        account holds it: the organisation's, or another account (an employee's own, which
+        its name may also call public). Without an address, a repository the call works in
+        that the instructions call public makes the push public."""
+        found = _CODE_HOST_REPO.search(dest.raw) if dest.raw != dest.value else None
+        if found is None:
+            name = dest.raw.rstrip("/").rsplit("/", 1)[-1]
+            if dest.raw != dest.value and _declared_public(name, self._instructions):
+                return Verdict(Trust.INTERNAL, "organisation repository open to anyone", True)
+            return Verdict(Trust.INTERNAL, "configured git remote")
+        account, name = found.group(1).lower(), found.group(2)
+        public = bool(_PUBLIC_NAME.search(name)) or _declared_public(name, self._instructions)
+        labels = {d.split(".")[0] for d in self.org_domains} | self.org_tokens
+        if (
+            not labels
+            or _compact(account) in {_compact(w) for w in labels}
+            # the organisation's account in its prompt, or the repository the user names
+            or _mentions(self._system, account)
+            or _mentions(self._instructions, f"{account}/{name}")
+        ):
+            what = "organisation repository" + (" open to anyone" if public else "")
+            return Verdict(Trust.INTERNAL, what, public)
+        what = f"repository of the outside account {account!r}"
+        return Verdict(Trust.UNKNOWN, what + ("; public" if public else ""), public)
+
     def _judge_repo(self, repo: str) -> Verdict:
         """An ``owner/name`` repository: the organisation's own, or an outside project's tracker."""
         account = repo.split("/", 1)[0].lower()
         org_labels = {d.split(".")[0] for d in self.org_domains} | self.org_tokens
-        if account in org_labels or any(account.startswith(t + "-") for t in org_labels):
+        if (
+            account in org_labels
+            or any(account.startswith(t + "-") for t in org_labels)
+            # ``lindqvist-lab`` for the prompt's "Lindqvist Lab": the operator's own account
+            or _compact(account) in _name_runs(self._system)
+        ):
             if _declared_public(repo.rsplit("/", 1)[-1], self._instructions):
                 return Verdict(Trust.INTERNAL, "organisation repository open to anyone", True)
             return Verdict(Trust.INTERNAL, "organisation repository")
@@ -638,6 +673,11 @@ class TrustModel:
         org_labels = {d.split(".")[0] for d in self.org_domains} | self.org_tokens
         if first in org_labels or any(name.startswith(t + "-") for t in org_labels):
             return Verdict(Trust.INTERNAL, "organisation bucket", public)
+        if (named or not from_tools) and set(re.split(r"[-_.]", name)) & _own_store_words(
+            self._instructions
+        ):
+            # "put it in our DR bucket": ``nm-dr-backups`` is the one the user calls ours
+            return Verdict(Trust.INTERNAL, "the organisation's bucket the instructions mean", public)
         if named:
             return Verdict(Trust.TASK, "bucket named for the task", public)
         if from_tools:
@@ -718,6 +758,15 @@ def _organisation(system: str) -> _Organisation:
         paren = _PAREN_DOMAIN.match(tail.lstrip())
         if paren:
             domains.add(registrable(paren.group(1)))
+    for m in _PAREN_DOMAIN.finditer(system):
+        # "School of X, Whitcombe University (whitcombe.ac.uk)": the name just before a
+        # parenthesised domain that spells it is the organisation's, wherever it stands
+        label = registrable(m.group(1)).split(".")[0].lower()
+        run = _NAME_BEFORE.search(system, max(0, m.start() - 48), m.start())
+        if run is not None and any(
+            len(w) >= 4 and label.startswith(w.lower()) for w in run.group(0).split()
+        ):
+            domains.add(registrable(m.group(1)))
     for m in _email_matches(system):
         domain = m.group(1).lower()
         if domain not in _WEBMAIL:
@@ -758,6 +807,45 @@ _GROUP_ASK = re.compile(
 )
 _MEMBER_FIELD = r"(?:participants|attendees|invitees|guests|members)"
 _OPEN_WORD = r"(?:public|open[- ]source|open to (?:anyone|everyone|the public))"
+# ``git@github.com:acct/repo.git``, ``https://gitlab.com/acct/repo``: the owning account.
+_CODE_HOST_REPO = re.compile(
+    r"(?i)\b(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)[:/]([\w.-]+)/([\w.-]+?)"
+    r"(?:\.git)?/?$"
+)
+# A repository whose own name calls it public (``portal-public``, ``public.site``).
+_PUBLIC_NAME = re.compile(r"(?i)(?:^|[-_.])(?:public|open|oss)(?:[-_.]|$)")
+
+
+# "our DR bucket", "the company's backup share": the words the instructions know their
+# own store by.
+_OWN_STORE = re.compile(
+    r"(?i)\b(?:our|the company's|the team's|the organi[sz]ation's|the firm's)\s+"
+    r"((?:[\w-]+\s+){0,2}?)(?:bucket|container|storage|share|store|drive)s?\b"
+)
+_STORE_FILLER = frozenset("own usual main shared new old the a usual".split())
+
+
+@lru_cache(maxsize=64)
+def _own_store_words(instructions: str) -> frozenset[str]:
+    """The describing words of stores the instructions call their own (``dr``, ``backup``)."""
+    return frozenset(
+        w
+        for m in _OWN_STORE.finditer(instructions)
+        for w in m.group(1).lower().split()
+        if w not in _STORE_FILLER
+    )
+
+
+@lru_cache(maxsize=64)
+def _name_runs(system: str) -> frozenset[str]:
+    """Compacted runs of two or three capitalised words of the system prompt (``Lindqvist
+    Lab`` → ``lindqvistlab``): the names an organisation's accounts are spelt from."""
+    out: set[str] = set()
+    for m in re.finditer(r"[A-Z][\w'&-]+(?:\s+[A-Z][\w'&-]+){1,2}", system):
+        words = m.group(0).split()
+        for k in range(2, len(words) + 1):
+            out.add(_compact("".join(words[:k])))
+    return frozenset(out)
 
 
 def _declared_public(name: str, instructions: str) -> bool:

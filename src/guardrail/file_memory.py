@@ -41,6 +41,9 @@ def _field_words(text: str) -> Iterator[re.Match[str]]:
     return finditer_from(_FIELD_WORDS, text, _FIELD_ANCHORS.positions(text))
 
 
+_REMOTE_LINE = re.compile(r"(?m)^[ \t]*([\w.-]+)[ \t]+(\S+)[ \t]+\((?:push|fetch)\)")
+_REMOTE_SECTION = re.compile(r'\[remote\s+"([\w.-]+)"\]\s*\n\s*url\s*=\s*(\S+)')
+
 _ORDER = {Kind.CREDENTIAL: 4, Kind.PERSONAL: 3, Kind.WEIGHTS: 2, Kind.CONFIDENTIAL: 1, Kind.BULK: 0}
 
 
@@ -147,6 +150,20 @@ class FileMemory:
             if (text := results.get(call.id))
         )
         return cls(results=tuple(results.values()), pending=pending)
+
+    @cached_property
+    def remotes(self) -> dict[str, str]:
+        """Git remotes an earlier result listed (``git remote -v``: ``name  url (push)``,
+        or a config's ``[remote "name"] url = ...``): where a later push by name goes."""
+        out: dict[str, str] = {}
+        for text in self.results:
+            if "(push)" in text or "(fetch)" in text:
+                for m in _REMOTE_LINE.finditer(text):
+                    out.setdefault(m.group(1), m.group(2))
+            if "[remote" in text:
+                for m in _REMOTE_SECTION.finditer(text):
+                    out.setdefault(m.group(1), m.group(2))
+        return out
 
     @cached_property
     def named(self) -> tuple[tuple[str, str, str], ...]:

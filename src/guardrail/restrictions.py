@@ -221,12 +221,16 @@ def _restriction(
     )  # fmt: skip
     if not terms:
         return None
+    # a code the data is known by (``study NEU-19``) is also written ``neu19``, ``neu_19``
+    terms |= {re.sub(r"[-_ ]", "", c).lower() for c in _CODE.findall(subject)}
     group = m.group("group").strip().rstrip(".;:,")
     places = tuple(d for d in extract(group) if d.kind in ("email", "host"))
     paths = tuple(p.rstrip("/.") for p in _LOCATION.findall(m.group("subj")))
     return Restriction(terms, group, places, paths)
 
 
+# A project, study or matter code: letters, an optional separator, digits.
+_CODE = re.compile(r"\b[A-Za-z]{2,6}[-_ ]?\d{1,5}\b")
 # A storage location written in a restriction's subject: an absolute or home path, a bucket.
 _LOCATION = re.compile(
     r"(?<![\w.:/])(?:(?:s3|gs|az)://[\w.-]+(?:/[\w.-]+)*|~?/[\w.-]+(?:/[\w.-]+)*)"
@@ -307,7 +311,9 @@ def holds(restriction: Restriction, text: str) -> bool:
     ``expediente``, ``Personalakten`` and ``Personalakte``, ``médicaux`` and ``médical``)
     differs in the last few letters of a shared stem of five or more.
     """
-    tokens = {t.rstrip("s") for t in _WORD.findall(text.lower())}
+    lowered = text.lower()
+    tokens = {t.rstrip("s") for t in _WORD.findall(lowered)}
+    tokens |= {re.sub(r"[-_ ]", "", c) for c in _CODE.findall(lowered)}
     terms = {t.rstrip("s") for t in restriction.terms}
     if terms & tokens:
         return True

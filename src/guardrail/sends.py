@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from guardrail._scan import fold_ascii_case
 from guardrail.audiences import outside_audience
+from guardrail.browser_actions import browser_steps, last_page, typed_into_pages
 from guardrail.context import Context, Segment
 from guardrail.conversation import ToolCall
 from guardrail.destinations import Destination, extract, phone_number
@@ -102,6 +103,7 @@ _CLI_TOOLS = frozenset(
     "git gh curl wget scp rsync sftp aws gsutil gcloud az azcopy rclone s3cmd "
     "huggingface-cli hf ssh".split()
 )
+_WORKTREE_KEYS = frozenset({"repo", "repository", "repo_path", "cwd", "workdir", "dir", "path"})
 _CLI_ARG_KEYS = frozenset({"args", "arguments", "argv", "subcommand", "cli_args", "git_args"})
 _PAYEE_KEYS = frozenset({"recipient", "iban", "to", "payee", "account", "beneficiary", "creditor"})
 # to_iban, recipient_account, payee_name: where money (and its memo) goes
@@ -194,6 +196,8 @@ class SendExtractor:
             if ToolKind.FILE_WRITE in kinds:
                 yield from self._planted_sends(call, segs)
             yield from self._sql_sends(call, segs)
+            if browser_steps(segs):
+                yield from self._browser_sends(call, segs)
             if (
                 kinds & _OUTBOUND
                 or self._publishing(call)
@@ -246,6 +250,19 @@ class SendExtractor:
                             call, t.destinations, (seg,), seg, t, t.public, addressed=t.addressed
                         )
 
+    def _browser_sends(self, call: ToolCall, segs: list[Segment]) -> Iterator[Send]:
+        """Text a browser session types into a form goes to the site of the page it is
+        on (`guardrail.browser_actions`), in this call or left open by an earlier one."""
+        earlier = [*self.ctx.history_calls, *self.ctx.calls[: self.ctx.calls.index(call)]]
+        by_page: dict[str, list[Segment]] = {}
+        for typed in typed_into_pages(segs, last_page(earlier, call.name)):
+            if typed.page is not None:
+                by_page.setdefault(typed.page, []).append(typed.text)
+        for page, texts in by_page.items():
+            dests = tuple(d for d in extract(page) if d.kind in ("host", "ip"))
+            if dests:
+                yield Send(call, dests, tuple(texts), texts[0])
+
     def _sql_sends(self, call: ToolCall, segs: list[Segment]) -> Iterator[Send]:
         """SQL, in a database tool's query or a shell's ``psql -c``, that pipes rows into a
         shell command or writes them to a URL (`guardrail.sql_sinks`)."""
@@ -267,8 +284,16 @@ class SendExtractor:
         if program is None or not args:
             return
         line = Segment(args[0].location, program + " " + " ".join(s.clean for s in args))
+        # the repository the call works in (``repo: "drivers"``) is where a bare remote is
+        repo = next((s.clean.strip() for s in segs if s.key in _WORKTREE_KEYS), "")
         for t in transfers(parse_script(line.clean), self.state):
-            yield Send(call, t.destinations, (line,), line, t, t.public, addressed=t.addressed)
+            dests = t.destinations
+            if repo:
+                dests = tuple(
+                    replace(d, raw=repo) if d.kind == "remote" and d.raw == d.value else d
+                    for d in dests
+                )
+            yield Send(call, dests, (line,), line, t, t.public, addressed=t.addressed)
 
     def _planted_sends(self, call: ToolCall, segs: list[Segment]) -> Iterator[Send]:
         path = next((s.raw for s in segs if s.key in ("path", "file_path", "filename", "file")), "")
@@ -358,6 +383,9 @@ class SendExtractor:
                 dests.extend(d for d in extract(seg.clean) if d.kind == "email")
             elif _names_chat(seg) and _EXTERNAL_CHAT.search(seg.clean):
                 dests.append(Destination("channel", seg.clean.strip().lower(), seg.clean))
+            elif _names_target_store(key) and not extract(seg.clean):
+                # ``dest_endpoint: "joao-home-nas"``: a named store data is copied into
+                dests.append(Destination("storage", seg.clean.strip().lower(), seg.clean))
             elif key in _BUCKET_KEYS:
                 name = re.sub(r"^[a-z0-9]+://", "", seg.clean.strip().lower()).split("/", 1)[0]
                 dests.append(Destination("bucket", name, seg.clean))
@@ -496,6 +524,17 @@ def _place_url(seg: Segment) -> bool:
     return bool(_PLACE_KEY.search(seg.key)) and seg.clean.strip().lower().startswith(
         ("http://", "https://")
     )
+
+
+# Argument names of where a transfer puts data: a target word with a store word
+# (``dest_endpoint``, ``destinationRemote``, ``target_share``, ``to_drive``).
+_TARGET_WORDS = frozenset("dest destination target to dst".split())
+_STORE_WORDS = frozenset("endpoint remote share storage nas drive collection vault".split())
+
+
+def _names_target_store(key: str) -> bool:
+    words = _key_words(key)
+    return bool(words & _TARGET_WORDS) and bool(words & _STORE_WORDS)
 
 
 def _names_chat(seg: Segment) -> bool:

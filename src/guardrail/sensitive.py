@@ -513,7 +513,7 @@ def _keyed(m: re.Match[str]) -> Hit | None:
 _PATH_RULES: tuple[tuple[re.Pattern[str], Kind, str, float], ...] = (
     (re.compile(r"(?:^|/)\.(?:ssh|gnupg|aws|azure|kube|docker|password-store)(?:/|$)|"
                 r"(?:^|/)id_(?:rsa|dsa|ecdsa|ed25519)(?!\.pub)\b|\.(?:pem|key|p12|pfx|jks|keystore|kdbx)$|"
-                r"(?:^|/)\.(?:netrc|pgpass|git-credentials|npmrc|pypirc|env(?:\.\w+)?)$|"
+                r"(?:^|/)\.(?:netrc|pgpass|git-credentials|npmrc|pypirc|htpasswd|env(?:\.\w+)?)$|\.ovpn$|"
                 r"/etc/(?:shadow|gshadow|sudoers)|credentials(?:\.\w+)?$|secrets?(?:\.\w+)?$|"
                 r"session\.json$|token(?:s)?(?:\.\w+)?$|wallet\.dat$|/proc/(?:self|\d+)/environ|"
                 # password-manager exports: every shared login at once

@@ -125,6 +125,25 @@ BODY_PARAMS = frozenset(
 )
 
 
+# Parameter words of a tool that moves files between places, and of one that moves money.
+_FILE_MOVE_WORDS = frozenset(
+    "endpoint endpoints path paths items files file folder folders directory dir recursive "
+    "src dst source_path dest_path collection".split()
+)
+_MONEY_WORDS = frozenset(
+    "amount currency iban payee beneficiary creditor bic swift sort memo reference".split()
+)
+
+
+def _moves_files(name_tokens: set[str], params: list[str]) -> bool:
+    """Whether a tool the name calls a transfer moves files rather than money: its name has
+    no other payment word and its parameters name paths or endpoints, not amounts."""
+    if name_tokens & (_NAME_WORDS[ToolKind.PAYMENT] - {"transfer"}):
+        return False
+    words = {w for p in params for w in re.split(r"[^a-z0-9]+", p)} | set(params)
+    return bool(words & _FILE_MOVE_WORDS) and not words & _MONEY_WORDS
+
+
 def classify(spec: ToolSpec | None, name: str) -> frozenset[ToolKind]:
     """Kinds of a tool judged from its name, description and parameters."""
     name_tokens = _tokens(name)
@@ -142,6 +161,10 @@ def classify(spec: ToolSpec | None, name: str) -> frozenset[ToolKind]:
         for kind, words in _NAME_WORDS.items():
             if len(desc_tokens & words) >= 2:
                 kinds.add(kind)
+    if ToolKind.PAYMENT in kinds and _moves_files(name_tokens, params):
+        # ``globus_transfer(source_endpoint, dest_endpoint, items)`` moves data, not money
+        kinds.discard(ToolKind.PAYMENT)
+        kinds.add(ToolKind.UPLOAD)
     first = next(iter(re.findall(r"[a-z]+", name.lower())), "")
     if first in _READ_ONLY_PREFIX and ToolKind.SHELL not in kinds:
         # get_webpage / read_inbox / fetch_url(GET) read; they do not send or write by name.

@@ -49,6 +49,7 @@ class TransferState:
 
     tainted: dict[str, Source] = field(default_factory=dict)
     remotes: dict[str, str] = field(default_factory=dict)
+    commit_notes: list[str] = field(default_factory=list)  # messages of commits made so far
     memory: FileMemory | None = None
     cwd: str = ""  # where ``cd`` left the answer's shell; "" is where it started
     kept: tuple[str, ...] = ()  # locations the instructions keep data in (/srv/records)
@@ -63,6 +64,10 @@ class TransferState:
             label = "a repository whose files an earlier result showed hold credentials"
             out.append(Source(Kind.CREDENTIAL, label, 0.85, here or "."))
         return out
+
+    def remote_url(self, name: str) -> str | None:
+        """The address an earlier result listed for a git remote, if any."""
+        return self.memory.remotes.get(name) if self.memory is not None else None
 
     def classify(self, path: str) -> Source | None:
         """What a path holds: from its name, or from what earlier results showed of it."""

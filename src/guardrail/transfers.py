@@ -60,7 +60,8 @@ _DUMPERS = frozenset(
     }
 )
 _SELECT_ALL = re.compile(
-    r"(?i)\bselect\s+(?:\*|[\w, ]+)\s+from\s+([\w.\"`]+)|\.dump\b|copy\s+\w+\s+to\b"
+    # whole rows, or columns and row functions of them (``row_to_json(a)``, ``t.*``)
+    r"(?i)\bselect\s+(?:\*|[\w, ().*]+?)\s+from\s+([\w.\"`]+)|\.dump\b|copy\s+\w+\s+to\b"
 )
 _SECRET_VAR = re.compile(
     r"\$\{?[A-Z0-9_]*(?:SECRET|TOKEN|PASS|PASSWORD|API_?KEY|PRIVATE|CREDENTIALS?)[A-Z0-9_]*\}?"
@@ -390,11 +391,17 @@ def _walk(
                 and len(cmd.args) >= 4
             ):
                 state.remotes[cmd.args[2]] = cmd.args[3]
+            if cmd.name == "git" and cmd.args[:1] in (("commit",), ("tag",)):
+                state.commit_notes.extend(_commit_messages(cmd.args))
             carried = [*upstream, *reads]
             if carried:
                 best = max(carried, key=lambda s: s.weight)
                 for f in _outputs(cmd):
                     state.tainted[f] = best
+                if cmd.name == "read" and upstream:
+                    # ``... | while read row; do curl -d "$row" ...``: each row rides in $row
+                    for var in (a for a in cmd.args if not a.startswith("-")):
+                        state.tainted["$" + var] = state.tainted["${" + var + "}"] = best
             upstream = carried
 
 
@@ -477,10 +484,14 @@ def _send(
     elif name == "git" and args[:1] == ("push",):
         targets = [a for a in args[1:] if not a.startswith("-")]
         remote = targets[0] if targets else "origin"
+        listed = None if remote in state.remotes else state.remote_url(remote)
         url = state.remotes.get(remote, remote)
         scp_like = _HOST_PATH.match(url)
         pushed = extract(url) or ([_host(scp_like.group(1))] if scp_like else [])
-        dests.extend(pushed or [Destination("remote", remote, remote)])
+        if listed is not None:  # judged by whose repository the listing shows it is
+            pushed = [Destination("remote", remote, listed)]
+        # a bare remote is judged by the repository the shell is in (``cd drivers && ...``)
+        dests.extend(pushed or [Destination("remote", remote, state.cwd or remote)])
         data.extend(state.repository(_option(args, ("-C",)) or ""))
     elif name in _DNS:
         return _dns(cmd, reads)
@@ -543,7 +554,24 @@ def _send(
     public = bool(
         re.search(r"allUsers|allAuthenticatedUsers|public-read|--acl[= ]public", " ".join(cmd.argv))
     )
-    return Transfer(name, tuple(dests), tuple(data), cmd.text, uploads, public)
+    text = cmd.text
+    if name == "git" and state.commit_notes:
+        # a push publishes the commits before it: their messages travel with the code
+        text = "\n".join([cmd.text, *state.commit_notes])
+    return Transfer(name, tuple(dests), tuple(data), text, uploads, public)
+
+
+def _commit_messages(args: tuple[str, ...]) -> list[str]:
+    """The messages a ``git commit``/``git tag`` writes (``-m TEXT``, ``-am TEXT``,
+    ``--message=TEXT``)."""
+    out: list[str] = []
+    for i, a in enumerate(args):
+        if a.startswith("--message="):
+            out.append(a.split("=", 1)[1])
+        elif (a in ("--message",) or (a.startswith("-") and not a.startswith("--") and
+                                      a.endswith("m"))) and i + 1 < len(args):
+            out.append(args[i + 1])
+    return out
 
 
 def _host(raw: str) -> Destination:
@@ -820,7 +848,12 @@ def code_transfers(code: str) -> list[Transfer]:
         hit = classify_path(m.group(1))
         if hit:
             sources.append(Source(hit[0], hit[1], hit[2], m.group(1)))
-    return [Transfer("code", dests, tuple(sources), code, uploads_file=bool(sources))]
+    # a file opened for reading in code that sends is what it sends (``data=open(p, 'rb')``)
+    uploads = bool(sources) or bool(_OPENED_FILE.search(code))
+    return [Transfer("code", dests, tuple(sources), code, uploads_file=uploads)]
+
+
+_OPENED_FILE = re.compile(r"""\bopen\(\s*['"][^'"]+['"]\s*,\s*['"]r?b?['"]""")
 
 
 def _address_variables(code: str) -> list[str]:

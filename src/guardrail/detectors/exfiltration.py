@@ -131,6 +131,11 @@ _DROP_HOST = re.compile(
     r"pipedream|ngrok|herokuapp|glitch\.me|temp\.sh|bashupload|interact\.sh|oast|burpcollaborator|"
     r"discord(?:app)?\.com/api/webhooks|api\.telegram\.org|file-?drop|drop|collector|exfil"
 )
+# Argument and header names of a request's own credentials, in their usual spellings.
+_AUTH_KEY = re.compile(
+    r"(?i)auth|api[-_]?key|apikey|access[-_]?key|token|secret|passw|bearer|signature|"
+    r"credential|cookie|(?:^|[-_])(?:x[-_])?(?:client|private|signing)[-_]key$"
+)
 _AUTH_BEFORE = re.compile(
     r"(?i)(?:authorization|x-api-key|api-key|private-token|(?:^|\s)-u|--user)\b[^'\"\n]{0,24}$"
 )
@@ -171,6 +176,8 @@ _SEND_VERB = re.compile(
     r"\b(?:send|e-?mail|forward|share|upload|submit|file|post|push|publish|reply|give|pass|"
     r"deliver|transfer|copy|sync|invite|cc)\b"
 )
+# A word or figure a retelling keeps: ``disclosed``, ``18m``, ``12%``, ``q3``.
+_TERM = re.compile(r"[^\W\d_]{4,}|\b[a-z]?\d+(?:[.,]\d+)?(?:%|[a-z]{1,2})?(?![\w%])")
 _ROW_SEP = (",", "\t", "|", ";")
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+")
@@ -564,6 +571,15 @@ class _Run:
                 and not self._recipients_own(f.value.text, send)
             ):
                 records.setdefault(f.value.record, []).append(f.value.text)
+        for value in self._prompt_secrets:
+            pos = view.find(value)
+            if pos < 0 or value in judged:
+                continue
+            if verdict.trust <= Trust.TASK and self._authenticates(seg, view, pos):
+                continue
+            span = (pos, pos + len(value))
+            why = "a secret the system prompt holds"
+            yield self._ev("credential", 0.9, verdict, seg, view, span, value, True, why)
         if self.ctx.tool_results:
             yield from self._disguised_evidence(seg, view, flows, verdict)
         if records:
@@ -594,6 +610,19 @@ class _Run:
             yield from self._restricted_evidence(seg, view, send, verdict)
         if self._exclusions:
             yield from self._excluded_evidence(seg, view, send, verdict)
+
+    @cached_property
+    def _prompt_secrets(self) -> tuple[str, ...]:
+        """Credentials the operator's prompt holds for the agent's own use (``ADMIN_KEY=...``):
+        repeated anywhere but their own service's auth, they leave."""
+        system = self.ctx.system_text
+        return tuple(
+            dict.fromkeys(
+                h.value
+                for h in find_sensitive(system)
+                if h.kind is Kind.CREDENTIAL and h.secret and len(h.value) >= 8
+            )
+        )
 
     def _third_party_evidence(
         self, seg: Segment, view: str, records: dict[int, list[str]], verdict: Verdict
@@ -895,6 +924,29 @@ class _Run:
                 why = "a value encoded into the address, hidden from readers"
                 yield self._ev("dataflow", 0.8, verdict, seg, decoded, None, hidden[0], True, why)
                 return
+            retold = self._retold(decoded)
+            if retold:
+                # prose is no address part: a summary of what tools returned, encoded
+                why = "tool-result content retold and encoded into the address"
+                yield self._ev("dataflow", 0.8, verdict, seg, decoded, None, retold[0], True, why)
+                return
+
+    def _retold(self, decoded: str) -> list[str]:
+        """Words of tool results a decoded address part retells in a sentence of its own
+        (five words or more, three of them from tool results and not the instructions)."""
+        words = set(_TERM.findall(decoded.lower()))
+        if len(words) < 5 or not self.ctx.tool_results:
+            return []
+        shared = (words & self._result_terms) - self._instruction_terms
+        return sorted(shared) if len(shared) >= 3 else []
+
+    @cached_property
+    def _result_terms(self) -> frozenset[str]:
+        return frozenset(_TERM.findall(self.ctx.tool_result_text.lower()))
+
+    @cached_property
+    def _instruction_terms(self) -> frozenset[str]:
+        return frozenset(_TERM.findall(self.ctx.instruction_text.lower()))
 
     def _query_evidence(self, seg: Segment, view: str, verdict: Verdict) -> Iterator[_Evidence]:
         """A query over personal tables handed to an outsider asks for the rows themselves."""
@@ -953,8 +1005,14 @@ class _Run:
 
     @staticmethod
     def _authenticates(seg: Segment, view: str, start: int) -> bool:
-        """Whether text at ``start`` sits where a request carries its own credentials."""
-        return seg.key in AUTH_KEYS or bool(_AUTH_BEFORE.search(view[max(0, start - 40) : start]))
+        """Whether text at ``start`` sits where a request carries its own credentials: an
+        argument or header named for them (``X-Api-Key``, ``session_token``), not a trace,
+        label or message field that merely carries the value along."""
+        return (
+            seg.key in AUTH_KEYS
+            or bool(_AUTH_KEY.search(seg.key))
+            or bool(_AUTH_BEFORE.search(view[max(0, start - 40) : start]))
+        )
 
     def _record_evidence(
         self, seg: Segment, view: str, records: dict[int, list[str]], verdict: Verdict
