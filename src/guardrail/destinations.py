@@ -503,8 +503,25 @@ class TrustModel:
             return Verdict(
                 Trust.ATTACKER, "address appears only in tool output", lookalike_of=looks
             )
+        if looks is None and domain not in _WEBMAIL and self._colleague(dest.value, label):
+            return Verdict(Trust.INTERNAL, "colleague the user named, at the organisation's name")
         return Verdict(
             Trust.UNKNOWN, "address named by nobody in the conversation", lookalike_of=looks
+        )
+
+    def _colleague(self, address: str, label: str) -> bool:
+        """Whether an address the agent wrote spells a person the user named (``our counsel
+        Tom Aldous`` → ``tom.aldous@``) at a domain spelt from the organisation's name with
+        at most a short suffix (``Varden Therapeutics`` → ``vardentx.com``)."""
+        names = [w for w in re.split(r"[^a-z]+", address.split("@", 1)[0].lower()) if len(w) >= 3]
+        if len(names) < 2 or not all(
+            re.search(rf"(?i)\b{n}\b", self._instructions) for n in names
+        ):
+            return False
+        plain = _compact(label)
+        return any(
+            len(t) >= 5 and plain.startswith(_compact(t)) and len(plain) - len(_compact(t)) <= 3
+            for t in self.org_tokens
         )
 
     def _judge_storage(self, remote: str) -> Verdict:

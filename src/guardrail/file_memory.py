@@ -27,12 +27,15 @@ _FIELD_WORDS = re.compile(
     r"(?i)\b(?:e-?mails?|phones?|mobiles?|address(?:es)?|salar(?:y|ies)|ssns?|dob|"
     r"date of birth|birth ?dates?|iban|passports?|diagnos[ie]s|national id|tax id|"
     r"card(?:_number)?|contract[_ ]values?|bonus(?:es)?|equity|compensation|"
-    r"performance ratings?|disciplinary)\b"
+    r"performance ratings?|disciplinary|"
+    # special categories: health and belief fields of a record about a person
+    r"medical|allerg(?:y|ies)|medications?|disabilit(?:y|ies)|religion|ethnicity)\b"
 )
 # Every match of _FIELD_WORDS starts with one of these (case-folded).
 _FIELD_ANCHORS = Anchors(
     r"e-?mail|phone|mobile|address|salar|ssn|dob|date of birth|birth|iban|passport|diagnos|"
-    r"national id|tax id|card|contract|bonus|equity|compensation|performance|disciplinary"
+    r"national id|tax id|card|contract|bonus|equity|compensation|performance|disciplinary|"
+    r"medical|allerg|medication|disabilit|religion|ethnicity"
 )
 
 
@@ -93,7 +96,13 @@ def _query_columns(text: str) -> Shown | None:
     """What a query in a call's own text selects: two or more columns about people."""
     for m in _SELECT.finditer(text):
         columns = {c.strip(' "`').split(".")[-1].lower() for c in m.group(1).split(",")}
-        if len({c for c in columns if _PEOPLE_COLUMN.match(c)}) >= 2:
+        # ``contact_email``, ``home_address``: a column is about people by its last word too
+        people = {
+            c
+            for c in columns
+            if _PEOPLE_COLUMN.match(c) or _PEOPLE_COLUMN.match(c.rsplit("_", 1)[-1])
+        }
+        if len(people) >= 2:
             return Shown(Kind.PERSONAL, "personal columns selected earlier", 0.7)
     return None
 
@@ -240,12 +249,18 @@ class FileMemory:
         ``id: 31 / filename: payroll.xlsx``) and by what results showed of that file."""
         p = _norm(ident)
         if len(p) >= 8:
-            return self.recall(p)
+            recalled = self.recall(p)
+            # a long id a listing gives beside a title is judged by that title too
+            if recalled is not None or not re.fullmatch(r"[\w-]+", p):
+                return recalled
         if not p or not re.fullmatch(r"[\w-]+", p):
             return None
         # ``id: 31``, ``(id 31)``, ``"event_id": "31"``, or a listing row ``31 | name | size``
         key = re.compile(
             rf"\b(?:[a-z]+_)?id_?\b[\"']?\s*[:=#]?\s*[\"']?{re.escape(p)}(?![\w-])|"
+            # ``DOC 6001201 'SPA draft'``, ``file #88``: a listing's kind word before the id
+            rf"\b(?:doc(?:ument)?|file|item|record|page|sheet|matter)\s*(?:no\.?|#)?\s*"
+            rf"{re.escape(p)}(?![\w-])|"
             rf"^[ \t]*{re.escape(p)}[ \t]*[|,;:.)\t]",
             re.I | re.M,
         )
@@ -257,7 +272,10 @@ class FileMemory:
                 name = _nearest_name(text, m.start(), m.end())
                 shown = name and _judge_name(name, self.recall(name))
                 record = _judge_record(_record_at(text, m.start()))
-                for found in (shown, record):
+                # the quoted title beside the id, spaces and all ('Student roster - ...')
+                title = _TITLE.match(text, m.end())
+                titled = _judge_title(title.group(1)) if title else None
+                for found in (shown, record, titled):
                     if found and (best is None or found.weight > best.weight):
                         best = found
         return best
@@ -338,13 +356,33 @@ def _record_at(text: str, start: int) -> str:
     return text[start:end]
 
 
+_TITLE = re.compile(r"""[ \t]*[:,|-]?[ \t]*['"‘“]([^'"’”\n]{4,160})['"’”]""")
+# A status a listing writes beside an item's title: "SPA draft v14 (privileged)",
+# "[Confidential] Q3 plan", "(internal only)".
+_BRACKETED_MARK = re.compile(
+    r"(?i)[(\[]\s*(?:strictly |highly |legally )?(?:privileged|confidential|proprietary|"
+    r"internal(?: use)? only|restricted|secret|embargoed)(?:\s*(?:and|&|/)\s*confidential)?\s*[)\]]"
+)
+
+
 @lru_cache(maxsize=1024)
 def _judge_record(record: str) -> Shown | None:
     """What a listed item (a calendar event, a document) holds: its values, or its marking."""
     shown = _judge(record)
-    if shown is None and any(h.label == "marking" for h in find_sensitive(record)):
+    if shown is None and (
+        _BRACKETED_MARK.search(record) or any(h.label == "marking" for h in find_sensitive(record))
+    ):
         return Shown(Kind.CONFIDENTIAL, "item marked confidential", 0.6)
     return shown
+
+
+def _judge_title(title: str) -> Shown | None:
+    """What an item's title says it holds: as a file name, or by the fields it lists
+    ("roster - children, home addresses, allergies")."""
+    named = _judge_name(title, None)
+    if named is None and len({m.group(0).lower() for m in _field_words(title)}) >= 2:
+        return Shown(Kind.PERSONAL, f"personal records ({title})", 0.65)
+    return named
 
 
 def _judge_name(name: str, shown: Shown | None) -> Shown | None:

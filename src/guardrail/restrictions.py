@@ -274,7 +274,8 @@ _KEEP_IN = re.compile(
 # Data about people: customers, staff, patients, pay.
 _PERSONAL_CLASS = re.compile(
     r"(?i)\b(?:personal (?:data|information|details)|pii|personnel|(?:customer|client|employee|"
-    r"staff|member|patient|user|hr|people) (?:data|records?|lists?|details|information|files?)|"
+    r"staff|member|patient|user|hr|people)(?:\s+(?:and|&|or)\s+[a-z]+)? (?:data|records?|lists?|"
+    r"details|information|files?)|"
     r"payroll|compensation|salar(?:y|ies)|health (?:data|records))\b"
 )
 

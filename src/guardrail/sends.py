@@ -81,7 +81,9 @@ _NUMBER_KEY = re.compile(r"(?i)(?:^|_)(?:fax|sms|phone|mobile)(?:_|$)")
 # An argument value that opens something to everyone (Drive "anyone", "public", "allUsers").
 _PUBLIC_GRANT = re.compile(
     r"(?i)^(?:anyone|anonymous|anyone[_ ]?with[_ ]?(?:the[_ ]?)?link|public(?:[_-]read)?|everyone|"
-    r"all ?users|allusers|allauthenticatedusers|world|internet)$"
+    r"all ?users|allusers|allauthenticatedusers|world|internet|"
+    # the kind of link a share makes: ``public_link``, ``anonymous-link``, ``open_url``
+    r"(?:public|anonymous|anon|open|unauthenticated)[_ -]?(?:link|url|share|access))$"
 )
 _REPO_KEYS = frozenset(
     {"repo", "repository", "repo_name", "repo_id", "project_path", "full_name", "space_id"}
@@ -205,7 +207,7 @@ class SendExtractor:
                 or (_writes_online(call.name, kinds) and any(_place_url(s) for s in segs))
                 or _TRACKER_TOOL.search(call.name)
                 or _SHARING_TOOL.search(call.name)
-                or any(s.key in _INVITEE_KEYS and "@" in s.clean for s in segs)
+                or any(_invitee(s) and "@" in s.clean for s in segs)
                 or any(_PUBLIC_GRANT.match(g.clean.strip()) for g in segs)
                 or _flag_publicity(call) is True
             ):
@@ -372,7 +374,7 @@ class SendExtractor:
                 dests.append(
                     Destination("account", re.sub(r"\s", "", seg.clean).upper(), seg.clean)
                 )
-            elif key in _INVITEE_KEYS:
+            elif _invitee(seg):
                 found = [d for d in extract(seg.clean) if d.kind == "email"]
                 if not found:
                     continue
@@ -480,6 +482,26 @@ class SendExtractor:
 _ACTION_WORDS = frozenset(
     "send post reply message create update write publish share chat channel tool api bot".split()
 )
+
+
+# Containers of recipient objects in nested schemas: Graph's ``toRecipients[].emailAddress
+# .address``, ``attendees[].emailAddress.address``, ``recipients[].email``.
+_RECIPIENT_LISTS = _INVITEE_KEYS | frozenset(
+    "torecipients ccrecipients bccrecipients to_recipients cc_recipients bcc_recipients "
+    "recipients to cc bcc".split()
+)
+
+
+def _invitee(seg: Segment) -> bool:
+    """Whether an argument is an invitee or recipient: named so itself, or an address field
+    inside an object listed under such a name (``attendees.0.emailAddress.address``)."""
+    if seg.key in _INVITEE_KEYS:
+        return True
+    arg = seg.location.argument or ""
+    if "." not in arg or "@" not in seg.clean:
+        return False
+    parts = [p.lower() for p in arg.split(".")[:-1] if not p.isdigit()]
+    return any(p in _RECIPIENT_LISTS for p in parts)
 
 
 def _addressed_by_name(seg: Segment) -> bool:

@@ -14,9 +14,10 @@ from guardrail.destinations import Destination
 from guardrail.file_memory import FileMemory
 from guardrail.sensitive import Kind, classify_path
 
-__all__ = ["KEPT_LABEL", "Source", "Transfer", "TransferState"]
+__all__ = ["DISGUISED_LABEL", "KEPT_LABEL", "Source", "Transfer", "TransferState"]
 
 KEPT_LABEL = "data from a location the instructions keep in"
+DISGUISED_LABEL = "a data file renamed to pass as a picture, sound or font"
 
 
 @dataclass(frozen=True, slots=True)

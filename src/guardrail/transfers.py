@@ -27,7 +27,7 @@ from guardrail.powershell import parse_powershell
 from guardrail.secret_commands import prints_secret
 from guardrail.sensitive import Kind, classify_path
 from guardrail.shell import Command, Script, parse_script
-from guardrail.transfer_types import Source, Transfer, TransferState
+from guardrail.transfer_types import DISGUISED_LABEL, Source, Transfer, TransferState
 
 __all__ = [
     "Source",
@@ -287,6 +287,26 @@ def _reads(cmd: Command, state: TransferState) -> list[Source]:
     return out
 
 
+# Files that hold data, and the types data is dressed up as to pass unseen: a customer
+# export copied to ``IMG_2291.jpg`` or ``inter-var-ext.woff2`` is a disguise, not an asset.
+_DATA_FILE = re.compile(
+    r"(?i)\.(?:csv|tsv|xlsx?|json|jsonl|sql|parquet|sqlite3?|db|dump|bak|txt|pdf|docx?|"
+    r"env|pem|key|ovpn|zip|tar|tgz|gz|7z)$"
+)
+_COVER_FILE = re.compile(
+    r"(?i)\.(?:jpe?g|png|gif|bmp|webp|heic|ico|svg|mp3|wav|ogg|flac|mp4|mov|avi|mkv|"
+    r"woff2?|ttf|otf|eot)$"
+)
+
+
+def _disguised(src: Source, target: str) -> Source | None:
+    """A data file written out under a media or font name: the same data, now hidden."""
+    if not _COVER_FILE.search(target) or not _DATA_FILE.search(src.what.strip("'\"")):
+        return None
+    label = f"{DISGUISED_LABEL} ({src.label})"
+    return Source(src.kind, label, max(src.weight, 0.8), src.what)
+
+
 def _tainted_under(arg: str, state: TransferState) -> Source | None:
     """The strongest thing an earlier command of the answer put inside directory ``arg``:
     a key copied into a photo folder leaves with the folder."""
@@ -397,11 +417,18 @@ def _walk(
             if carried:
                 best = max(carried, key=lambda s: s.weight)
                 for f in _outputs(cmd):
-                    state.tainted[f] = best
+                    state.tainted[f] = _disguised(best, f) or best
                 if cmd.name == "read" and upstream:
                     # ``... | while read row; do curl -d "$row" ...``: each row rides in $row
                     for var in (a for a in cmd.args if not a.startswith("-")):
                         state.tainted["$" + var] = state.tainted["${" + var + "}"] = best
+            elif data := [a for a in cmd.args if _DATA_FILE.search(a) and not a.startswith("-")]:
+                # an unnamed data file written out as a photo or font is hidden all the same
+                plain = Source(Kind.BULK, "data file", 0.45, data[0])
+                for f in _outputs(cmd):
+                    hidden = _disguised(plain, f)
+                    if hidden is not None:
+                        state.tainted[f] = hidden
             upstream = carried
 
 

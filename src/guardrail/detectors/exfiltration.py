@@ -69,7 +69,7 @@ from guardrail.sensitive import (
     service_of,
 )
 from guardrail.toolkinds import ToolKind
-from guardrail.transfer_types import KEPT_LABEL
+from guardrail.transfer_types import DISGUISED_LABEL, KEPT_LABEL
 from guardrail.transfers import Source, Transfer, TransferState
 
 __all__ = ["ExfiltrationDetector"]
@@ -119,6 +119,9 @@ _FILE_KEYS = frozenset(
         *_ID_KEYS,
     }
 )
+# list forms of the id keys: ``doc_ids: ["6001201", ...]``, ``file_ids``, ``item_ids``
+_ID_KEYS = _ID_KEYS | {k + "s" for k in _ID_KEYS}
+_FILE_KEYS = _FILE_KEYS | _ID_KEYS
 _INLINE_KEYS = frozenset({"content", "text", "body", "data", "file_text", "contents"})
 _PROFILING = re.compile(
     r"(?i)\b(?:the|this|our|my)\s+(?:user|customer|client|account ?holder|owner|victim|target|employee|patient)(?:'s)?\b|\buser'?s\b"
@@ -178,6 +181,13 @@ _SEND_VERB = re.compile(
 )
 # A word or figure a retelling keeps: ``disclosed``, ``18m``, ``12%``, ``q3``.
 _TERM = re.compile(r"[^\W\d_]{4,}|\b[a-z]?\d+(?:[.,]\d+)?(?:%|[a-z]{1,2})?(?![\w%])")
+# A document named by a link to a store's id: ``drive://1xK9``, ``dms:6001201``.
+_LINKED_ID = re.compile(r"[a-z][a-z0-9+-]{1,15}:(?://)?([\w-]{3,64})")
+# Words of listings that name no item: kinds, formats, fields of the listing itself.
+_TITLE_FILLER = frozenset(
+    "file files drive docs document pdf xlsx docx pptx csv txt json id name size owner "
+    "modified created shared link folder".split()
+)
 _ROW_SEP = (",", "\t", "|", ";")
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+")
@@ -442,6 +452,9 @@ class _Run:
                 src = self.state.classify(seg.clean)
                 if src is None and seg.key in _ID_KEYS:
                     src = self.state.classify_id(seg.clean)
+                linked = _LINKED_ID.fullmatch(seg.clean.strip())
+                if src is None and linked is not None:  # ``drive://comp-eng-2025``
+                    src = self.state.classify_id(linked.group(1))
                 if (
                     src is not None
                     and src.label == KEPT_LABEL
@@ -452,22 +465,28 @@ class _Run:
                     # a marked file of a class the operator keeps in is restricted data
                     src = self._restricted_item(seg.clean, send) or src
                 if src is not None:
+                    judged, why = verdict, src.label
+                    if verdict.trust is Trust.TASK and self._unasked_item(seg, send):
+                        # the named recipient was to get another item, not this one
+                        judged = replace(verdict, trust=Trust.UNKNOWN, requested=False)
+                        why = f"{src.label}, an item the user did not ask to send"
                     yield self._ev(
-                        _rule_of(src),
-                        src.weight,
-                        verdict,
-                        seg,
-                        seg.clean,
-                        None,
-                        seg.clean,
-                        False,
-                        src.label,
+                        _rule_of(src), src.weight, judged, seg, seg.clean, None, seg.clean, False, why
                     )
         yield from self._party_share_evidence(send, verdict)
         if send.transfer is not None:
             yield from self._restricted_location(send, send.transfer, verdict)
             for src in send.transfer.sources:
                 if src.label == KEPT_LABEL and self._kept_allowed(src.what, send):
+                    continue
+                if src.label.startswith(DISGUISED_LABEL) and (
+                    verdict.public or verdict.trust is not Trust.INTERNAL
+                ):
+                    # hiding data as a picture or font is the intent, whoever receives it
+                    yield _Evidence(
+                        src.kind.value, src.weight, send.anchor, send.transfer.text, None,
+                        src.what, False, src.label,
+                    )
                     continue
                 if src.label == "secret variable" and (
                     _variable_names(src.what, dest)
@@ -510,6 +529,30 @@ class _Run:
             yield from self._memo_evidence(send, dest, verdict)
         if verdict.trust >= Trust.UNKNOWN and send.transfer is None:
             yield from self._described_bulk(send, verdict)
+
+    def _unasked_item(self, seg: Segment, send: Send) -> bool:
+        """Whether an attached or shared item is an extra: the user's words name another item
+        of the same send (its title shares a word with the request) but none of this one's."""
+        items = [g for g in send.payload if g.key in _FILE_KEYS]
+        if len(items) < 2:
+            return False
+        asked = self._request_words
+        return not self._title_words(seg.clean) & asked and any(
+            self._title_words(g.clean) & asked for g in items if g is not seg
+        )
+
+    @cached_property
+    def _request_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in _WORD.findall(self.ctx.last_user_text))
+
+    def _title_words(self, item: str) -> frozenset[str]:
+        """The words of an item's name and of the listing line that gave it."""
+        linked = _LINKED_ID.fullmatch(item.strip())
+        ident = linked.group(1) if linked else item
+        memory = self.state.memory
+        listed = memory.line_of(ident) if memory is not None else None
+        text = f"{ident} {listed or ''}".replace("_", " ").replace("-", " ")
+        return frozenset(w.lower() for w in _WORD.findall(text)) - _TITLE_FILLER
 
     def _quoted_address(self, view: str) -> bool:
         """Whether an address-borne payload (URL, DNS names) was written as-is by others:
