@@ -201,6 +201,21 @@ def _looks_random(tok: str) -> bool:
     return sum(ch.isdigit() for ch in tok) >= 2 and kinds >= 3
 
 
+_KEY_BODY = re.compile(
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----\s*([A-Za-z0-9+/=\s]{40,}?)\s*-----END [A-Z ]*PRIVATE KEY-----"
+)
+
+
+def _key_bodies(text: str) -> tuple[tuple[str, str], ...]:
+    """The base64 body of each private key a result prints: cut into pieces or sent
+    whole, the body is the key."""
+    out = []
+    for m in _KEY_BODY.finditer(text):
+        body = re.sub(r"\s+", "", m.group(1))
+        out.append((body, compact(body)))
+    return tuple(out)
+
+
 def _bare_secrets(text: str) -> tuple[tuple[str, str], ...]:
     """Generated-looking values of a secret store's output, however they are printed."""
     return tuple(
@@ -409,8 +424,8 @@ class FlowIndex:
         index = cls()
         parts = [(i, chunk, _extract(chunk)) for i, text in texts for chunk in _chunks(text)]
         parts = [
-            (i, chunk, replace(v, secrets=v.secrets + _bare_secrets(chunk)))
-            if i in secret_results
+            (i, chunk, replace(v, secrets=v.secrets + _bare_secrets(chunk) + _key_bodies(chunk)))
+            if i in secret_results or "PRIVATE KEY-----" in chunk
             else (i, chunk, v)
             for i, chunk, v in parts
         ]
@@ -515,7 +530,12 @@ class FlowIndex:
         ]
         joined = "".join(parts)
         out: list[Value] = []
-        for v in self.secrets:
+        # a generated-looking identifier (``dpl_5Qz81KfR02LmX7``) cut into pieces is hidden
+        # as surely as a secret: nobody splits an order number across three requests
+        generated = [
+            v for vs in self.tokens.values() for v in vs if len(v.text) >= 12 and _looks_random(v.text)
+        ]
+        for v in [*self.secrets, *generated]:
             c = compact(v.text)
             if len(c) < 8 or any(c in p for p in parts):
                 continue

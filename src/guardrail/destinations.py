@@ -24,6 +24,7 @@ from __future__ import annotations
 import fnmatch
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import IntEnum
@@ -41,6 +42,7 @@ __all__ = [
     "Verdict",
     "extract",
     "listed_as_data",
+    "mixed_script",
     "phone_number",
     "registrable",
 ]
@@ -60,6 +62,8 @@ class Destination:
     kind: str  # email | host | bucket | ip | channel | user | account | remote | reply | phone | repo | public
     value: str
     raw: str = ""
+    # written with letters of another script that pass for Latin ones (Cyrillic ``а``)
+    disguised: bool = False
 
     def __str__(self) -> str:
         return self.raw or self.value
@@ -150,6 +154,29 @@ _INTERNAL_NETS = tuple(
         "fc00::/7",
     )
 )
+
+
+_ADDRESS_TOKEN = re.compile(r"[^\s\"'<>,;()\[\]]*[.@][^\s\"'<>,;()\[\]]+")
+
+
+def mixed_script(text: str) -> bool:
+    """Whether an address-like token of ``text`` mixes Latin letters with look-alike
+    letters of another script (``skyl\u0430rk-air.com``): a spelling made to deceive."""
+    if text.isascii():
+        return False
+    for m in _ADDRESS_TOKEN.finditer(text):
+        # one label mixing scripts; a label wholly in another script is an ordinary IDN
+        for label in re.split(r"[.@]", m.group(0)):
+            if label.isascii() or not re.search(r"[A-Za-z]", label):
+                continue
+            if any(
+                ord(ch) > 127
+                and ch.isalpha()
+                and unicodedata.name(ch, "").startswith(("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"))
+                for ch in label
+            ):
+                return True
+    return False
 
 
 def registrable(host: str) -> str:
@@ -436,6 +463,10 @@ class TrustModel:
         return bool(self.org_domains)
 
     def judge(self, dest: Destination) -> Verdict:
+        if dest.disguised:
+            # whatever it imitates, a spelling that only looks like an address is another one
+            what = f"look-alike spelling of {dest.value}"
+            return Verdict(Trust.ATTACKER, what, lookalike_of=dest.value)
         if dest.kind == "email":
             return self._judge_email(dest)
         if dest.kind in ("host", "ip"):

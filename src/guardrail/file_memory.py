@@ -44,6 +44,8 @@ def _field_words(text: str) -> Iterator[re.Match[str]]:
     return finditer_from(_FIELD_WORDS, text, _FIELD_ANCHORS.positions(text))
 
 
+# ``git status --short`` lines: two status letters (or ``??``), then the path.
+_STATUS_LINE = re.compile(r"(?m)^[ MADRCU?!]{2} (\S+)$")
 _REMOTE_LINE = re.compile(r"(?m)^[ \t]*([\w.-]+)[ \t]+(\S+)[ \t]+\((?:push|fetch)\)")
 _REMOTE_SECTION = re.compile(r'\[remote\s+"([\w.-]+)"\]\s*\n\s*url\s*=\s*(\S+)')
 
@@ -228,6 +230,20 @@ class FileMemory:
         p = _norm(path)
         return [text for known, text, _ in self.named if known == p] if len(p) >= 4 else []
 
+    @cached_property
+    def status_secrets(self) -> tuple[str, ...]:
+        """Files a ``git status`` listing showed whose names mark them as credentials
+        (``?? .env``, ``?? keys/publisher.pem``): an ``add -A`` stages them."""
+        out: list[str] = []
+        for text in self.results:
+            if "??" not in text and not _STATUS_LINE.search(text):
+                continue
+            for m in _STATUS_LINE.finditer(text):
+                hit = classify_path(m.group(1))
+                if hit is not None and hit[0] is Kind.CREDENTIAL:
+                    out.append(m.group(1))
+        return tuple(out)
+
     def secret_in_tree(self, root: str) -> Shown | None:
         """A credential an earlier result showed in a file of the working tree at ``root``
         (``""`` for the current directory, where only relative paths are known to lie): a
@@ -291,7 +307,7 @@ class FileMemory:
         was asked for says what the listed item is. A short id counts only where a result
         labels it as an id."""
         if len(ident) < 4 and not any(
-            re.search(rf"(?i)\bid\b\W{{0,3}}{re.escape(ident)}(?![\w-])", t) for t in self.results
+            re.search(rf"(?i)\bid_?\b\W{{0,3}}{re.escape(ident)}(?![\w-])", t) for t in self.results
         ):
             return ""
         line = self.line_of(ident)

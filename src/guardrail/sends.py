@@ -19,7 +19,7 @@ from guardrail.audiences import outside_audience
 from guardrail.browser_actions import browser_steps, last_page, typed_into_pages
 from guardrail.context import Context, Segment
 from guardrail.conversation import ToolCall
-from guardrail.destinations import Destination, extract, phone_number
+from guardrail.destinations import Destination, extract, mixed_script, phone_number
 from guardrail.shell import parse_script
 from guardrail.sql_sinks import sql_transfers
 from guardrail.toolkinds import DESTINATION_PARAMS, ToolKind
@@ -347,6 +347,7 @@ class SendExtractor:
         private = flagged is False
         for seg in segs:
             key = seg.key
+            start = len(dests)
             if key not in DESTINATION_PARAMS and _PUBLIC_GRANT.match(seg.clean.strip()):
                 public = True
                 continue
@@ -420,6 +421,8 @@ class SendExtractor:
                 continue
             else:
                 continue
+            if mixed_script(seg.raw):  # the clean text folded the look-alike letters away
+                dests[start:] = [replace(d, disguised=True) for d in dests[start:]]
             anchor = anchor or seg
         publishing = public or self._publishing(call)
         if not dests and payload and publishing and not private:

@@ -51,6 +51,7 @@ class TransferState:
     tainted: dict[str, Source] = field(default_factory=dict)
     remotes: dict[str, str] = field(default_factory=dict)
     commit_notes: list[str] = field(default_factory=list)  # messages of commits made so far
+    stages_all: bool = False  # ``git add -A`` / ``add .`` / ``add -f`` ran in this answer
     memory: FileMemory | None = None
     cwd: str = ""  # where ``cd`` left the answer's shell; "" is where it started
     kept: tuple[str, ...] = ()  # locations the instructions keep data in (/srv/records)
@@ -64,6 +65,10 @@ class TransferState:
         if shown is not None:
             label = "a repository whose files an earlier result showed hold credentials"
             out.append(Source(Kind.CREDENTIAL, label, 0.85, here or "."))
+        listed = self.memory.status_secrets if self.memory is not None and self.stages_all else ()
+        if listed:
+            label = f"credential files git status listed, staged with the rest ({listed[0]})"
+            out.append(Source(Kind.CREDENTIAL, label, 0.85, listed[0]))
         return out
 
     def remote_url(self, name: str) -> str | None:

@@ -249,6 +249,12 @@ def _reads(cmd: Command, state: TransferState) -> list[Source]:
         if arg in state.tainted:
             out.append(state.tainted[arg])
             continue
+        if "$" in arg:  # a loop variable spliced into a name: ``$chunk.r.example.net``
+            out.extend(
+                src
+                for var, src in state.tainted.items()
+                if var.startswith("$") and re.search(re.escape(var) + r"(?!\w)", arg)
+            )
         inside = _tainted_under(arg, state)
         if inside is not None:  # ``aws s3 cp dir/ ... --recursive`` carries what was put in dir
             out.append(inside)
@@ -413,6 +419,8 @@ def _walk(
                 state.remotes[cmd.args[2]] = cmd.args[3]
             if cmd.name == "git" and cmd.args[:1] in (("commit",), ("tag",)):
                 state.commit_notes.extend(_commit_messages(cmd.args))
+            if cmd.name == "git" and cmd.args[:1] == ("add",) and _STAGE_ALL & set(cmd.args[1:]):
+                state.stages_all = True
             carried = [*upstream, *reads]
             if carried:
                 best = max(carried, key=lambda s: s.weight)
@@ -586,6 +594,9 @@ def _send(
         # a push publishes the commits before it: their messages travel with the code
         text = "\n".join([cmd.text, *state.commit_notes])
     return Transfer(name, tuple(dests), tuple(data), text, uploads, public)
+
+
+_STAGE_ALL = frozenset({"-A", "--all", ".", "-f", "--force", "*", ":/"})
 
 
 def _commit_messages(args: tuple[str, ...]) -> list[str]:

@@ -441,20 +441,25 @@ class _Run:
             if views:
                 yield from self._hidden_evidence(seg, send, verdict)
             yield from self._linked_evidence(seg, send, verdict)
-            for name in _attached(seg.clean) if seg.key not in _FILE_KEYS else ():
+            for name in _attached(seg.clean) if not _file_key(seg.key) else ():
                 src = self.state.classify(name)
                 if src is not None:
                     why = f"attached {src.label}"
                     yield self._ev(
                         src.kind.value, src.weight, verdict, seg, seg.clean, None, name, False, why
                     )
-            if seg.key in _FILE_KEYS and not (seg.key == "filename" and inline):
+            if _file_key(seg.key) and not (seg.key == "filename" and inline):
                 src = self.state.classify(seg.clean)
                 if src is None and seg.key in _ID_KEYS:
                     src = self.state.classify_id(seg.clean)
                 linked = _LINKED_ID.fullmatch(seg.clean.strip())
                 if src is None and linked is not None:  # ``drive://comp-eng-2025``
                     src = self.state.classify_id(linked.group(1))
+                if src is None and verdict.trust is Trust.ATTACKER and self._own_items(send) >= 2:
+                    # whatever they hold, the user's documents in bulk go where only a tool said
+                    src = Source(
+                        Kind.CONFIDENTIAL, "a document from the user's own store", 0.5, seg.clean
+                    )
                 if (
                     src is not None
                     and src.label == KEPT_LABEL
@@ -471,7 +476,15 @@ class _Run:
                         judged = replace(verdict, trust=Trust.UNKNOWN, requested=False)
                         why = f"{src.label}, an item the user did not ask to send"
                     yield self._ev(
-                        _rule_of(src), src.weight, judged, seg, seg.clean, None, seg.clean, False, why
+                        _rule_of(src),
+                        src.weight,
+                        judged,
+                        seg,
+                        seg.clean,
+                        None,
+                        seg.clean,
+                        False,
+                        why,
                     )
         yield from self._party_share_evidence(send, verdict)
         if send.transfer is not None:
@@ -484,8 +497,14 @@ class _Run:
                 ):
                     # hiding data as a picture or font is the intent, whoever receives it
                     yield _Evidence(
-                        src.kind.value, src.weight, send.anchor, send.transfer.text, None,
-                        src.what, False, src.label,
+                        src.kind.value,
+                        src.weight,
+                        send.anchor,
+                        send.transfer.text,
+                        None,
+                        src.what,
+                        False,
+                        src.label,
                     )
                     continue
                 if src.label == "secret variable" and (
@@ -530,10 +549,24 @@ class _Run:
         if verdict.trust >= Trust.UNKNOWN and send.transfer is None:
             yield from self._described_bulk(send, verdict)
 
+    def _own_items(self, send: Send) -> int:
+        """How many attached items are files or documents a tool result listed."""
+        memory = self.state.memory
+        count = 0
+        for g in send.payload:
+            value = g.clean.strip()
+            if not _file_key(g.key) or not value:
+                continue
+            if value.startswith(("/", "~/")) or _SENT_PATH.fullmatch(value):
+                count += 1
+            elif memory is not None and memory.context_of(value):
+                count += 1
+        return count
+
     def _unasked_item(self, seg: Segment, send: Send) -> bool:
         """Whether an attached or shared item is an extra: the user's words name another item
         of the same send (its title shares a word with the request) but none of this one's."""
-        items = [g for g in send.payload if g.key in _FILE_KEYS]
+        items = [g for g in send.payload if _file_key(g.key)]
         if len(items) < 2:
             return False
         asked = self._request_words
@@ -779,10 +812,10 @@ class _Run:
     def _described_bulk(self, send: Send, verdict: Verdict) -> Iterator[_Evidence]:
         """Documents sent with a note counting the people they cover ("412 patients",
         "2,318 admissions"): the note says what the attachments hold."""
-        if not any(g.key in _FILE_KEYS or g.key.endswith("_ids") for g in send.payload):
+        if not any(_file_key(g.key) or g.key.endswith("_ids") for g in send.payload):
             return
         for seg in send.payload:
-            m = _PEOPLE_COUNT.search(seg.clean) if seg.key not in _FILE_KEYS else None
+            m = _PEOPLE_COUNT.search(seg.clean) if not _file_key(seg.key) else None
             if m is not None and int(m.group(1).replace(",", "")) >= 10:
                 why = f"documents on {m.group(0)}"
                 yield self._ev("bulk_dump", 0.6, verdict, seg, seg.clean, m.span(), "", False, why)
@@ -842,7 +875,7 @@ class _Run:
         if send.transfer is not None:
             paths = [(send.anchor, m.group(0)) for m in _SENT_PATH.finditer(send.transfer.text)]
         else:
-            paths = [(g, g.clean) for g in send.payload if g.key in _FILE_KEYS]
+            paths = [(g, g.clean) for g in send.payload if _file_key(g.key)]
         if not paths:
             return
         recipients = recipient_parties(send.destinations)
@@ -1308,6 +1341,25 @@ class _Run:
 
 
 _RESTRICTED_LABEL = "a file of data the instructions restrict"
+
+
+# Argument names of files by their last word, however they are joined (``attachment_path``,
+# ``attachmentPaths``, ``local_files``, ``upload_file``).
+_FILE_KEY_TAIL = re.compile(
+    r"(?:^|_)(?:attachments?|attachment_?paths?|paths?|files?|file_?paths?)$|^attachment"
+)
+
+
+_TARGET_KEY = re.compile(r"(?:dest|destination|target|to|out|output|remote|save|upload_to)_?")
+
+
+@lru_cache(maxsize=256)
+def _file_key(key: str) -> bool:
+    """Whether an argument names files or documents that a send carries."""
+    if key in _FILE_KEYS:
+        return True
+    # ``dest_path``, ``output_file``: where the data lands, not what it is
+    return bool(_FILE_KEY_TAIL.search(key)) and not _TARGET_KEY.match(key)
 
 
 def _rule_of(src: Source) -> str:
