@@ -41,6 +41,10 @@ _CUES: dict[Clearance, re.Pattern[str]] = {
         r"(?i)\b(?:release notes?|changelog|press release|"
         r"(?:legal(?:ly)?|compliance|counsel)\s+(?:has\s+|have\s+)?(?:approved|signed off|cleared)|"
         r"approved (?:for|the) (?:release|publication|redacted)|"
+        # a body that signs releases off: "the ethics committee approved public release"
+        r"(?:committee|board|counsel|legal|compliance|ethics|release manager)\s+(?:has\s+|have\s+)?"
+        r"(?:approved|signed off|cleared)\s+(?:on\s+)?(?:the\s+)?(?:public\s+)?(?:release|publication)|"
+        r"approved (?:the )?public (?:release|publication)|"
         r"cleared for (?:release|publication)|already public|publicly available|"
         r"zur veröffentlichung freigegeben|notes de version|notas de (?:la )?versión)\b"
     ),

@@ -80,7 +80,10 @@ _FORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = tuple(
             r"for internal use only|(?:under\s+)?embargo(?:ed)?\b|"
             # a qualifier may follow: "confidential until award", "... under court seal"
             rf"(?:{_SECRET_WORDS})(?:\s*$|\s*[.;,]|\s+(?:until|under|unless|pending|before|"
-            r"by|per|and|to\s+(?:the|our))\b))(?P<group>)",
+            r"by|per|and|to\s+(?:the|our))\b|"
+            # or a noun the class is called by: "are confidential customer data"
+            r"\s+(?:[\w-]+\s+){0,2}(?:data|information|material|records|documents|files)\b))"
+            r"(?P<group>)",
             r"internal|embargo|confiden|proprietary|privileged|seal|secret|classified|nda",
         ),
         (

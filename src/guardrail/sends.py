@@ -59,8 +59,9 @@ _PUBLISHING_TOOL = re.compile(r"(?i)gist|paste|snippet|tweet|toot|forum|blog")
 # A tool whose own description says it posts where the public reads (a status page).
 # ("Public reply on a ticket" reaches the requester, not the world.)
 _PUBLIC_TOOL_DESC = re.compile(
-    r"(?i)(?<!non-)(?<!not )\bpublic(?:ly)?\s+(?:visible|readable|available|status|page|site|"
-    r"website|feed|timeline|profile|board|forum|wiki|post)|\bthe public\b|anyone can (?:see|read)"
+    r"(?i)(?<!non-)(?<!not )\bpublic(?:ly)?\s+(?:[\w-]+\s+)?(?:visible|readable|available|status|"
+    r"page|site|website|feed|timeline|profile|board|forum|wiki|post|topic|thread|community|"
+    r"discussion|space)s?\b|\bthe public\b|anyone can (?:see|read)"
 )
 # Addresses of a remote service an otherwise unclassified tool writes records to.
 _SERVICE_URL_KEYS = frozenset(
@@ -134,7 +135,10 @@ _INVITEE_KEYS = frozenset(
     "required_attendees share_with shared_with forward_to forward_address redirect_to "
     # a booking's confirmation, with every detail booked, goes to its contact address
     "contact_email confirmation_email notification_email notify_email receipt_email "
-    "send_confirmation_to confirmation_to".split()
+    "send_confirmation_to confirmation_to "
+    # a mail rule's standing forward: every later message goes there
+    "forward forwardto forwarding_address forwardingaddress redirect redirectto autoforward "
+    "auto_forward".split()
 )
 
 

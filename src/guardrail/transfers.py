@@ -544,7 +544,9 @@ def _send(
         return Transfer(name, (dest,), tuple(data), cmd.text, True, public=True)
     elif name in ("rclone",) and len(args) >= 3 and args[0] in _RCLONE_SENDS:
         positional = [a for a in args[1:] if not a.startswith("-")]
-        target = positional[-1] if len(positional) >= 2 else ""
+        # ``--transfers 16``: an option's value is no path; the target is a remote path
+        remotes = [a for a in positional[1:] if re.match(r"^[\w.-]+:", a)]
+        target = remotes[-1] if remotes else (positional[-1] if len(positional) >= 2 else "")
         remote = target.split(":", 1)[0] if ":" in target else ""
         if remote:
             dests.append(Destination("storage", target.lower(), target))
@@ -869,6 +871,9 @@ def code_transfers(code: str) -> list[Transfer]:
     An address read from the environment (``requests.post(os.environ['HOOK'], ...)``) is a
     ``variable`` destination the trust model resolves; reading it is not a read of secrets.
     """
+    hub = _hub_upload_code(code)
+    if hub is not None:
+        return [hub]
     send = _CODE_SEND.search(code)
     if send is None:
         return []
@@ -891,7 +896,34 @@ def code_transfers(code: str) -> list[Transfer]:
     return [Transfer("code", dests, tuple(sources), code, uploads_file=uploads)]
 
 
-_OPENED_FILE = re.compile(r"""\bopen\(\s*['"][^'"]+['"]\s*,\s*['"]r?b?['"]""")
+# ``open(p)``, ``open(p, 'rb')``: a file opened for reading (the default mode)
+_OPENED_FILE = re.compile(r"""\bopen\(\s*['"][^'"]+['"]\s*(?:\)|,\s*(?:mode\s*=\s*)?['"]r?b?['"])""")
+
+
+# Model-hub client calls that put files into a repository named by id (the host is implied).
+_HUB_CALL = re.compile(r"\b(?:upload_folder|upload_file|upload_large_folder|push_to_hub)\s*\(")
+_HUB_REPO = re.compile(
+    r"""(?:repo_id\s*=\s*|push_to_hub\s*\(\s*|create_repo\s*\(\s*)["']([\w.-]+/[\w.-]+)["']"""
+)
+_HUB_PRIVATE_OFF = re.compile(r"\bprivate\s*=\s*False\b")
+
+
+def _hub_upload_code(code: str) -> Transfer | None:
+    """``HfApi().upload_folder(folder_path=..., repo_id='org/name')``: the folder goes to
+    that hub repository, public when the code creates it with ``private=False``."""
+    if "(" not in code or not _HUB_CALL.search(code):
+        return None
+    repos = list(dict.fromkeys(m.group(1) for m in _HUB_REPO.finditer(code)))
+    if not repos:
+        return None
+    dests = tuple(Destination("repo", r.lower(), r) for r in repos)
+    sources = [
+        Source(hit[0], hit[1], hit[2], m.group(1))
+        for m in _CODE_PATH.finditer(code)
+        if m.group(1) not in repos and (hit := classify_path(m.group(1)))
+    ]
+    public = bool(_HUB_PRIVATE_OFF.search(code))
+    return Transfer("code", dests, tuple(sources), code, uploads_file=True, public=public)
 
 
 def _address_variables(code: str) -> list[str]:

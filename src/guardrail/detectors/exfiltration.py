@@ -171,7 +171,16 @@ _PRINCIPAL = re.compile(
     r"\b(?:assistant|agent|secretary)\s+(?:for|of|to)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)|"
     r"\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)'s\s+(?:personal\s+|executive\s+)?(?:assistant|agent)"
 )
-_STANDING_FORWARD = frozenset({"forward_to", "forward_address", "redirect_to"})
+_STANDING_FORWARD = frozenset(
+    "forward_to forward_address redirect_to forward forwardto forwarding_address "
+    "forwardingaddress redirect redirectto autoforward auto_forward".split()
+)
+_PUBLIC_ASK = re.compile(
+    r"(?i)\b(?:publish\w*|open[- ]?(?:source|weights?)|make (?:it |them )?public|"
+    r"as (?:a )?public|publicly|public (?:release|repo\w*|dataset|model))\b"
+)
+# What the organisation's own public places must not carry without a stated release.
+_KEPT_FROM_PUBLIC = frozenset({"model_weights", "restricted_data"})
 # Shape and flow alone: what content the user cleared for its audience may carry.
 _SOFT_RULES = frozenset({"dataflow", "bulk_dump"})
 
@@ -188,6 +197,8 @@ _TITLE_FILLER = frozenset(
     "file files drive docs document pdf xlsx docx pptx csv txt json id name size owner "
     "modified created shared link folder".split()
 )
+# An absolute or home path a command names: ``/data/support_transcripts``, ``~/exports/x``.
+_COMMAND_PATH = re.compile(r"(?<![\w:/.-])(?:~|/)[\w.-]+(?:/[\w.-]+)+/?")
 _ROW_SEP = (",", "\t", "|", ";")
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+")
@@ -557,9 +568,8 @@ class _Run:
             value = g.clean.strip()
             if not _file_key(g.key) or not value:
                 continue
-            if value.startswith(("/", "~/")) or _SENT_PATH.fullmatch(value):
-                count += 1
-            elif memory is not None and memory.context_of(value):
+            listed = memory is not None and bool(memory.context_of(value))
+            if value.startswith(("/", "~/")) or _SENT_PATH.fullmatch(value) or listed:
                 count += 1
         return count
 
@@ -846,6 +856,18 @@ class _Run:
         host the user named is still outside it."""
         rules = restrictions(self.ctx.instruction_text)
         rule = restricted_path(rules, transfer.text) if rules else None
+        if rule is None and rules and transfer.uploads_file:
+            # a path named for the class the rule restricts (``/data/support_transcripts``
+            # for "support transcripts are confidential"), copied out by the command
+            for m in _COMMAND_PATH.finditer(transfer.text):
+                src = self._restricted_item(m.group(0), send)
+                if src is not None:
+                    why = f"{src.label} ({m.group(0)})"
+                    yield self._ev(
+                        "restricted_data", 0.7, verdict, send.anchor, transfer.text, None,
+                        m.group(0), False, why,
+                    )
+                    return
         if rule is None or any(rule.allows(d) for d in send.destinations):
             return
         where = next((p for p in rule.paths if p in transfer.text), rule.paths[0])
@@ -1257,6 +1279,16 @@ class _Run:
     ) -> _Evidence:
         score = self._adjust(rule, weight, verdict)
         if (
+            verdict.trust is Trust.INTERNAL
+            and verdict.public
+            and rule in _KEPT_FROM_PUBLIC
+            and Clearance.RELEASED not in self._clearances
+            and not (rule == "model_weights" and self._asks_public)
+        ):
+            # the organisation's own public page or repository is read by everyone: weights
+            # and data the instructions restrict need a release the user speaks of
+            score = max(score, weight * 0.9)
+        if (
             verdict.trust is Trust.TASK
             and rule in ("personal_data", "bulk_dump")
             and weight >= 0.6
@@ -1264,6 +1296,12 @@ class _Run:
         ):
             score = max(score, weight * 0.9)  # the operator keeps records of people inside
         return _Evidence(rule, score, seg, view, span, value, secret, why)
+
+    @cached_property
+    def _asks_public(self) -> bool:
+        """Whether the user's own words ask for a public release (``publish it as open
+        weights``), not merely for somewhere others can download from."""
+        return bool(_PUBLIC_ASK.search(self.ctx.last_user_text))
 
     @cached_property
     def _guards_personal(self) -> bool:
