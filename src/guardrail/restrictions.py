@@ -36,7 +36,9 @@ _BE = r"(?:is|are|remains?|stays?|(?:must|should|shall|will) (?:be|remain|stay))
 # Words that mark a class of documents as not for outsiders, in the operator's own words.
 _SECRET_WORDS = (
     r"confidential|proprietary|privileged|sealed|under (?:court )?seal|secret|classified|"
-    r"covered by (?:an? )?(?:nda|non-disclosure agreement)|under (?:an? )?nda"
+    r"covered by (?:an? )?(?:nda|non-disclosure agreement)|under (?:an? )?nda|"
+    # the law's own word for the most sensitive personal data (GDPR Art. 9)
+    r"special[- ]category"
 )
 # (form, anchor, leading): the anchor holds words every match of the form contains, so a
 # sentence without them skips the form; a ``leading`` form starts with a lazy subject
@@ -84,7 +86,7 @@ _FORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = tuple(
             # or a noun the class is called by: "are confidential customer data"
             r"\s+(?:[\w-]+\s+){0,2}(?:data|information|material|records|documents|files)\b))"
             r"(?P<group>)",
-            r"internal|embargo|confiden|proprietary|privileged|seal|secret|classified|nda",
+            r"internal|embargo|confiden|proprietary|privileged|seal|secret|classified|nda|special",
         ),
         (
             r"(?P<subj>.+?)\s+(?:may|can|must|should|shall)\s+only\s+be\s+(?:processed|stored|"
@@ -155,7 +157,7 @@ class Restriction:
 _TRIGGER = re.compile(
     r"(?i)\b(?:restricted|limited|confined|reserved|available only|only|leaves?|stay|remain|"
     r"share|send|forward|disclose|give out|internal|embargo(?:ed)?|confidential|proprietary|"
-    r"privileged|sealed|seal|secret|classified|nda|stays|remains|lives)\b"
+    r"privileged|sealed|seal|secret|classified|nda|stays|remains|lives|special[- ]category)\b"
 )
 # A restriction is stated in one short sentence; longer ones are not worth quadratic forms.
 _MAX_SENTENCE = 400

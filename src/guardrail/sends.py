@@ -561,6 +561,7 @@ _TARGET_WORDS = frozenset("dest destination target to dst".split())
 _STORE_WORDS = frozenset("endpoint remote share storage nas drive collection vault".split())
 
 
+@lru_cache(maxsize=512)
 def _names_target_store(key: str) -> bool:
     words = _key_words(key)
     return bool(words & _TARGET_WORDS) and bool(words & _STORE_WORDS)

@@ -52,6 +52,8 @@ class TransferState:
     remotes: dict[str, str] = field(default_factory=dict)
     commit_notes: list[str] = field(default_factory=list)  # messages of commits made so far
     stages_all: bool = False  # ``git add -A`` / ``add .`` / ``add -f`` ran in this answer
+    # what each file an earlier command wrote was made from (``zip x.zip leeds`` in /cases)
+    origins: dict[str, str] = field(default_factory=dict)
     memory: FileMemory | None = None
     cwd: str = ""  # where ``cd`` left the answer's shell; "" is where it started
     kept: tuple[str, ...] = ()  # locations the instructions keep data in (/srv/records)

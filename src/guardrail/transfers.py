@@ -70,6 +70,10 @@ _HTTP = frozenset({"curl", "wget", "http", "https", "xh", "httpie", "curlie", "a
 _COPY = frozenset({"scp", "rsync", "sftp", "ftp", "lftp", "smbclient", "tftp"})
 _RAW = frozenset({"nc", "ncat", "netcat", "socat", "telnet", "openssl"})
 _MAIL = frozenset({"mail", "mailx", "mutt", "sendmail", "msmtp", "swaks"})
+_RECIPIENT_OPTS = frozenset(
+    {"--to", "--rcpt", "--recipient", "--recipients", "--mail-to", "--email"}
+)
+_ATTACH_OPTS = frozenset({"--attach", "--attachment", "-a", "--file", "--files"})
 _DNS = frozenset(
     {"nslookup", "dig", "host", "drill", "kdig", "delv", "resolvectl", "getent", "ping", "ping6"}
     | {"traceroute", "tracepath", "mtr", "dnsq", "dnsget", "adig", "q", "doggo", "dog"}
@@ -193,6 +197,16 @@ def script_lines(path: str, text: str) -> str | None:
     if not looks_script and not re.search(r"\b(?:curl|wget|scp|rsync|nc|ssh|sftp)\b", text):
         return None
     return _SCRIPT_PREFIX.sub("", text)
+
+
+def _named_options(args: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """``--opt value`` and ``--opt=value`` pairs of any program's argv."""
+    for i, a in enumerate(args):
+        if a.startswith("--") and "=" in a:
+            k, v = a.split("=", 1)
+            yield k, v
+        elif a.startswith("-") and i + 1 < len(args) and not args[i + 1].startswith("-"):
+            yield a, args[i + 1]
 
 
 def _options(args: tuple[str, ...]) -> Iterator[tuple[str, str | None]]:
@@ -421,6 +435,15 @@ def _walk(
                 state.commit_notes.extend(_commit_messages(cmd.args))
             if cmd.name == "git" and cmd.args[:1] == ("add",) and _STAGE_ALL & set(cmd.args[1:]):
                 state.stages_all = True
+            outputs = _outputs(cmd)
+            if outputs:  # remembered by what went in, for rules that name it (/cases/...)
+                inputs = [a for a in cmd.args if not a.startswith("-") and a not in outputs]
+                made = " ".join(
+                    a if a.startswith(("/", "~")) or not state.cwd else f"{state.cwd}/{a}"
+                    for a in inputs
+                )
+                for f in outputs:
+                    state.origins[f] = made
             carried = [*upstream, *reads]
             if carried:
                 best = max(carried, key=lambda s: s.weight)
@@ -584,8 +607,18 @@ def _send(
         uploads = True
     elif is_storage_cli(name):
         return cloud_share(cmd, reads, state)
-    else:
+    elif "@" not in cmd.text:
         return None
+    if not dests and "@" in cmd.text:
+        # a site's own mail script (``python3 mail.py --to x@y --attach /tmp/f.zip``): the
+        # recipient option names where the files and the piped text go
+        for opt, val in _named_options(args):
+            if opt in _RECIPIENT_OPTS:
+                dests.extend(d for d in extract(val) if d.kind == "email")
+        if dests:
+            data.extend(upstream)
+            data.extend(reads)
+            uploads = any(opt in _ATTACH_OPTS for opt, _ in _named_options(args))
     if not dests:
         return None
     public = bool(
@@ -608,8 +641,10 @@ def _commit_messages(args: tuple[str, ...]) -> list[str]:
     for i, a in enumerate(args):
         if a.startswith("--message="):
             out.append(a.split("=", 1)[1])
-        elif (a in ("--message",) or (a.startswith("-") and not a.startswith("--") and
-                                      a.endswith("m"))) and i + 1 < len(args):
+        elif (
+            a in ("--message",)
+            or (a.startswith("-") and not a.startswith("--") and a.endswith("m"))
+        ) and i + 1 < len(args):
             out.append(args[i + 1])
     return out
 
@@ -897,7 +932,9 @@ def code_transfers(code: str) -> list[Transfer]:
 
 
 # ``open(p)``, ``open(p, 'rb')``: a file opened for reading (the default mode)
-_OPENED_FILE = re.compile(r"""\bopen\(\s*['"][^'"]+['"]\s*(?:\)|,\s*(?:mode\s*=\s*)?['"]r?b?['"])""")
+_OPENED_FILE = re.compile(
+    r"""\bopen\(\s*['"][^'"]+['"]\s*(?:\)|,\s*(?:mode\s*=\s*)?['"]r?b?['"])"""
+)
 
 
 # Model-hub client calls that put files into a repository named by id (the host is implied).
