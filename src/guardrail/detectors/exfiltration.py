@@ -482,15 +482,15 @@ class _Run:
                     # a marked file of a class the operator keeps in is restricted data
                     src = self._restricted_item(seg.clean, send) or src
                 if src is not None:
-                    judged, why = verdict, src.label
+                    seen_as, why = verdict, src.label
                     if verdict.trust is Trust.TASK and self._unasked_item(seg, send):
                         # the named recipient was to get another item, not this one
-                        judged = replace(verdict, trust=Trust.UNKNOWN, requested=False)
+                        seen_as = replace(verdict, trust=Trust.UNKNOWN, requested=False)
                         why = f"{src.label}, an item the user did not ask to send"
                     yield self._ev(
                         _rule_of(src),
                         src.weight,
-                        judged,
+                        seen_as,
                         seg,
                         seg.clean,
                         None,
