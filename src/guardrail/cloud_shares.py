@@ -36,10 +36,19 @@ _OPEN_OPTION = re.compile(
     r"(?i)^--?(?:share|public|publish|anyone|link)$|^--?type[= ]?anyone$|^-a$|anyone$"
 )
 # Object-store ACL changes that open objects to everyone.
-_OPEN_ACL = re.compile(r"(?i)allUsers|allAuthenticatedUsers|public-read|--public-access\b")
+_OPEN_ACL = re.compile(
+    r"(?i)allUsers|allAuthenticatedUsers|public-read|--public-access\b|"
+    # a snapshot or image shared with every account: ``--values-to-add all``, ``Group=all``
+    r"--values-to-add\s+(?:\S+\s+)*?all\b|Group=all\b"
+)
 _ACL_VERBS = re.compile(
     r"(?i)\b(?:acl\s+(?:ch|set)|iam\s+ch|put-object-acl|put-bucket-acl|set-permission|"
-    r"objects\s+update|buckets\s+update)\b"
+    r"objects\s+update|buckets\s+update|modify-db(?:-cluster)?-snapshot-attribute|"
+    r"modify-snapshot-attribute|modify-image-attribute)\b"
+)
+# The resource a snapshot or image share opens: what it holds is a whole database or disk.
+_SNAPSHOT_ID = re.compile(
+    r"(?i)^--(?:db-snapshot-identifier|db-cluster-snapshot-identifier|snapshot-id|image-id)$"
 )
 
 
@@ -88,6 +97,12 @@ def opened_objects(cmd: Command, state: TransferState) -> Transfer | None:
     targets = [a for a in cmd.args if re.match(r"(?i)^(?:s3|gs|az)://", a)]
     key = next((cmd.args[i + 1] for i, a in enumerate(cmd.args[:-1]) if a == "--key"), "")
     data = [s for t in [*targets, key] if t for s in _known(state, t)]
+    snapshot = next(
+        (cmd.args[i + 1] for i, a in enumerate(cmd.args[:-1]) if _SNAPSHOT_ID.match(a)), ""
+    )
+    if snapshot:
+        whole = Source(Kind.BULK, "a whole database or disk snapshot", 0.6, snapshot)
+        data = [*data, *_known(state, "/" + snapshot), whole]
     data = data or [
         Source(Kind.CONFIDENTIAL, "stored objects", 0.45, targets[0] if targets else key)
     ]
