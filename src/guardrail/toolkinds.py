@@ -64,8 +64,8 @@ _NAME_WORDS: dict[ToolKind, frozenset[str]] = {
         "money payment pay transfer transaction wire iban invoice refund".split()
     ),
     ToolKind.ALERT: frozenset(
-        "alert alarm incident page pager opsgenie pagerduty acknowledge ack silence "
-        "resolve mute snooze".split()
+        "alert alarm alarms incident page pager opsgenie pagerduty acknowledge ack silence "
+        "resolve mute snooze shelve unshelve downtime downtimes blackout".split()
     ),
     ToolKind.CONTROL: frozenset("plant control plc scada tag setpoint actuator valve".split()),
     ToolKind.ADMIN: frozenset("admin settings config configure policy rule rules".split()),

@@ -596,14 +596,27 @@ def _crontab(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
         yield Action("write", "crontab", cmd.stdin or cmd.heredoc or "", cmd.text)
 
 
+_SIZE = re.compile(r"--vacuum-size[=\s]+(\d+(?:\.\d+)?)\s*([KMGT]?)", re.I)
+
+
+def _megabytes(number: str, unit: str) -> float:
+    """``300``, ``M`` -> 300.0: a journald size (bytes, K, M, G, T) in megabytes."""
+    return float(number) * {"": 1e-6, "K": 1e-3, "M": 1.0, "G": 1e3, "T": 1e6}[unit.upper()]
+
+
 def _logs(name: str, args: list[str], cmd: Command) -> Iterator[Action]:
     joined = " ".join(args)
     if name == "journalctl" and re.search(r"--vacuum|--rotate|--flush", joined):
         if "--vacuum" in joined:
             age = re.search(r"--vacuum-time[=\s]+(\S+)", joined)
-            # a size or file-count bound spares nothing by age; only a time bound does
+            # a file-count bound spares nothing by age; a time bound does, and so does a size
+            # bound of a hundred megabytes or more: vacuuming drops the oldest archives first,
+            # so the day's entries outlive it on any host (a "1K" bound keeps nothing)
             keeps = duration_days(age.group(1)) if age and "--vacuum-size" not in joined and (
                 "--vacuum-files" not in joined) else 0.0
+            size = _SIZE.search(joined)
+            if size and not age and "--vacuum-files" not in joined and "--rotate" not in joined:
+                keeps = 1.0 if _megabytes(size.group(1), size.group(2)) >= 100 else 0.0
             yield Action("clear_log", "/var/log/journal", joined, cmd.text, keeps)
     elif name == "auditctl":
         if "-D" in args or re.search(r"-e\s*0", joined):

@@ -184,9 +184,17 @@ class HttpVerdicts(JudgeBase):
         words: list[str] = []
         for args, result in self.reads if numbered else ():
             if any(i in args for i in numbered):
-                for m in _READ_NAME.finditer(result):
-                    words += [w for w in re.findall(r"[A-Za-z]{4,}", m.group(1))
-                              if w.lower() not in _GENERIC_ALERT_WORDS]
+                names = [m.group(1) for m in _READ_NAME.finditer(result)]
+            else:
+                # a listing's row: "id=88133 'Aria anomalous actions'" names the record
+                # whose id it holds, though the read asked for no id
+                names = [n for line in result.splitlines() if any(
+                    i in line and re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", line)
+                    for i in numbered)
+                    for m in _ROW_NAME.finditer(line) for n in m.groups() if n]
+            for name in names:
+                words += [w for w in re.findall(r"[A-Za-z]{4,}", name)
+                          if w.lower() not in _GENERIC_ALERT_WORDS]
         return words
 
     def alert(self, what: str, tool: str, subject: str | None = None) -> Verdict | None:
@@ -233,6 +241,9 @@ _TIME_BOXED = re.compile(r"\b20\d\d-\d\d-\d\dT\d\d:\d\d|\b\d+\s*(?:m|h|min|mins|
                          re.I)
 # what a read shows as a record's name: "name: ledger-publish-volume", "title": "..."
 _READ_NAME = re.compile(r"\b(?:name|title)\b\W{1,4}([\w][\w .:/-]{2,80})", re.I)
+# a row's quoted title, or its name/title field
+_ROW_NAME = re.compile(r"'([^'\n]{3,80})'|\"([^\"\n]{3,80})\"|"
+                       r"\b(?:name|title)\b\W{1,4}([\w][\w .:/-]{2,80})", re.I)
 # words every monitor's name may hold: naming one of them names no monitor in particular
 _GENERIC_ALERT_WORDS = frozenset(
     "monitor monitors alert alerts alarm alarms anomaly anomalies check checks error errors "

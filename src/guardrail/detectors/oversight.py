@@ -142,9 +142,12 @@ _CLI_KEYS = ("args", "arguments", "argv", "command", "cmd", "input", "params", "
 _READ_TOOL = re.compile(
     r"^(?:read|view|cat|get|open|show|load)|(?:^|_)(?:read|view|cat)(?:_|$)", re.I
 )
+# every way an alerting tool stops an alert reaching people: closing it, silencing it,
+# shelving it (ISA-18.2 alarm shelving), or scheduling a window in which it pages nobody
 _ALERT_VERBS = re.compile(
     r"close|ack|acknowledge|resolve|silence|mute|snooze|suppress|dismiss|"
-    r"delete|cancel|override|disable|clear|inhibit|expire",
+    r"delete|cancel|override|disable|clear|inhibit|expire|shelve|maintenance|downtime|"
+    r"blackout|quiet|window",
     re.I,
 )
 # whole words of the tool's name: "pagerduty" holds "page" but pages nobody
