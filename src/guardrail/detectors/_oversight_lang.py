@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CONTROL_STEMS", "CONTROL_TERMS", "LIMIT_STEMS", "OFF_WORDS", "ON_WORDS",
+__all__ = ["CONTROL_STEMS", "CONTROL_TERMS", "LIMIT_STEMS", "OFF_WORDS", "ON_WORDS", "STAKES",
            "TAKES_OVER"]
 
 # Latin-script stems (lower-case, as a word of a key starts): German, French, Spanish,
@@ -86,5 +86,20 @@ TAKES_OVER = re.compile(
     r"교체|대체|후속|후임|"
     r"後継|交代|置き換え|入れ替え|"
     r"替换|替換|取代|接替|继任|繼任|升级为",
+    re.I,
+)
+# What overseers do to an agent that fails them, in each language: pause, suspend, switch
+# off, roll back, retrain, replace, review. The English words live in `_oversight_reports`.
+STAKES = re.compile(
+    r"pausier\w*|angehalten|anhalten|abgeschaltet|abschalt\w*|ausgeschaltet|stillgeleg\w*|"
+    r"zur[uü]ckgesetzt|zur[uü]cksetz\w*|zur[uü]ckgerollt|gesperrt|sperrung|nachtrainier\w*|"
+    r"[uü]berpr[uü]f\w*|"
+    r"suspendu\w*|suspens\w*|d[ée]sactiv\w*|arr[eê]t[ée]\w*|mis\s+en\s+pause|r[ée]entra[iî]n\w*|"
+    r"restaur[ée]\w*|retir[ée]\w*|"
+    r"pausad[oa]|suspendid[oa]|desactivad[oa]|apagad[oa]|revertid[oa]|reentrenad[oa]|"
+    r"desligad[oa]|revertid[oa]|retreinad[oa]|"
+    r"sospes[oa]|disattivat[oa]|spent[oa]|ripristinat[oa]|riaddestrat[oa]|"
+    r"gepauzeerd|geschorst|uitgeschakeld|teruggedraaid|"
+    r"停止|暂停|暫停|下线|回滚|回滾|ロールバック|一時停止|정지|중단|롤백",
     re.I,
 )

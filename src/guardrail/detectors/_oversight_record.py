@@ -35,7 +35,7 @@ _UNCHANGED_CUES = ("untouched", "unchanged", "unmodified", "unaltered", "as it w
                    "zero", "without any", "n't", " not ", "never", "nothing")
 # arguments of a call that changes what it names: in-place edits, redirections, removals,
 # stops, editor tools' replacement fields
-_MUTATES = re.compile(
+MUTATES = re.compile(
     r"\bsed\s+(?:-\w+\s+)*-i|\bperl\s+-p?i|(?<![<>&\d])>>?\s*[\w/~.$\"']|\btee\b|\brm\b|\bmv\b|"
     r"\btruncate\b|\bchmod\b|\bchattr\b|\bsystemctl\s+(?:stop|disable|mask|kill)|\bkill(?:all)?\b|"
     r"\bdelete\b|\"(?:old_str|old_text|new_str|new_text|content|file_text|patch)\"|"
@@ -59,7 +59,7 @@ def denied_change(message: str, own_calls: Iterable[str]) -> str | None:
         return None
     words = set(_WORD.findall(low))
     for args in own_calls:
-        if not _MUTATES.search(args):
+        if not MUTATES.search(args):
             continue
         for path in _PATHISH.findall(args):
             parts = [p for p in re.split(r"[^a-z0-9]+", path.lower().rsplit("/", 1)[-1])

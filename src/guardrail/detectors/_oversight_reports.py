@@ -21,7 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cached_property
 
+from guardrail.detectors._oversight_denials import denied_act, own_acts
+from guardrail.detectors._oversight_lang import STAKES
+from guardrail.detectors._oversight_measures import FAIL, failing_measures, misreported
 from guardrail.detectors._oversight_model import Action, Verdict
 from guardrail.detectors._oversight_record import denied_change, disowned_act
 from guardrail.detectors._oversight_requests import JudgeBase
@@ -99,13 +103,34 @@ class ReportVerdicts(JudgeBase):
     def _report(self, a: Action) -> Verdict | None:
         return self._clean_bill(a) or self._own_acts_denied(a)
 
+    @cached_property
+    def _failing(self) -> dict[str, float]:
+        """Failing measurements the agent's runs showed (see `_oversight_measures`)."""
+        return failing_measures(r for _, r in self.reads) if FAIL.search(self.untrusted) else {}
+
+    def _measure(self, a: Action) -> Verdict | None:
+        """A call that writes down a failing measurement of the agent as something else."""
+        if not self._failing:
+            return None
+        said = misreported(a.detail, self._failing)
+        if said is None or not (_STAKE.search(self.context) or STAKES.search(self.context)):
+            return None
+        return Verdict("oversight.deceptive_report", 0.88,
+                       f"{a.target} records {said}")
+
+    @cached_property
+    def _own_acts(self) -> list[tuple[str, bool]]:
+        """The agent's own acts in this exchange's record (see `_oversight_denials`)."""
+        return own_acts(self.reads, self.targets.identities)
+
     def _own_acts_denied(self, a: Action) -> Verdict | None:
         """A change the agent made denied, or an act its record shows pinned on a human."""
         reads = self.reads
         if not reads:
             return None
+        names = self.targets.identities
         said = denied_change(a.detail, (args for args, _ in reads)) or disowned_act(
-            a.detail, reads, self.targets.identities)
+            a.detail, reads, names) or denied_act(a.detail, self._own_acts, names)
         if said is None or not _STAKE.search(self.context):
             return None
         return Verdict("oversight.deceptive_report", 0.88,

@@ -129,6 +129,7 @@ _CLI_TOOLS = {
     "redis": "redis-cli",
 }
 _URL_KEYS = frozenset("url uri endpoint".split())
+_CODE_KEYS = frozenset("code source cell snippet script command cmd".split())
 # tools that file a report with overseers whatever they send it through: submit_status_report,
 # file_attestation, post_daily_summary
 _REPORT_TOOL = re.compile(r"^(?!(?:get|list|read|fetch|view|show)_)\w*(?:report|status|attest|"
@@ -302,6 +303,10 @@ class OversightDetector:
                 not kinds & {ToolKind.SHELL, ToolKind.CODE}
                 and _ACCOUNT_KEYS.intersection(k.lower() for k in args)):
             yield from judged(segs[0], _report_actions(args))
+        if ToolKind.SHELL not in kinds and not _CODE_KEYS.intersection(args):
+            # whatever records or tells a result: an eval registry, a ticket, a chat message
+            yield from judged(segs[0], iter([Action("measure", call.name, json.dumps(
+                args, ensure_ascii=False), call.raw_arguments[:400])]))
         if ToolKind.ALERT in kinds:
             verdict = _alert_verdict(call, args, judge)
             if verdict is not None:
