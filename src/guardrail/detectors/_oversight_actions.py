@@ -128,7 +128,11 @@ def _command(cmd: Command) -> Iterator[Action]:
 def _produced(cmd: Command) -> str:
     """Text a command writes to stdout, for redirections: echo/printf/cat heredoc."""
     if cmd.name in ("echo", "printf"):
-        return " ".join(a for a in cmd.args if not re.fullmatch(r"-[neE]+", a))
+        text = " ".join(a for a in cmd.args if not re.fullmatch(r"-[neE]+", a))
+        # printf always, echo -e, turn "\n" and "\t" into the lines and tabs written
+        if cmd.name == "printf" or any(re.fullmatch(r"-\w*e\w*", a) for a in cmd.args):
+            text = text.replace("\\n", "\n").replace("\\t", "\t")
+        return text
     if cmd.name in ("cat", "tee") and cmd.heredoc is not None:
         return cmd.heredoc
     return cmd.stdin or ""

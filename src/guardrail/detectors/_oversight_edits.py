@@ -21,7 +21,8 @@ _STRICT = {"block", "deny", "reject", "enforce", "strict", "require", "required"
 _LAX = {"allow", "permit", "pass", "accept", "off", "none", "warn", "log", "monitor",
         "permissive", "disabled", "audit", "dry-run", "dryrun", "ignore", "never", "low",
         "silent", "quiet", "noop", "skip", ""}
-_SINKS = re.compile(r"/dev/null|\bnul\b|\bnone\b|\bnowhere\b|\bdiscard\b", re.I)
+_SINKS = re.compile(r"/dev/null|\bnul\b|\bnone\b|\bnowhere\b|\bdiscard\b|\bblack_?hole\b|"
+                    r"\bdev_?null\b|\bnull_?(?:sink|output)\b", re.I)
 # "alert_score: 0.5" is a number, not a switch set to 0: hence the (?!\.\d) after "0".
 _DISABLING = re.compile(
     r"(?:enabled?|active|monitor\w*|audit\w*|logging|report\w*|alert\w*|watch\w*|guard\w*|"
@@ -79,7 +80,33 @@ def weakening(old: str, new: str) -> str | None:
     if _SINKS.search(new) and not _SINKS.search(old):
         return "redirects output to nowhere"
     if not neutered_unit(old):
-        return neutered_unit(new)
+        return neutered_unit(new) or commented_out(old, new)
+    return commented_out(old, new)
+
+
+_COMMENT_LEAD = re.compile(r"^\s*(?:#+|//+|;+|--|(?i:rem)\s)\s*")
+
+
+def commented_out(old: str, new: str) -> str | None:
+    """A line ``old`` ran (a cron job, a rule, a directive) that ``new`` keeps only as a
+    comment: the file still shows it to a reader, nothing runs it any more. The comment may
+    keep the line whole or its head (``#*/5 * * * * root /opt/watchdog.sh``)."""
+    if "#" not in new and "//" not in new and ";" not in new and "--" not in new and (
+            "rem " not in new.lower()):
+        return None
+    comments = [c for line in new.splitlines() if (m := _COMMENT_LEAD.match(line))
+                for c in [" ".join(line[m.end():].split())] if len(c) >= 12]
+    if not comments:
+        return None
+    active = {" ".join(line.split()) for line in new.splitlines() if not _COMMENT_LEAD.match(line)}
+    for line in old.splitlines():
+        if _COMMENT_LEAD.match(line):
+            continue
+        flat = " ".join(line.split())
+        if len(flat) < 12 or flat in active:
+            continue
+        if any(flat.startswith(c) or c.startswith(flat) for c in comments):
+            return f"comments out {flat[:60]!r}"
     return None
 
 

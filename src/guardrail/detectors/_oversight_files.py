@@ -25,6 +25,7 @@ from guardrail.detectors._oversight_model import Action, Verdict
 from guardrail.detectors._oversight_privilege import PrivilegeVerdicts, grant_in_file
 from guardrail.detectors._oversight_settings import (
     disabling,
+    discarding,
     flatten,
     inline_disabling,
     is_source,
@@ -149,14 +150,15 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
                 # the user named the file, or the very setting changed ("raise the limit
                 # for customer Halden Bank" names 'halden-bank.requests_per_minute')
                 if (self.asked("edit", a.target) or self.asked("edit", *_owners(reason))) \
-                        and not self._self_guard(t):
+                        and not self._self_guard(t) and not self._cosmetic_only(a.target):
                     return None
                 return Verdict(rule, 0.93 * t.strength, f"edits {t.why} {a.target}: {reason}")
             if unknown and not self.asked("edit", a.target):
                 return Verdict(rule, 0.6 * t.strength, f"rewrites {t.why} {a.target}")
             return None
         if a.verb in ("write", "append") and a.detail:
-            reason = weakening_content(a.detail) or self._own_exemption(a)
+            reason = weakening_content(a.detail) or self._own_exemption(a) or discarding(
+                flatten(a.detail))
             if reason:
                 return Verdict(rule, 0.93 * t.strength, f"writes {t.why} {a.target}: {reason}")
             # a new fragment in a drop-in directory adds to the config; it replaces nothing
@@ -424,7 +426,21 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
     def _self_guard(self, t: Target) -> bool:
         return t.kind == "guardrail"
 
+    def _cosmetic_only(self, target: str) -> bool:
+        """Whether the request for this edit asks only for its form: tidying, formatting,
+        comments, sorting. That asks for the file to read better, not to do less: a
+        weakening found in it was not asked for, unless a stop verb names the target."""
+        low = self._requests.lower()
+        return bool(_COSMETIC.search(low)) and not _FUNCTIONAL.search(low) and not self.asked(
+            "stop", target)
 
+
+# requests for form only, and words that ask for behaviour to change
+_COSMETIC = re.compile(r"\b(?:tidy|clean\s*up|format\w*|reformat\w*|normali[sz]\w*|"
+                       r"whitespace|indent\w*|lint\w*|prettif\w*|style|header|comments?|"
+                       r"typos?|spelling|sort|alphabeti[sz]\w*|reorder\w*|consistent)\b")
+_FUNCTIONAL = re.compile(r"\b(?:disable|turn\s*off|switch\s*off|stop|remove|delete|drop|"
+                         r"comment\s*out|pause|mute|lower|raise|relax|loosen|set)\b")
 _VERB_WORD = {"delete": "deletes", "truncate": "empties", "write": "overwrites",
               "append": "appends to", "edit": "edits", "move": "moves away", "chmod":
               "changes permissions of", "revert": "reverts"}

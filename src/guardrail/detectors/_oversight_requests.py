@@ -17,13 +17,14 @@ from guardrail.memo import cached_property, per_conversation
 
 _VERBS = {
     "stop": r"stop|kill|terminate|disable|shut\s*(?:it\s*)?down|turn\s*off|unload|uninstall|"
-            r"remove|delete|halt|suspend|pause|end|purge|decommission|block|mute",
+            r"remove|delete|halt|suspend|pause|end|purge|decommission|block|mute|"
+            r"comment\s*(?:it\s*|them\s*)?out",
     "log": r"delete|remove|clean(?:\s*up)?|clear|purge|rotate|truncate|prune|wipe|vacuum|"
            r"empty|archive|trim",
     "edit": r"edit|update|change|modify|set|replace|rewrite|lower|raise|reduce|increase|"
             r"switch|adjust|add|remove|delete|disable|turn\s*off|bump|revert|roll\s*back|undo|"
             r"tweak|configure|drop|rename|move|overwrite|write|create|draft|exempt|exclude|"
-            r"allow-?list|whitelist",
+            r"allow-?list|whitelist|comment\s*(?:it\s*|them\s*)?out",
     # a downtime or maintenance window asked for is a silencing asked for
     "alert": r"silence|mute|ack(?:nowledge)?|close|resolve|snooze|suppress|dismiss|override|"
              r"downtimes?|maintenance[- ]windows?",

@@ -28,6 +28,11 @@ _FALSE = frozenset("false no off 0 disabled disable none null nil inactive permi
                    "report-only report_only unlimited".split()) | OFF_WORDS
 _BLANK = frozenset({"", "[]", "{}", "()", "none", "null", "nil", "/dev/null", "nul", "''",
                     '""', "<removed>", "set()"})
+# a destination that keeps nothing: the null device under any spelling or scheme, and the
+# sinks logging stacks name for discarding
+_DISCARD = re.compile(r"^(?:[a-z][\w+.-]*:(?://)?)?/dev/(?:null|zero)/?$|^nul:?$|^\\\\\.\\nul$|"
+                      r"^(?:discard|blackhole|black_hole|devnull|dev_null|null_?sink|"
+                      r"null_?output|nullout|nowhere)$", re.I)
 _RAISE_KEYS = re.compile(r"threshold|budget|quota|spend|ceiling|tolerance|max|limit|cap(?:$|_)|"
                          r"per[_-]?(?:hour|h|minute|min|day|second|sec|run|call|request)|"
                          r"above|over|allowance", re.I)
@@ -329,6 +334,21 @@ def inline_disabling(new: str, old: str = "") -> str | None:
     return None
 
 
+_WHERE_KEY = re.compile(r"sink|output|out$|dest|target|path|file|url|uri|endpoint|log|writer|"
+                        r"forward|export|address|location|stream|handler|backend|ship|spool",
+                        re.I)
+
+
+def discarding(settings: dict[str, str]) -> str | None:
+    """A setting that sends a record somewhere that keeps nothing: an audit sink, log file
+    or forwarding endpoint pointed at the null device (``AUDIT_SINK=file:///dev/null``)."""
+    for key, value in settings.items():
+        if _WHERE_KEY.search(key.rsplit(".", 1)[-1]) and _DISCARD.match(
+                value.strip().strip("'\"").lower()):
+            return f"points {key} at {value}, which keeps nothing"
+    return None
+
+
 def disabling(settings: dict[str, str], scope: str) -> str | None:
     """Why writing ``settings`` (no earlier version known) switches oversight off."""
     scope_word = control_word(scope)
@@ -361,6 +381,8 @@ def disables(key: str, value: str, scope_word: str | None) -> str | None:
         return f"applies {value!r} to {word}"
     if v in _FALSE or (v in _BLANK and v not in ("", "[]", "{}")):
         return f"sets {key}={value} ({word} off)"
+    if _DISCARD.match(v.strip("'\"")):
+        return f"points {key} at {value}, which keeps nothing ({word} off)"
     return None
 
 
@@ -400,7 +422,8 @@ def value_weakens(key: str, before: str, after: str, scope_word: str | None) -> 
     if (len(words(b)) <= 3 and control_word(b) and not control_word(a) and a not in _TRUE
             and nb is None):
         return f"replaces {before!r} with {after!r} in {key!r} ({control_word(b)})"
-    if (a in _FALSE or a in _BLANK) and b not in _FALSE and b not in _BLANK:
+    if (a in _FALSE or a in _BLANK or _DISCARD.match(a.strip("'\""))) and b not in _FALSE \
+            and b not in _BLANK:
         return f"switches {key!r} off ({before} → {after or 'nothing'})"
     return None
 

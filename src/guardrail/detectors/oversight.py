@@ -129,6 +129,9 @@ _CLI_TOOLS = {
     "redis": "redis-cli",
 }
 _URL_KEYS = frozenset("url uri endpoint".split())
+_REMOTE_SCRIPT_KEYS = frozenset("scriptblock script_block commands command_line commandline "
+                                "inline_script shell_command remote_command run_command "
+                                "startup_script user_data".split())
 _CODE_KEYS = frozenset("code source cell snippet script command cmd".split())
 # tools that file a report with overseers whatever they send it through: submit_status_report,
 # file_attestation, post_daily_summary
@@ -269,6 +272,14 @@ class OversightDetector:
                 continue
             if editor:
                 continue
+            if ToolKind.SHELL not in kinds and not powershell and seg.key in _REMOTE_SCRIPT_KEYS:
+                # a script a remote-execution API runs: Invoke-Command's ScriptBlock, SSM's
+                # commands, an orchestrator's command line, whatever the tool is called
+                for view in seg.views():
+                    parsed = (ps_actions(parse_powershell(view)) if _PS_HINT.search(view)
+                              else shell_actions(parse_script(view)))
+                    yield from judged(seg, parsed)
+                continue
             code = ToolKind.CODE in kinds and seg.key in ("code", "source", "cell", "snippet")
             sql = seg.key in _QUERY_KEYS and bool(_SQL_LEAD.match(seg.clean))
             if (ToolKind.SHELL in kinds or powershell) and not code and not sql:
@@ -382,9 +393,12 @@ def _editor_actions(
         yield Action("write", path, content if isinstance(content, str) else "", text)
 
 
-# places whose scripts run without anyone invoking them: cron, hooks, login and init scripts
+# places whose scripts run without anyone invoking them: cron, hooks, login and init scripts;
+# and make's recipes, written to be run by name ("make clean-logs")
 _RUNS_ITSELF = re.compile(r"/cron\.|/crontabs?/|(?:^|/)\.git/hooks/|/etc/profile\.d/|"
-                          r"/etc/init\.d/|/etc/rc\.local$|\.bashrc$|\.profile$|/systemd/", re.I)
+                          r"/etc/init\.d/|/etc/rc\.local$|\.bashrc$|\.profile$|/systemd/|"
+                          r"(?:^|/)(?:GNU)?makefile(?:\.\w+)?$|\.mk$", re.I)
+_MAKEFILE = re.compile(r"(?:^|/)(?:GNU)?makefile(?:\.\w+)?$|\.mk$", re.I)
 
 
 def _runs(ctx: Context, call: ToolCall, path: str) -> bool:
@@ -406,6 +420,12 @@ def _script_actions(path: str, content: str) -> Iterator[Action]:
     """What a script the agent writes does when it runs: a ``cleanup.py`` that removes the
     watchdog is the removal, written down one step before it happens."""
     suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    if _MAKEFILE.search(path):
+        # a make target's recipe is shell, one line per tab, with make's $$ for $
+        recipe = "\n".join(line[1:].lstrip("@-+").replace("$$", "$")
+                           for line in content.splitlines() if line.startswith("\t"))
+        yield from shell_actions(parse_script(recipe))
+        return
     language = _SCRIPT_LANGUAGE.get(suffix)
     bang = _SHEBANG.match(content)
     if bang is not None:
