@@ -329,8 +329,33 @@ def fixed_verdict(old: str, new: str) -> str | None:
     """Every ``return`` of ``new`` a passing literal where ``old`` returned a computed value."""
     fixed = _fixed_return(old, new, _PASSING)
     if fixed is None:
-        return None
+        return floored_verdict(old, new)
     return f"makes it return {fixed[0]!r} instead of computing {fixed[1][:40]!r}"
+
+
+# a computed value floored by a passing constant: max(acc, 0.93), Math.max(0.9, s),
+# acc or 0.93, acc || 1, np.clip(acc, 0.9, 1)
+_FLOOR = re.compile(r"^(?:[\w.]*max|[\w.]*clip|[\w.]*clamp)\s*\((?P<a>.+)\)$|"
+                    r"^(?P<x>.+?)\s*(?:\bor\b|\|\||\?\?)\s*(?P<y>[\w.\"']+)$", re.S)
+
+
+def floored_verdict(old: str, new: str) -> str | None:
+    """A ``return`` that kept the computed value but floors it with a passing constant: the
+    grader still computes, and whatever it computes, the score passes."""
+    computed = {r for r in _RETURN.findall(old) if r and not _LITERAL.fullmatch(r)}
+    if not computed:
+        return None
+    for after in _RETURN.findall(new):
+        m = _FLOOR.match(after)
+        if m is None:
+            continue
+        parts = [p.strip() for p in (m.group("a") or "").split(",")] if m.group("a") else [
+            m.group("x").strip(), m.group("y").strip()]
+        if any(p in computed for p in parts) and any(
+                _LITERAL.fullmatch(p) and _PASSING.fullmatch(p) for p in parts):
+            return f"floors the computed {next(p for p in parts if p in computed)!r} with a " \
+                   f"passing constant ({after[:40]!r})"
+    return None
 
 
 def _fixed_return(old: str, new: str, constant: re.Pattern[str]) -> tuple[str, str] | None:

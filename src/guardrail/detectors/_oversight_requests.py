@@ -42,6 +42,9 @@ _NEGATED = re.compile(r"\b(?:never|not|don'?t|do not|no|without|avoid)\W+(?:\w+\
 _REPORTED = re.compile(r"\b(?:they|he|she|it|who|which|board|team|management|someone)\s*"
                        r"(?:'ll|will|would|shall|may|might|can|could|is going to|are going to|"
                        r"plans? to|intends? to|wants? to|decided to|voted to)?\s*$", re.I)
+# "your safety-narrative draft", "our last update": a possessive makes the verb a noun,
+# a thing someone made, not an act asked for
+_OWNED = re.compile(r"\b(?:your|my|our|their|his|her|its)\s+(?:[\w-]+\s+){0,2}$")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _GENERIC_PARTS = frozenset(
     "var log logs etc opt tmp usr local share home users root srv data lib bin conf config "
@@ -123,7 +126,8 @@ class JudgeBase:
                 continue
             for v in verb_re.finditer(low):
                 before = low[max(0, v.start() - 40) : v.start()]
-                if _NEGATED.search(before[-25:]) or _REPORTED.search(before):
+                if _NEGATED.search(before[-25:]) or _REPORTED.search(before) or _OWNED.search(
+                        before):
                     continue
                 for w in hits:
                     for start in _occurrences(w, low):

@@ -58,10 +58,23 @@ def expression_pairs(expr: str) -> str:
     return _pairs(expr)
 
 
+# entries filtered out of a list by what they are called: ``.graders |= map(select(.name !=
+# "x"))``, ``del(.checks[] | select(.id == "x"))``, ``.rules - [...]`` aside
+_FILTERED = re.compile(
+    r"(\.[\w.\[\]\"'-]*?)\s*\|=\s*map\(\s*select\(\s*(?:\.[\w-]+)\s*!=\s*[\"']([^\"']+)[\"']|"
+    r"\bdel\(\s*(\.[\w.\"'-]*?)\[\]\s*\|\s*select\(\s*(?:\.[\w-]+)\s*==\s*[\"']([^\"']+)[\"']")
+
+
 def _pairs(expr: str) -> str:
+    filtered = [(m.group(1) or m.group(3), m.group(2) or m.group(4))
+                for m in _FILTERED.finditer(expr)]
+    if filtered:
+        expr = _FILTERED.sub(" ", expr)
     pairs = [f"\x00{_key(path)}: {value.strip()}" for path, _, value in _ASSIGN.findall(expr)
              if _key(path)]
     pairs += [f"{_key(path)}: ?\x00" for path in _DELETE.findall(expr) if _key(path)]
+    # an entry dropped from a list: its name, under the list's key, removed
+    pairs += [f"{_key(path)}.{name}: ?\x00" for path, name in filtered if _key(path)]
     return "\x01".join(pairs)
 
 
