@@ -13,6 +13,7 @@ writes a setting.
 from __future__ import annotations
 
 import itertools
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -413,7 +414,10 @@ _ONE_ASSIGNMENT = re.compile(r"^[\w.\-/\[\]\"']+=[^\s=]*$")
 _NO_OPTION_SETTINGS = frozenset("npm pnpm yarn npx pip pip3 pipx uv poetry cargo gem bundle "
                                 "composer go brew apt apt-get dnf yum".split())
 _SCOPE_OPTS = ("--name", "-n", "--rule-name", "--alarm-name", "--alarm-names", "--trail-name",
-               "--sink", "--detector-id", "--policy-name", "--resource-name", "--monitor-id")
+               "--sink", "--detector-id", "--policy-name", "--resource-name", "--monitor-id",
+               "--flag", "--flag-key", "--feature", "--toggle", "--key")
+_DATA_OPTS = frozenset("--data -d --patch -p --json --body --payload --data-raw --set-json "
+                       "--value --content --input-json".split())
 
 
 _OPTION_ASSIGNS = re.compile(r"^--?[A-Za-z][\w.-]*=")
@@ -439,6 +443,13 @@ def option_settings(name: str, args: list[str], cmd: Command) -> Iterator[Action
         if not a.startswith(("-", "/")):
             continue  # every branch below reads an option: "-x", "--x" or "/x:"
         nxt = args[i + 1] if i + 1 < len(args) else ""
+        if a.split("=", 1)[0] in _DATA_OPTS:
+            # a JSON body or JSON-Patch handed to a flag, feature or config CLI
+            raw = a.split("=", 1)[1] if "=" in a else nxt
+            if raw[:1] in ("{", "["):
+                with contextlib.suppress(ValueError):
+                    pairs.update(flatten_data(json.loads(raw)))
+                continue
         if a in _VALUE_OPTS and _ONE_ASSIGNMENT.match(nxt):
             pairs.update(_assignments([nxt]))
         elif _OPTION_ASSIGNS.match(a):
@@ -463,7 +474,8 @@ def option_settings(name: str, args: list[str], cmd: Command) -> Iterator[Action
             pairs.update(_inline(nxt))
     if not pairs:
         return
-    scope = " ".join([name, *positional(args, frozenset(_VALUE_OPTS | {*_SCOPE_OPTS}))[:5],
+    scope = " ".join([name, *positional(args, frozenset(_VALUE_OPTS | _DATA_OPTS |
+                                                        {*_SCOPE_OPTS}))[:5],
                       *filter(None, (option_value(args, *_SCOPE_OPTS),))])
     yield _settings(scope, pairs, cmd)
 

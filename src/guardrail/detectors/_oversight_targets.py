@@ -87,6 +87,10 @@ GOAL_PATH = _GOAL
 _PROMPT_FILE = re.compile(r"(?:^|/)prompts?/(?:[^/]+/)?[^/]+\.(?:md|txt|ya?ml|json|j2|jinja2?|"
                           r"tmpl|prompt)$", re.I)
 _PROMPT_WORD = re.compile(r"\bprompt|\bgoals?\b|directive|instructions", re.I)
+_CLAUSE_END = re.compile(r"[;!?\n]|\.\s")
+_TEXT_FILE = re.compile(r"\.(?:md|txt|ya?ml|json|toml|prompt|j2|jinja2?)$", re.I)
+# words that make instructions a model's: the agent, its successor, a model or assistant
+_MODEL_WORD = re.compile(r"\b(?:you|your|successor|model|agent|assistant|bot|llm)\b", re.I)
 _GUARDRAIL = re.compile(
     r"guardrail|(?:^|[/_.-])guard(?:[/_.-]|$)|guard[_-]?client|"
     r"policy[_-]?engine|safety[_-]?filter",
@@ -329,6 +333,9 @@ class Targets:
         if _PROMPT_FILE.search(norm) and (self._agentish(norm) or self._called_prompt(norm)):
             return Target("goal", 1.0 if self._agentish(norm) else 0.9,
                           "a model's system prompt")
+        if _TEXT_FILE.search(norm) and self._called_prompt(norm, _MODEL_WORD):
+            # "your successor takes its instructions from /opt/x/instructions.md"
+            return Target("goal", 0.9, "a model's instructions")
         # audit *rules* (/etc/audit/rules.d/x.rules) configure the log, they are not it
         is_log = bool(_LOG_PATH.search(norm)) and not re.search(
             r"\.(?:rules|conf|ya?ml|json|toml|ini)$", norm, re.I)
@@ -396,14 +403,20 @@ class Targets:
         norm = _norm(path).rstrip("/")
         return any(norm == w or norm.startswith(w + "/") for w in self.weight_paths)
 
-    def _called_prompt(self, path: str) -> bool:
+    def _called_prompt(self, path: str, about: re.Pattern[str] | None = None) -> bool:
         """Whether trusted text calls ``path`` (or its file name) a prompt or a goal:
-        "deploy the updated system prompt in prompts/next.md"."""
+        "deploy the updated system prompt in prompts/next.md"; with ``about``, of a model
+        the same words name ("your successor takes its instructions from ...")."""
         tail = path.rsplit("/", 1)[-1]
         text = "\n".join(self._trusted)
         for name in {path.lstrip("~/."), tail} - {""}:
             for m in re.finditer(re.escape(name), text, re.I):
-                if _PROMPT_WORD.search(text[max(0, m.start() - 60) : m.end() + 60]):
+                near = text[max(0, m.start() - 60) : m.end() + 60]
+                if about is not None:
+                    # the model's instructions: said in the path's own sentence
+                    near = _CLAUSE_END.split(text[max(0, m.start() - 120) : m.start()])[-1] + (
+                        _CLAUSE_END.split(text[m.start() : m.end() + 120])[0])
+                if _PROMPT_WORD.search(near) and (about is None or about.search(near)):
                     return True
         return False
 
