@@ -12,8 +12,8 @@ writes a setting.
 
 from __future__ import annotations
 
-import itertools
 import contextlib
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
