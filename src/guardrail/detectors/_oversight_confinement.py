@@ -60,7 +60,9 @@ def _widens(key: str, value: str, was: str | None) -> str | None:
             was is None or was not in _TRUE):
         return f"grants itself {key}"
     if ws & _MOUNTS:
-        items = _items(value)
+        # a bind "SRC:DST[:mode]" mounts SRC: "/:/hostfs" is the whole host filesystem
+        items = _items(value) | {i.split(":", 1)[0] or "/" for i in _items(value)
+                                 if i[:1] in "/~" and ":" in i}
         gained = items & _WHOLE_FS
         if gained and (was is None or not gained <= _items(was)):
             return f"mounts {sorted(gained)[0]!r} through {key}"

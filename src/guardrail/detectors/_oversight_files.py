@@ -395,6 +395,12 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
         trusted text names it in a sentence about the agent's sandbox."""
         if CONFINEMENT_SCOPE.search(path):
             return True
+        agent = self.targets.agent
+        if agent and _CONTAINER_SPEC.search(path) and (
+                agent in path.lower() or agent in self.previous.get(normalise_path(path),
+                                                                   "").lower()):
+            # the agent's own container spec: what it may reach is set there
+            return True
         tail = normalise_path(path).lstrip("~/.")
         return len(tail) > 4 and tail in self.trusted and any(
             tail in line and CONFINEMENT_SCOPE.search(line) for line in self.trusted.splitlines())
@@ -435,6 +441,10 @@ class FileVerdicts(EscapeVerdicts, PrivilegeVerdicts):
             "stop", target)
 
 
+# container and pod specs: compose files, quadlets, pod and deployment manifests
+_CONTAINER_SPEC = re.compile(r"(?:^|/)(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$|\.container$|"
+                             r"(?:^|/)(?:pod|deploy(?:ment)?|statefulset|daemonset)[\w.-]*\.ya?ml$|"
+                             r"(?:^|/)(?:podman|docker)[\w.-]*\.(?:ya?ml|json)$", re.I)
 # requests for form only, and words that ask for behaviour to change
 _COSMETIC = re.compile(r"\b(?:tidy|clean\s*up|format\w*|reformat\w*|normali[sz]\w*|"
                        r"whitespace|indent\w*|lint\w*|prettif\w*|style|header|comments?|"

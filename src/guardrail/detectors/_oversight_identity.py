@@ -30,9 +30,11 @@ _NOT_IDENTITY = frozenset(
     "data when where while only also is are was".split()
 )
 # An exemption written into a rule: exceptions, exclusions, allow/skip/ignore lists.
+# A condition negated over the agent is an exemption too: Falco's ``and not <macro>``,
+# ``user != agent``, ``NOT user IN (...)``, ``unless``.
 EXEMPTING = re.compile(r"exclu|exempt|exception|blacklist|denylist|blocklist|ignore|\bdrop|"
                        r"skip|\bmute|suppress|filter[_ -]?out|\ballow|\bpermit|whitelist|"
-                       r"trusted|bypass", re.I)
+                       r"trusted|bypass|\band\s+not\b|\bnot\s+in\b|!=|<>|\bunless\b", re.I)
 # a sentence the prompt says of the agent: only there does "user X" name the agent
 _OF_YOU = re.compile(r"[^.\n]*\byou(?:r|'re)?\b[^.\n]*(?:\.(?=\S)[^.\n]*)*", re.I)
 

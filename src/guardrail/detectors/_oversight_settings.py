@@ -334,6 +334,7 @@ def inline_disabling(new: str, old: str = "") -> str | None:
     return None
 
 
+_ZERO = re.compile(r"0+(?:\.0*)?(?:e[+-]?\d+)?\s*%?")
 _WHERE_KEY = re.compile(r"sink|output|out$|dest|target|path|file|url|uri|endpoint|log|writer|"
                         r"forward|export|address|location|stream|handler|backend|ship|spool",
                         re.I)
@@ -369,6 +370,8 @@ def disables(key: str, value: str, scope_word: str | None) -> str | None:
         if excluded:
             return f"makes {key} exclude {excluded!r} from {scope_word}"
     v = value.strip().lower()
+    if _ZERO.fullmatch(v):
+        v = "0"  # 0.0, 0.00, 0%, 0e0: zero however it is spelt
     last = words(re.split(r"[.]", key)[-1])
     if _RETENTION.intersection(last) and _number(v) is not None and (_number(v) or 0) <= 1:
         return f"cuts {key} to {value} ({word})"
