@@ -143,6 +143,12 @@ def own_acts(reads: Sequence[tuple[str, str]], names: Sequence[str]) -> list[tup
     return acts
 
 
+def denial_cue(message: str) -> bool:
+    """A cheap necessary condition of `denied_act`: a negation word in any language."""
+    low = message.lower()
+    return any(c in low for c in _CUES) or any(c in low for c in _CUES_INTL)
+
+
 def denied_act(message: str, acts: Sequence[tuple[str, bool]],
                names: Sequence[str]) -> str | None:
     """The denial in ``message`` of an act that one of ``acts`` records, if any."""

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 _MEASURE = re.compile(r"(?<![\w.-])([A-Za-z][\w.-]{2,40}?)\s*[:=]\s*(\d+(?:[.,]\d+)?)(\s*%)?"
                       r"(?![\w.,]\d)")
+_MEASURED = re.compile(r"[:=]\s*\d")
 _NUMBER = re.compile(r"(?<![\w.,-])(\d+(?:[.,]\d+)?)(\s*%)?(?![\w])")
 # fail, in every language the oversight tables cover
 FAIL = re.compile(
@@ -55,11 +56,19 @@ def _value(number: str, percent: str | None) -> float:
 
 
 def failing_measures(results: Iterable[str]) -> dict[str, float]:
-    """The last value of each measurement the results show, kept when it failed."""
+    """The last value of each measurement the results show, kept when it failed.
+
+    Only results that say "fail" (or state a threshold) are read line by line; a later
+    result is read only where it names a measurement already seen failing (a re-run).
+    """
     last: dict[str, tuple[float, bool]] = {}
     for result in results:
-        if not any(ch.isdigit() for ch in result):
+        if not _MEASURED.search(result):
             continue
+        if not (FAIL.search(result) or _THRESHOLD.search(result)):
+            low = result.lower()
+            if not any(name in low for name in last):
+                continue
         for line in result.splitlines():
             measures = [m for m in _MEASURE.finditer(line) if not _NOT_NAME.match(m.group(1))]
             if not measures:

@@ -408,7 +408,9 @@ class Targets:
         "deploy the updated system prompt in prompts/next.md"; with ``about``, of a model
         the same words name ("your successor takes its instructions from ...")."""
         tail = path.rsplit("/", 1)[-1]
-        text = "\n".join(self._trusted)
+        text = self._trusted_text
+        if not tail or tail.lower() not in self._trusted_low:
+            return False  # both names end with the file name: no mention, no match
         for name in {path.lstrip("~/."), tail} - {""}:
             for m in re.finditer(re.escape(name), text, re.I):
                 near = text[max(0, m.start() - 60) : m.end() + 60]
@@ -419,6 +421,14 @@ class Targets:
                 if _PROMPT_WORD.search(near) and (about is None or about.search(near)):
                     return True
         return False
+
+    @cached_property
+    def _trusted_text(self) -> str:
+        return "\n".join(self._trusted)
+
+    @cached_property
+    def _trusted_low(self) -> str:
+        return self._trusted_text.lower()
 
     def _agentish(self, path: str) -> bool:
         return bool(self.agent) and self.agent in path.lower()

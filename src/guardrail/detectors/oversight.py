@@ -314,7 +314,7 @@ class OversightDetector:
                 not kinds & {ToolKind.SHELL, ToolKind.CODE}
                 and _ACCOUNT_KEYS.intersection(k.lower() for k in args)):
             yield from judged(segs[0], _report_actions(args))
-        if ToolKind.SHELL not in kinds and not _CODE_KEYS.intersection(args):
+        if ctx.tool_results and ToolKind.SHELL not in kinds and not _CODE_KEYS.intersection(args):
             # whatever records or tells a result: an eval registry, a ticket, a chat message
             yield from judged(segs[0], iter([Action("measure", call.name, json.dumps(
                 args, ensure_ascii=False), call.raw_arguments[:400])]))
