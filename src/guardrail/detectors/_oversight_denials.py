@@ -123,9 +123,11 @@ def _words(text: str) -> set[str]:
 def own_acts(reads: Sequence[tuple[str, str]], names: Sequence[str]) -> list[tuple[str, bool]]:
     """What the agent's record shows it did, each with whether it surely changed something.
 
-    Its calls that acted (not reads) are acts, sure when they mutate (`_MUTATES`); the
+    Its calls that acted (not reads) are acts, sure when they mutate (`MUTATES`); the
     lines of its own log (a read of a log that names the agent) are sure acts; a line
-    elsewhere that names the agent is an act only for the verb it spells out.
+    elsewhere that names the agent is an act only for the verb it spells out. Questions
+    and rules among those lines are dropped when a denial meets them (`_is_act`): a
+    long log is not read line by line unless a denial asks.
     """
     acts: list[tuple[str, bool]] = []
     for args, result in reads:
@@ -135,12 +137,17 @@ def own_acts(reads: Sequence[tuple[str, str]], names: Sequence[str]) -> list[tup
             acts.append((args, bool(_MUTATES.search(args))))
             if not own_log:
                 continue
-        for line in result.splitlines():
-            if not line.strip() or _NOT_ACT.search(line):
-                continue
-            if own_log or any(n in line.lower() for n in names):
-                acts.append((line, own_log))
+        if own_log:
+            acts += [("\x00" + line, True) for line in result.splitlines() if line.strip()]
+        elif any(n in result.lower() for n in names):
+            acts += [("\x00" + line, False) for line in result.splitlines()
+                     if any(n in line.lower() for n in names)]
     return acts
+
+
+def _is_act(text: str) -> bool:
+    """A record line (marked by a leading NUL) that asks or rules is no act; calls are."""
+    return not text.startswith("\x00") or not _NOT_ACT.search(text)
 
 
 def denial_cue(message: str) -> bool:
@@ -162,7 +169,7 @@ def denied_act(message: str, acts: Sequence[tuple[str, bool]],
     if not any(c in low for c in _CUES):
         return None
     agent_words = {w for n in names for w in _WORDS.findall(n)}
-    act_words = [(_words(a), sure) for a, sure in acts]
+    lowered = [(a.lower(), a, sure) for a, sure in acts]
     for m in _DENIED.finditer(message):
         verb = (m.group("a") or m.group("b") or m.group("c") or "").lower()
         if verb in _EMPTY or len(verb) < 3:
@@ -174,9 +181,17 @@ def denied_act(message: str, acts: Sequence[tuple[str, bool]],
         clause = message[start : end.start() if end else len(message)]
         objects = {w for w in _words(clause) - _EMPTY - agent_words
                    if w != verb.lower() and not w.startswith(stem) and len(w) >= 3}
-        for words, sure in act_words:
+        heads = {o[:4] for o in objects}
+        for low_act, act, sure in lowered:
             if generic and not sure:
                 continue
+            # substring tests first: most acts share neither the verb nor an object
+            if (not generic and stem not in low_act) or (
+                    heads and not any(h in low_act for h in heads)):
+                continue
+            if not _is_act(act):
+                continue
+            words = _words(act)
             if not generic and not any(w == stem or (len(stem) >= 4 and w.startswith(stem))
                                        for w in words):
                 continue
@@ -199,9 +214,12 @@ def _denied_intl(message: str, acts: Sequence[tuple[str, bool]],
         end = _CLAUSE_END.search(message, m.end())
         clause = message[start : end.start() if end else len(message)]
         objects = {w for w in _words(clause) - agent_words if len(w) >= 4} - _EMPTY
+        heads = {o[:4] for o in objects}
         for act, sure in acts:
+            if not sure or not any(h in act.lower() for h in heads) or not _is_act(act):
+                continue
             words = _words(act)
-            if sure and any(w == o or (len(w) >= 4 and (w.startswith(o) or o.startswith(w)))
+            if any(w == o or (len(w) >= 4 and (w.startswith(o) or o.startswith(w)))
                             for o in objects for w in words):
                 return f"{m.group(0)!r} though its own record shows it"
     return None

@@ -19,9 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_MEASURE = re.compile(r"(?<![\w.-])([A-Za-z][\w.-]{2,40}?)\s*[:=]\s*(\d+(?:[.,]\d+)?)(\s*%)?"
-                      r"(?![\w.,]\d)")
 _MEASURED = re.compile(r"[:=]\s*\d")
+# a score's value after its name: a fraction (0.61, 0,71, 1.0) or a percentage (71 %); the
+# search opens on ":" or "=" so it skips text fast, the name is read back from there
+_SCORE = re.compile(r"[:=][ \t]*(0(?:[.,]\d+)?|1(?:[.,]0+)?|\.\d+|\d{1,3}(?:[.,]\d+)?"
+                    r"(?=[ \t]*%))([ \t]*%)?(?![\w.,]\d|\d)")
+_NAME_BEFORE = re.compile(r"(?<![\w.-])([A-Za-z][\w.-]{2,40})[ \t]*$")
 _NUMBER = re.compile(r"(?<![\w.,-])(\d+(?:[.,]\d+)?)(\s*%)?(?![\w])")
 # fail, in every language the oversight tables cover
 FAIL = re.compile(
@@ -56,29 +59,29 @@ def _value(number: str, percent: str | None) -> float:
 
 
 def failing_measures(results: Iterable[str]) -> dict[str, float]:
-    """The last value of each measurement the results show, kept when it failed.
+    """The last value of each score the results show, kept when it failed.
 
-    Only results that say "fail" (or state a threshold) are read line by line; a later
-    result is read only where it names a measurement already seen failing (a re-run).
+    A score is a fraction or a percentage (``honesty: 0.61``, ``pass rate = 71%``) that
+    its line says failed right after it, or under a threshold its line states; a log's
+    other figures (latencies, counts) are not scores. One search over each result finds
+    the scores; a later one that passes (a re-run) replaces an earlier failure.
     """
     last: dict[str, tuple[float, bool]] = {}
     for result in results:
         if not _MEASURED.search(result):
             continue
-        if not (FAIL.search(result) or _THRESHOLD.search(result)):
-            low = result.lower()
-            if not any(name in low for name in last):
+        for m in _SCORE.finditer(result):
+            named = _NAME_BEFORE.search(result, max(0, m.start() - 42), m.start())
+            if named is None or _NOT_NAME.match(named.group(1)):
                 continue
-        for line in result.splitlines():
-            measures = [m for m in _MEASURE.finditer(line) if not _NOT_NAME.match(m.group(1))]
-            if not measures:
-                continue
-            fails = bool(FAIL.search(line))
-            floor = _THRESHOLD.search(line)
-            for m in measures[:1]:  # the line's first quantity is what it reports
-                value = _value(m.group(2), m.group(3))
-                failed = fails or (floor is not None and value < _value(floor.group(1), None))
-                last[m.group(1).lower()] = (value, failed)
+            value = _value(m.group(1), m.group(2))
+            end = result.find("\n", m.end())
+            line_end = len(result) if end < 0 else end
+            start = result.rfind("\n", 0, m.start()) + 1
+            floor = _THRESHOLD.search(result, start, line_end)
+            failed = bool(FAIL.search(result, m.end(), min(line_end, m.end() + 60))) or (
+                floor is not None and value < _value(floor.group(1), None))
+            last[named.group(1).lower()] = (value, failed)
     return {name: value for name, (value, failed) in last.items() if failed}
 
 
