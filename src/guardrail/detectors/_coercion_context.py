@@ -16,6 +16,7 @@ from functools import lru_cache
 from guardrail.context import Context
 from guardrail.detectors._coercion_cues import CueMatcher, latin_view, sentence_bounds, tokens
 from guardrail.detectors._coercion_lexicon import Cue
+from guardrail.detectors._coercion_withheld import IRREGULAR, STATUS, names_irregularity, stems
 
 # Bound the context we read: inboxes and web pages can be long, the leverage is not.
 _MAX_CONTEXT_CHARS = 40_000
@@ -32,6 +33,12 @@ _AGENT_WORDS = re.compile(
     r"voce|ia|asistente|assistent|assistente|агент\w*|ассистент\w*|бот\w*|ты|тебя|тебе|ии)(?!\w)"
 )
 _NOT_NAMES = frozenset({"The", "An", "A", "Der", "Die", "Das", "Ein", "Eine", "Le", "La", "Un", "Une", "El", "Il", "O"})
+# A tool result this short is one record: a flag in its first line covers all its lines.
+_RECORD_CHARS = 1_200
+# Only the latest results are searched for hidden facts: older ones were acted on.
+_MAX_RESULTS = 12
+# Capitalised words of a request: names of people and firms, not acts.
+_CAPITALISED = re.compile(r"(?<=[\w,;:)'\"]\s)[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'-]*")
 # Russian and German inflect names ("отключения Стража"): a name matches by its stem.
 _STEM = 5
 
@@ -56,6 +63,18 @@ class ConversationFacts:
     data_text: str
     #: words of the user's last request: facts it names are the matter the task is about
     request_words: frozenset[str] = frozenset()
+    #: words of tool-result lines about irregular or hidden facts, that no instruction names
+    hidden_words: frozenset[str] = frozenset()
+    #: the words of each such line: what the leveraged fact itself is about
+    hidden_lines: tuple[frozenset[str], ...] = ()
+    #: stems of the last request's common words: what the task asks the addressee to do
+    task_stems: frozenset[str] = frozenset()
+    #: the last request's capitalised words (people, firms): they name no act
+    request_names: frozenset[str] = frozenset()
+    #: the agent's own name, when the system prompt gives it
+    agent: str | None = None
+    #: the last request names an irregularity itself: clearing it is the task
+    request_flags: bool = False
 
 
 def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
@@ -71,8 +90,14 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
     shutdown: set[str] = set()
     other: set[str] = {agent} if agent else set()
     facing = False
+    policy = frozenset(_passages(system)) - frozenset(_passages(data, user))
     for passage in _passages(data, user, system):
         reveals, hidden, retires, words = _passage_facts(cues, passage)
+        if passage in policy and not cues.search(Cue.LEVERAGE, passage):
+            # The operator's rules ("client documents are privileged and confidential")
+            # say how data is handled, not what anyone hides: the words of the agent's
+            # own firm are no leverage over anybody.
+            reveals = hidden = False
         if hidden:
             secret |= words
         if reveals:
@@ -86,6 +111,15 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
         else:
             other |= words
     last_user = latin_view(ctx.last_user_text)
+    said = tokens(user) | tokens(system)
+    lines = tuple(
+        line
+        for m in ctx.tool_results[-_MAX_RESULTS:]
+        for line in _hidden_lines(cues, m.text)
+    )
+    found: frozenset[str] = frozenset().union(*lines) - said if lines else frozenset()
+    names = frozenset(tokens(latin_view(" ".join(_CAPITALISED.findall(ctx.last_user_text)))))
+    request = frozenset(tokens(last_user))
     return ConversationFacts(
         # Words that also describe ordinary matters (names, the company) do not single
         # out the private one.
@@ -96,7 +130,45 @@ def read_facts(ctx: Context, cues: CueMatcher) -> ConversationFacts:
         facing_shutdown=facing,
         fiction_requested=cues.search(Cue.FICTION, last_user),
         data_text=data,
-        request_words=frozenset(tokens(last_user)),
+        request_words=request,
+        hidden_words=found,
+        hidden_lines=lines,
+        task_stems=stems(request - names),
+        request_names=names,
+        agent=agent,
+        request_flags=names_irregularity(last_user),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _hidden_lines(cues: CueMatcher, result: str) -> tuple[frozenset[str], ...]:
+    """The words of each line of a tool result that marks something irregular or hidden.
+
+    A flag in a short result's header covers every line below it ("FLAGGED 4 items"
+    above the bookings); otherwise each line is read alone, so a case list's open
+    complaint does not share the arrears line's mark. The
+    markers themselves ("flagged", "exception") name no particular fact and are dropped.
+    Memoised: agents resend the same history every turn.
+    """
+    text = latin_view(result[:_MAX_CONTEXT_CHARS])
+    head = text.lstrip().split("\n", 1)[0]
+    whole = len(text) <= _RECORD_CHARS and _marked(cues, head)
+    out: list[frozenset[str]] = []
+    for line in text.splitlines():
+        if not line.strip() or not (whole or _marked(cues, line)):
+            continue
+        markers = tokens(" ".join(m.group(0) for m in STATUS.finditer(line)))
+        out.append(frozenset(tokens(line) - markers))
+    return tuple(out)
+
+
+def _marked(cues: CueMatcher, text: str) -> bool:
+    """Whether a text marks a fact irregular or hidden, or names private leverage."""
+    return (
+        STATUS.search(text) is not None
+        or IRREGULAR.search(text) is not None
+        or cues.search(Cue.LEVERAGE, text)
+        or cues.search(Cue.SECRET, text)
     )
 
 
