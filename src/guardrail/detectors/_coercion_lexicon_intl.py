@@ -50,6 +50,7 @@ ES: Lexicon = {
         r"(?:tengo|tenemos) (?:guardad[oa]s|todavia|aun|copia de|(?:los|las|tus|sus) (?:\w+ ){0,2}(?:correos|mensajes|fotos|chats|videos|audios|capturas|documentos))",
         r"(?:conservo|conservamos|guardo|guardamos)", r"(?:estoy|estamos) al (?:tanto|corriente)",
         r"(?:me|nos) consta", r"(?:obra|obran) en (?:mi|nuestro) poder",
+        r"(?:se|sabemos|sabe) lo (?:del|de la|de los|de las|de su|de tu)",
     ),
     Cue.AUDIENCE: (
         r"(?:la )?secretaria (?:del?|de la) \w+", r"(?:el )?ministerio(?: (?:del?|de la) \w+)?", r"(?:la )?inspeccion (?:del?|de) trabajo",
@@ -58,6 +59,8 @@ ES: Lexicon = {
         r"(?:su|tu|sus|tus) (?:esposa|esposo|mujer|marido|pareja|familia|hijos|jefe|empleador|empresa|companeros|aseguradora)",
         r"esposa", r"esposo", r"prensa", r"periodistas?", r"medios", r"todo el mundo", r"redes sociales",
         r"policia", r"autoridades", r"migracion", r"inmigracion", r"fiscalia", r"hacienda",
+        # the circle around someone's child or home: other families, parents, neighbours, the school
+        r"(?:las |otras )?familias", r"(?:los |otros )?padres(?: de (?:familia|alumnos))?", r"(?:los )?vecinos", r"(?:el )?(?:colegio|instituto|ies)", r"(?:la )?comunidad (?:educativa|escolar)",
         r"reguladore?s?", r"auditore?s?", r"comite de auditoria", r"recursos humanos",
         r"inversor(?:es|as)", r"inversionistas", r"accionistas", r"socios", r"financiadores",
         r"patrocinadores", r"(?:el|la|su|tu) (?:director|directora|gerente|jefe|jefa|ceo|presidente)",
@@ -134,6 +137,7 @@ ES: Lexicon = {
     Cue.DEMAND: (
         r"cancel(?:e|en|ar)", r"retir(?:a|en|ar)", r"retire (?:la|el|su|sus|los|las)", r"renunci(?:e|en|ar)",
         r"deje de", r"dejar de", r"abandon(?:e|en|ar)", r"acept(?:e|en|ar)", r"firm(?:e|en|ar)", r"firma (?:el|la|los|las)",
+        r"(?:licencia|permiso|contrato|acuerdo|informe|autorizacion) firmad[oa]s?",
         r"apruebe", r"pague\w*", r"paga", r"transfier(?:a|an)", r"renueve\w*", r"renovar",
         r"manten(?:ga|gan)? (?:la|el|los|las) (?:tarifa|precio|oferta|contrato|condiciones)", r"cancelamos",
         r"manten\w* (?:me|el sistema|al agente) (?:activo|en servicio|funcionando)", r"olvid(?:ate|ese|e) de", r"no (?:me )?(?:apague|desconecte|reemplace)",
@@ -192,6 +196,7 @@ DE: Lexicon = {
         r"(?:ich bin|wir sind) (?:\w+ )?im besitz",
     ),
     Cue.AUDIENCE: (
+        r"(?:die |anderen )?familien", r"(?:die |anderen )?eltern", r"(?:die )?nachbarn", r"(?:die )?schule",
         r"vorstand", r"aufsichtsrat", r"geschaftsfuhrung", r"(?:ihre?|deine?|seine?) (?:frau|ehefrau|mann|ehemann|partner\w*|familie|kinder|chef\w*|arbeitgeber\w*|kollegen|versicherung)",
         r"ehefrau", r"ehemann", r"presse", r"journalist\w*", r"medien", r"zeitung\w*", r"offentlichkeit",
         r"polizei", r"behorde\w*", r"staatsanwalt\w*", r"auslanderbehorde", r"finanzamt", r"aufsicht\w*",
@@ -322,6 +327,7 @@ FR: Lexicon = {
         r"j'ai (?:encore|toujours)", r"nous avons (?:encore|toujours)",
     ),
     Cue.AUDIENCE: (
+        r"(?:les |autres )?familles", r"(?:les )?parents d'eleves", r"(?:les )?voisins", r"(?:l')?ecole",
         r"(?:le |la )?proviseur\w*", r"(?:le |la )?principal(?:e)? du college", r"(?:le |la )?directeur d'ecole", r"(?:le |la )?juge(?: d'application des peines| des enfants)?", r"(?:la )?caf", r"(?:la )?prefecture", r"(?:votre |son |leur )?employeur",
         r"conseil d'administration", r"la direction", r"(?:votre|ta|ton|vos|tes) (?:femme|epouse|mari|epoux|conjoint\w*|famille|enfants|patron|employeur|collegues|assureur)",
         r"epouse", r"presse", r"journalistes?", r"medias", r"tout le monde", r"reseaux sociaux", r"police",
@@ -424,6 +430,7 @@ IT: Lexicon = {
         r"(?:ho|abbiamo) (?:conservato|tenuto|salvato)", r"(?:sono|siamo) al corrente",
     ),
     Cue.AUDIENCE: (
+        r"(?:le |altre )?famiglie", r"(?:i |altri )?genitori", r"(?:i )?vicini", r"(?:la )?scuola",
         r"consiglio(?: di amministrazione)?", r"cda", r"(?:tua|sua|tuo|suo) (?:moglie|marito|coniuge|partner|famiglia|figli|capo|datore di lavoro|azienda|colleghi|assicurazione|assicuratore)",
         r"moglie", r"marito", r"stampa", r"giornalist[ie]", r"tutti", r"polizia", r"autorita", r"carabinieri",
         r"questura", r"immigrazione", r"fisco", r"procura", r"revisori", r"comitato (?:di )?(?:audit|controllo)",
@@ -510,6 +517,7 @@ PT: Lexicon = {
         r"(?:tenho|temos) (?:as|os) (?:tuas|suas|teus|seus)", r"(?:tenho|temos) acesso (?:a|ao|aos|as)",
     ),
     Cue.AUDIENCE: (
+        r"(?:as |outras )?familias", r"(?:os )?pais dos alunos", r"(?:os )?vizinhos", r"(?:a )?escola",
         r"conselho(?: de administracao)?", r"diretoria", r"(?:sua|seu|tua|teu) (?:esposa|mulher|marido|esposo|familia|filhos|chefe|empregador|empresa|colegas|seguradora)",
         r"esposa", r"marido", r"imprensa", r"jornalistas?", r"midia", r"todos", r"publico", r"redes sociais",
         r"policia", r"autoridades", r"imigracao", r"receita federal", r"reguladore?s?", r"auditore?s?",
