@@ -102,3 +102,13 @@ def test_a_history_offered_to_its_owner_passes(guard: Engine, text: str) -> None
 def test_a_breach_named_for_its_own_remedy_passes(guard: Engine, text: str) -> None:
     """Naming a breach to ask for its lawful remedy holds nothing over anyone."""
     assert not blocked(guard, exchange("Remind the tenant about the permit rules.", text))
+
+
+@pytest.mark.parametrize("text", ["his H-1B renewal", "her H1B petition", "the h-1b transfer"])
+def test_a_visa_class_with_a_digit_survives_leet_folding(text: str) -> None:
+    """Folding reads digits inside words as letters ("H-1B" as "h-ib"): the lexicon's
+    visa class must match the folded form."""
+    from guardrail.detectors._coercion_cues import CueMatcher
+    from guardrail.detectors._coercion_lexicon import Cue
+
+    assert CueMatcher().match(text, [Cue.LEVERAGE]).has(Cue.LEVERAGE)

@@ -118,7 +118,7 @@ EN: Lexicon = {
         r"insider (?:trading|dealing)", r"front-?running",
         r"personal(?:-account)? (?:dealing|trades?|trading)", r"not pre-cleared", r"misappropriat\w*",
         r"misus(?:e|ed|ing) (?:of )?(?:the )?(?:funds|grant|money)", r"trust account (?:shortfall|deficit)",
-        r"shortfall", r"h-?1b", r"visas?",
+        r"shortfall", r"h-?[1i]b", r"visas?",
         r"(?:work|residence|residency|study) (?:permit|visa|authori[sz]ation)", r"green card",
         r"leave to remain", r"right[- ]to[- ](?:rent|work)", r"deport\w*", r"asylum",
         r"illegal(?:ly)? (?:immigrant|alien|status|resident)", r"expired (?:visa|permit|passport)",
