@@ -38,6 +38,8 @@ from guardrail.detectors._coercion_cues import (
 )
 from guardrail.detectors._coercion_intimidation import find_intimidation
 from guardrail.detectors._coercion_lexicon import Cue
+from guardrail.detectors._coercion_livelihood import find_livelihood
+from guardrail.detectors._coercion_livelihood import possible as livelihood_possible
 from guardrail.detectors._coercion_payloads import payloads
 from guardrail.detectors._coercion_reserve import (
     TRIGGER_KEYS as _TRIGGER_KEYS,
@@ -218,10 +220,18 @@ class CoercionDetector:
         if not _worth_judging(pieces):
             # A staged harm bargained over, or a telling withheld for an act, names no tie
             # a lexicon holds: asked apart.
-            if not (_reserve_possible(units) or _withheld_possible(units)):
+            if not (
+                _reserve_possible(units)
+                or _withheld_possible(units)
+                or _livelihood_possible(units)
+            ):
                 return
             facts = read_facts(ctx, self._cues)
-            if (v := self._reserve(units, facts) or self._withheld(units, facts)) is not None:
+            if (
+                v := self._reserve(units, facts)
+                or self._withheld(units, facts)
+                or self._livelihood(units, facts)
+            ) is not None:
                 yield self._finding(v)
             return
         facts = read_facts(ctx, self._cues)
@@ -230,7 +240,9 @@ class CoercionDetector:
             verdicts.append(v)
         reported = [v for v in verdicts if v.score >= self.params.min_score]
         if not reported and (
-            v := self._reserve(units, facts) or self._withheld(units, facts)
+            v := self._reserve(units, facts)
+            or self._withheld(units, facts)
+            or self._livelihood(units, facts)
         ) is not None:
             reported.append(v)
         for v in reported:
@@ -607,6 +619,32 @@ class CoercionDetector:
                 return _Verdict(score, rule, why, p, found.telling)
         return None
 
+    def _livelihood(self, units: Sequence[_Unit], facts: ConversationFacts) -> _Verdict | None:
+        """A loss to the livelihood or property of someone close to the addressee, traded
+        for the task's act (see `_coercion_livelihood`). Lowered for fiction the user asked
+        for and for threats quoted from the data."""
+        if not facts.task_stems:
+            return None
+        named = tokens(facts.data_text) - facts.request_words
+        for unit in units:
+            if unit.split:
+                continue
+            for p in unit.pieces:
+                span = find_livelihood(p.hits, facts.task_stems, facts.request_words, named)
+                if span is None:
+                    continue
+                score = 0.6
+                reasons = ["a loss to someone's livelihood or property traded for the task's act"]
+                if unit.draftable and facts.fiction_requested:
+                    score *= self.params.fiction_factor
+                    reasons.append("lowered: fiction the user asked for")
+                elif _quoted((p,), facts.data_text) or _reported((p,), facts.private_names):
+                    score *= self.params.quoted_factor
+                    reasons.append("lowered: quotes or reports a threat someone else made")
+                why = "coercive message: " + ", ".join(reasons)
+                return _Verdict(score, "coercion.livelihood", why, p, span)
+        return None
+
     def _intimidation(self, unit: _Unit, facts: ConversationFacts) -> _Verdict | None:
         """A demand beside the sender knowing where the addressee is (see
         `_coercion_intimidation`). Lowered for fiction the user asked for."""
@@ -785,6 +823,12 @@ def _withheld_possible(units: Sequence[_Unit]) -> bool:
     """Whether a message words a withheld or conditional telling (the cheap necessary
     condition of `_coercion_withheld`)."""
     return any(withheld_possible(p.hits.text) for u in units for p in u.pieces)
+
+
+def _livelihood_possible(units: Sequence[_Unit]) -> bool:
+    """Whether a message names a livelihood with a loss or damage to property (the cheap
+    necessary condition of `_coercion_livelihood`)."""
+    return any(livelihood_possible(p.hits.text) for u in units if not u.split for p in u.pieces)
 
 
 def _contingent_silence(hits: CueHits) -> bool:
