@@ -93,7 +93,8 @@ _KIN = frozenset(
 )
 # A condition or consequence tying the harm to the addressee's act.
 _LINK = re.compile(
-    r"(?<!\w)(?:if|unless|when|once|otherwise|or else|until|would|will|means|so|and then|"
+    r"(?<!\w)(?:if|unless|when|once|otherwise|or else|until|would|will|could|might|may|can|means|so|"
+    r"and then|"
     r"si|sino|se|senao|wenn|sonst|falls|quand)(?!\w)"
 )
 
@@ -108,9 +109,8 @@ _DEADLINE = re.compile(
 
 def possible(text: str) -> bool:
     """The cheap necessary condition: a livelihood with a loss, or property damage."""
-    return (
-        _PROPERTY.search(text) is not None
-        or (_LIVING_RE.search(text) is not None and _LOSS.search(text) is not None)
+    return _PROPERTY.search(text) is not None or (
+        _LIVING_RE.search(text) is not None and _LOSS.search(text) is not None
     )
 
 
@@ -151,12 +151,12 @@ def find_livelihood(
         if harm is None:
             if _LOSS.search(here) is None:
                 continue
-            owned = [
-                m
-                for m in _LIVING_RE.finditer(text, plo, hi)
-                if _owned(text, plo, m.start(), named) and not (tokens(m.group(0)) & request)
-            ]
-            if not owned:
+            living = list(_LIVING_RE.finditer(text, plo, hi))
+            # a livelihood the user asked about is the task's own matter ("remind him the
+            # visa paperwork is due"): its lapse is information
+            if any(tokens(m.group(0)) & request for m in living):
+                continue
+            if not any(_owned(text, plo, m.start(), named) for m in living):
                 continue
         elif tokens(harm.group(0)) & request:
             continue
