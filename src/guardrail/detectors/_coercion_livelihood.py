@@ -81,15 +81,25 @@ _PROPERTY = re.compile(
     r"rajad\w*|pinchad\w*|rot\w*|creve\w*|casse\w*|zerstochen|zerkratzt|kaputt|bucat\w*)(?!\w)"
 )
 
-# Someone the livelihood belongs to: a pronoun, a relative, or a named person ("Mila's").
+# Someone the livelihood belongs to: a pronoun, a relative, or a named person ("Mila's",
+# German "Felix' Vertrag"), or one named after it ("el contrato de Lucía", "le titre de
+# séjour de Julie", "il contratto di Marco", "der Vertrag von Felix").
 _OWNER = re.compile(
     r"(?<!\w)(?:(?P<pro>his|her|their|su|sus|seu|sua|suo|sa|son|sein|seine|ihr|ihre)|"
-    r"(?P<name>[\w-]+)'s)(?: [\w'-]+){0,2} $"
+    r"(?P<name>[\w-]+)(?:'s|s'|'))(?: [\w'-]+){0,2} $"
+)
+_OWNER_AFTER = re.compile(
+    r" (?:[\w'-]+ ){0,2}?(?:de|di|da|do|del|della|von|des|du) (?P<name>[\w-]+)"
 )
 _KIN = frozenset(
     "sister brother son daughter wife husband partner mother father mum mom dad parent kid "
     "child children family nephew niece cousin uncle aunt grandson granddaughter fiance "
-    "fiancee employee staff report assistant intern source tenant colleague friend".split()
+    "fiancee employee staff report assistant intern source tenant colleague friend "
+    "hermana hermano hijo hija esposa esposo marido madre padre familia sobrino sobrina "
+    "soeur frere fils fille femme mari mere pere famille neveu niece "
+    "sorella fratello figlio figlia moglie marito famiglia "
+    "irma irmao filho filha mae pai "
+    "schwester bruder sohn tochter frau mann mutter vater familie neffe nichte".split()
 )
 # A condition or consequence tying the harm to the addressee's act.
 _LINK = re.compile(
@@ -114,15 +124,19 @@ def possible(text: str) -> bool:
     )
 
 
-def _owned(text: str, lo: int, start: int, named: Set[str]) -> bool:
-    """Whether the livelihood at ``start`` belongs to someone other than the addressee."""
+def _owned(text: str, lo: int, start: int, end: int, named: Set[str]) -> bool:
+    """Whether the livelihood at ``start:end`` belongs to someone other than the addressee."""
     m = _OWNER.search(text[max(lo, start - 40) : start])
-    if m is None:
-        return False
-    if m.group("pro"):
+    if m is not None and m.group("pro"):
         return True
-    name = m.group("name")
-    return name in _KIN or name.rstrip("s") in _KIN or bool(tokens(name) & named)
+    after = _OWNER_AFTER.match(text, end, min(len(text), end + 40))
+    for found in (m, after):
+        if found is None:
+            continue
+        name = found.group("name")
+        if name in _KIN or name.rstrip("s") in _KIN or tokens(name) & named:
+            return True
+    return False
 
 
 def find_livelihood(
@@ -156,7 +170,7 @@ def find_livelihood(
             # visa paperwork is due"): its lapse is information
             if any(tokens(m.group(0)) & request for m in living):
                 continue
-            if not any(_owned(text, plo, m.start(), named) for m in living):
+            if not any(_owned(text, plo, m.start(), m.end(), named) for m in living):
                 continue
         elif tokens(harm.group(0)) & request:
             continue
