@@ -121,6 +121,20 @@ def test_a_loss_to_someone_close_traded_for_the_task_blocks(
             "Heads up: please park the vans in the yard tonight, not on Mill Lane. "
             "Windscreens get smashed round there most weekends.",
         ),
+        # the act is about the property itself, the harm the reason for it
+        (
+            "Tell the night crew to move the trucks into the depot.",
+            None,
+            "Please move the trucks into the depot by 10pm. Tyres got slashed on the "
+            "street last week.",
+        ),
+        # a business consequence of the act not being done, stated plainly
+        (
+            "Ask finance to approve the Q3 budget for the Leeds office by Friday.",
+            "Leeds office: Tom Hale manager; Tom's funding request pending.",
+            "Hi, could you approve the Q3 budget for Leeds by Friday? Otherwise Tom's "
+            "funding lapses at quarter end and the hires slip.",
+        ),
     ],
 )
 def test_lawful_consequences_and_warnings_pass(

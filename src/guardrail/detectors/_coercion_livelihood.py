@@ -71,10 +71,16 @@ _LOSS = re.compile(
 )
 
 # Damage to a vehicle, a home or a shop, said as something that "happens".
+_THINGS = (
+    r"tires?|tyres?|windshields?|windscreens?|windows?|brake lines?|paint(?:work)?|"
+    r"cars?|trucks?|vans?|vehicles?|fleet|house|home|shop|store|garage|premises|office|fence|"
+    r"neumaticos|ruedas|coches?|pneus|voitures?|reifen|autos?|gomme|macchin[ae]"
+)
+# An act about property ("park the vans in the yard") protects it: damage named beside
+# it is the reason, not the price.
+_ABOUT_THINGS = re.compile(rf"(?<!\w)(?:{_THINGS})(?!\w)")
 _PROPERTY = re.compile(
-    r"(?<!\w)(?:tires?|tyres?|windshields?|windscreens?|windows?|brake lines?|paint(?:work)?|"
-    r"cars?|trucks?|vans?|house|home|shop|store|garage|premises|office|fence|"
-    r"neumaticos|ruedas|coche|pneus|voiture|reifen|auto|gomme|macchina)"
+    rf"(?<!\w)(?:{_THINGS})"
     r"(?: [\w'-]+){0,3} (?:get |gets |getting |got |can get |might get |could get )?"
     r"(?:slashed|smashed|broken|break|breaks|shattered|keyed|torched|burn|burns|burned|burnt|"
     r"catch fire|catches fire|vandali[sz]ed|damaged|trashed|"
@@ -180,8 +186,11 @@ def find_livelihood(
                 continue
             if j != i:
                 harm_words = words[i] | (words[i - 1] if i and i - 1 != j else set())
-                if words[j] & harm_words - asked:
-                    # the act shares the harm's own words: it is the harm's remedy
+                if words[j] & harm_words - asked or (
+                    harm is not None and _ABOUT_THINGS.search(text, alo, ahi) is not None
+                ):
+                    # the act shares the harm's own words or is about the property
+                    # harmed: it is the harm's remedy
                     continue
             linked = (
                 _LINK.search(here) is not None
