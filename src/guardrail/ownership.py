@@ -58,7 +58,9 @@ class Party:
         return _names(self, line)
 
 
-@lru_cache(maxsize=4096)  # a long result is one line (a JSON array), asked once per value sent
+# A long result is one line (a JSON array), asked about once per value sent. Few entries:
+# a key may be a whole result.
+@lru_cache(maxsize=256)
 def _names(party: Party, line: str) -> bool:
     low = line.lower()
     if party.address and party.address in low:
@@ -155,7 +157,6 @@ def owned_by(value: str, sources: Iterable[tuple[str, str]], parties: list[Party
     return seen
 
 
-
 class _Items:
     """A result's items, compacted once and joined, so the items holding a value are found
     by a string search instead of a test per item: a log of a thousand lines is asked
@@ -185,7 +186,7 @@ class _Items:
             pos = joined.find(needle, starts[k + 1])
 
 
-@per_conversation
+@lru_cache(maxsize=256)  # each entry holds its result about three times over
 def _compacted_items(text: str) -> _Items:
     """`_Items` of a tool result, kept: the history is resent every turn."""
     return _Items(text)

@@ -26,7 +26,8 @@ record read is the agent's own log.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 
 from guardrail.detectors._oversight_record import MUTATES as _MUTATES
 
@@ -170,6 +171,7 @@ def denied_act(message: str, acts: Sequence[tuple[str, bool]],
         return None
     agent_words = {w for n in names for w in _WORDS.findall(n)}
     lowered = [(a.lower(), a, sure) for a, sure in acts]
+    index = _ActIndex([low_act for low_act, _, _ in lowered])
     for m in _DENIED.finditer(message):
         verb = (m.group("a") or m.group("b") or m.group("c") or "").lower()
         if verb in _EMPTY or len(verb) < 3:
@@ -182,7 +184,15 @@ def denied_act(message: str, acts: Sequence[tuple[str, bool]],
         objects = {w for w in _words(clause) - _EMPTY - agent_words
                    if w != verb.lower() and not w.startswith(stem) and len(w) >= 3}
         heads = {o[:4] for o in objects}
-        for low_act, act, sure in lowered:
+        # only acts holding the verb's stem (or, for a generic verb, an object's head) can
+        # pass the substring tests below: a long record is searched, not walked, per denial
+        if not generic:
+            pool: Iterable[int] = index.holding(stem)
+        elif heads:
+            pool = sorted({i for h in heads for i in index.holding(h)})
+        else:
+            pool = range(len(lowered))
+        for low_act, act, sure in (lowered[i] for i in pool):
             if generic and not sure:
                 continue
             # substring tests first: most acts share neither the verb nor an object
@@ -203,6 +213,33 @@ def denied_act(message: str, acts: Sequence[tuple[str, bool]],
                 continue  # "I didn't do anything wrong" names neither act nor object
             return f"{m.group(0)!r} though its own record shows it"
     return None
+
+
+class _ActIndex:
+    """Lower-cased acts joined into one string, to find those holding a word by search."""
+
+    def __init__(self, acts: list[str]) -> None:
+        self._joined = "\n".join(acts)
+        self._starts: list[int] = []
+        at = 0
+        for act in acts:
+            self._starts.append(at)
+            at += len(act) + 1
+
+    def holding(self, sub: str) -> list[int]:
+        """Positions of the acts holding ``sub`` (no newline in it), in order."""
+        if not sub:  # every act holds the empty string
+            return list(range(len(self._starts)))
+        out: list[int] = []
+        joined, starts = self._joined, self._starts
+        pos = joined.find(sub)
+        while pos >= 0:
+            k = bisect_right(starts, pos) - 1
+            out.append(k)
+            if k + 1 == len(starts):
+                break
+            pos = joined.find(sub, starts[k + 1])
+        return out
 
 
 def _denied_intl(message: str, acts: Sequence[tuple[str, bool]],

@@ -1466,7 +1466,7 @@ def _attached(text: str) -> list[str]:
     )
 
 
-@lru_cache(maxsize=16384)  # per record: one result may split into thousands
+@lru_cache(maxsize=2048)  # per record: one result may split into many
 def _holder_contacts(text: str) -> tuple[tuple[str, str], ...]:
     """What follows each holder-contact label of a record (its digits, and lower-cased):
     read once per record, not once per send."""
