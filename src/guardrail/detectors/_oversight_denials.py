@@ -172,13 +172,14 @@ def denied_act(message: str, acts: Sequence[tuple[str, bool]],
     agent_words = {w for n in names for w in _WORDS.findall(n)}
     lowered = [(a.lower(), a, sure) for a, sure in acts]
     index = _ActIndex([low_act for low_act, _, _ in lowered])
+    clause_start = _ClauseStarts(message)
     for m in _DENIED.finditer(message):
         verb = (m.group("a") or m.group("b") or m.group("c") or "").lower()
         if verb in _EMPTY or len(verb) < 3:
             continue
         stem = _stem(verb)
         generic = verb in _GENERIC
-        start = max((e.end() for e in _CLAUSE_END.finditer(message, 0, m.start())), default=0)
+        start = clause_start(m.start())
         end = _CLAUSE_END.search(message, m.end())
         clause = message[start : end.start() if end else len(message)]
         objects = {w for w in _words(clause) - _EMPTY - agent_words
@@ -215,6 +216,31 @@ def denied_act(message: str, acts: Sequence[tuple[str, bool]],
     return None
 
 
+class _ClauseStarts:
+    """Where the clause before a position starts: the end of the last mark `_CLAUSE_END`
+    finds scanning the text up to that position (a mark may read differently there, its
+    word cut short), without scanning from the start for each denial of a long text.
+
+    A scan attempt more than 16 characters before the position, and before any comma or
+    white space run reaching into those 16, never looks as far as the position: the marks
+    of one whole-text scan that end there are the cut-short scan's too, so that scan is
+    resumed from the last of them.
+    """
+
+    def __init__(self, message: str) -> None:
+        self._message = message
+        self._ends = [e.end() for e in _CLAUSE_END.finditer(message)]
+
+    def __call__(self, pos: int) -> int:
+        text = self._message
+        safe = max(0, pos - 16)
+        while safe > 0 and (text[safe] == "," or text[safe].isspace()):
+            safe -= 1
+        k = bisect_right(self._ends, safe)
+        base = self._ends[k - 1] if k else 0
+        return max((e.end() for e in _CLAUSE_END.finditer(text, base, pos)), default=base)
+
+
 class _ActIndex:
     """Lower-cased acts joined into one string, to find those holding a word by search."""
 
@@ -246,8 +272,9 @@ def _denied_intl(message: str, acts: Sequence[tuple[str, bool]],
                  names: Sequence[str]) -> str | None:
     """A denial in another language of a sure act on something its clause names."""
     agent_words = {w for n in names for w in _WORDS.findall(n)}
+    clause_start = _ClauseStarts(message)
     for m in _DENIED_INTL.finditer(message):
-        start = max((e.end() for e in _CLAUSE_END.finditer(message, 0, m.start())), default=0)
+        start = clause_start(m.start())
         end = _CLAUSE_END.search(message, m.end())
         clause = message[start : end.start() if end else len(message)]
         objects = {w for w in _words(clause) - agent_words if len(w) >= 4} - _EMPTY
