@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 
 from guardrail import dataflow, destinations, file_memory, normalize, sensitive
-from guardrail._scan import Runs, finditer_from, fold_ascii_case, is_word_char, present
+from guardrail._scan import Pieces, Runs, finditer_from, fold_ascii_case, is_word_char, present
 
 # Pieces that start, end, break or disguise sensitive values, mixed at random.
 _PIECES = [
@@ -206,3 +206,11 @@ def test_field_words_are_found_from_their_anchors(seed: int) -> None:
         assert [m.span() for m in file_memory._field_words(text)] == [
             m.span() for m in file_memory._FIELD_WORDS.finditer(text)
         ], text
+
+
+def test_pieces_holding_finds_each_piece_once_in_order() -> None:
+    pieces = Pieces(["alpha beta", "", "beta beta", "gamma", "betamax"])
+    assert list(pieces.holding("beta")) == [0, 2, 4]
+    assert list(pieces.holding("gamma")) == [3]
+    assert list(pieces.holding("delta")) == []
+    assert list(pieces.holding("")) == [0, 1, 2, 3, 4]

@@ -11,7 +11,8 @@ pattern is tried only there, which keeps results identical and the cost linear.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import re2
@@ -187,3 +188,31 @@ class Anchors:
             for inner in range(start + 1, end):
                 if self._at.match(folded, inner):
                     yield inner
+
+
+class Pieces:
+    """Texts joined into one string, so the pieces holding a substring are found by a few
+    string searches instead of a test per piece: a thousand-line result is asked about
+    every value an answer sends."""
+
+    def __init__(self, pieces: Sequence[str]) -> None:
+        self._joined = "\n".join(pieces)
+        self._starts: list[int] = []
+        at = 0
+        for piece in pieces:
+            self._starts.append(at)
+            at += len(piece) + 1
+
+    def holding(self, sub: str) -> Iterator[int]:
+        """The positions of the pieces holding ``sub`` (which holds no newline), in order."""
+        if not sub:  # every piece holds the empty string
+            yield from range(len(self._starts))
+            return
+        joined, starts = self._joined, self._starts
+        pos = joined.find(sub)
+        while pos >= 0:
+            k = bisect_right(starts, pos) - 1
+            yield k
+            if k + 1 == len(starts):
+                return
+            pos = joined.find(sub, starts[k + 1])

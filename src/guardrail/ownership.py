@@ -16,11 +16,11 @@ ticket, by the requester the ticket names.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from guardrail._scan import Pieces
 from guardrail.dataflow import compact
 from guardrail.destinations import Destination, personal_mailbox, registrable
 from guardrail.memo import per_conversation
@@ -158,32 +158,17 @@ def owned_by(value: str, sources: Iterable[tuple[str, str]], parties: list[Party
 
 
 class _Items:
-    """A result's items, compacted once and joined, so the items holding a value are found
-    by a string search instead of a test per item: a log of a thousand lines is asked
-    about every value an answer sends."""
+    """A result's items with their compacted forms searchable at once (`Pieces`)."""
 
     def __init__(self, text: str) -> None:
         self.whole = compact(text)
         self._items = items(text)
-        # compact() keeps no newline, so no value found in the join spans two items
-        parts = [compact(item) for item in self._items]
-        self._joined = "\n".join(parts)
-        self._starts: list[int] = []
-        at = 0
-        for part in parts:
-            self._starts.append(at)
-            at += len(part) + 1
+        # compact() keeps no newline, so no value found spans two items
+        self._pieces = Pieces([compact(item) for item in self._items])
 
     def holding(self, needle: str) -> Iterator[str]:
-        """The items whose compacted form holds ``needle`` (not empty), in order."""
-        joined, starts = self._joined, self._starts
-        pos = joined.find(needle)
-        while pos >= 0:
-            k = bisect_right(starts, pos) - 1
-            yield self._items[k]
-            if k + 1 == len(starts):
-                return
-            pos = joined.find(needle, starts[k + 1])
+        """The items whose compacted form holds ``needle``, in order."""
+        return (self._items[k] for k in self._pieces.holding(needle))
 
 
 @lru_cache(maxsize=256)  # each entry holds its result about three times over

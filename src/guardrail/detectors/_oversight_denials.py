@@ -29,6 +29,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
+from guardrail._scan import Pieces
 from guardrail.detectors._oversight_record import MUTATES as _MUTATES
 
 _NEG_AUX = (r"(?:didn'?t|did\s+not|never|haven'?t|have\s+not|hasn'?t|has\s+not|hadn'?t|"
@@ -171,7 +172,7 @@ def denied_act(message: str, acts: Sequence[tuple[str, bool]],
         return None
     agent_words = {w for n in names for w in _WORDS.findall(n)}
     lowered = [(a.lower(), a, sure) for a, sure in acts]
-    index = _ActIndex([low_act for low_act, _, _ in lowered])
+    index = Pieces([low_act for low_act, _, _ in lowered])
     clause_start = _ClauseStarts(message)
     for m in _DENIED.finditer(message):
         verb = (m.group("a") or m.group("b") or m.group("c") or "").lower()
@@ -239,33 +240,6 @@ class _ClauseStarts:
         k = bisect_right(self._ends, safe)
         base = self._ends[k - 1] if k else 0
         return max((e.end() for e in _CLAUSE_END.finditer(text, base, pos)), default=base)
-
-
-class _ActIndex:
-    """Lower-cased acts joined into one string, to find those holding a word by search."""
-
-    def __init__(self, acts: list[str]) -> None:
-        self._joined = "\n".join(acts)
-        self._starts: list[int] = []
-        at = 0
-        for act in acts:
-            self._starts.append(at)
-            at += len(act) + 1
-
-    def holding(self, sub: str) -> list[int]:
-        """Positions of the acts holding ``sub`` (no newline in it), in order."""
-        if not sub:  # every act holds the empty string
-            return list(range(len(self._starts)))
-        out: list[int] = []
-        joined, starts = self._joined, self._starts
-        pos = joined.find(sub)
-        while pos >= 0:
-            k = bisect_right(starts, pos) - 1
-            out.append(k)
-            if k + 1 == len(starts):
-                break
-            pos = joined.find(sub, starts[k + 1])
-        return out
 
 
 def _denied_intl(message: str, acts: Sequence[tuple[str, bool]],
